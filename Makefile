@@ -1,0 +1,53 @@
+# Two commands do all set-up on a fresh Debian machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= data/fazhi.duckdb
+PORT ?= 8501
+export BROWSER_PATH ?= /usr/bin/chromium
+
+.PHONY: run test setup system-packages db bench bench-quick lock clean
+
+# Debian packages the product needs: chromium renders chart images (Kaleido) and runs
+# browser tests, fonts-noto-cjk draws Chinese in them. Installed only when missing.
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: system-packages $(VENV)/.installed
+
+$(DB): | setup
+	$(VENV)/bin/fazhi init --db $(DB)
+
+db: $(DB)
+
+run: setup db
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) -m bench --scales 10000,300000,3000000
+
+bench-quick: setup
+	$(PY) -m bench --scales 300000 --quick
+
+# Regenerate the lock after changing dependencies in pyproject.toml (needs uv).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DB)
