@@ -1,0 +1,1 @@
+"""The indicator catalog: declared in catalog.yaml (base) and derived.yaml (ratios)."""

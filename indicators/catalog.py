@@ -1,0 +1,107 @@
+"""Read the declared indicator catalog (catalog.yaml) and derived indicators (derived.yaml).
+
+Nothing here touches the database: loaders/db.py writes these into it, pages read them
+back from there, and tests validate the YAML directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+CATALOG_PATH = HERE / "catalog.yaml"
+DERIVED_PATH = HERE / "derived.yaml"
+
+TYPES = ("流量", "存量", "比率", "增长率")
+SHARE_TYPES = ("比率", "增长率")  # changes between two shares are in 百分点
+DIRECTIONS = ("higher_better", "lower_better", "neutral")
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    type: str
+    direction: str
+    category: str
+    definition: str
+    source: str
+    name_en: str = ""
+    subcategory: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def is_share(self) -> bool:
+        return self.type in SHARE_TYPES
+
+
+@dataclass(frozen=True)
+class DerivedIndicator:
+    """A ratio computed from two base indicators on the same key (dbt-metrics style)."""
+
+    id: str
+    name: str
+    unit: str
+    type: str
+    direction: str
+    category: str
+    definition: str
+    numerator: str
+    denominator: str
+    multiplier: float = 100.0
+    source: str = "由两项基础指标推算（indicators/derived.yaml）"
+    name_en: str = ""
+    subcategory: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Catalog:
+    categories: tuple[Category, ...]
+    indicators: tuple[Indicator, ...]
+    derived: tuple[DerivedIndicator, ...]
+
+    def by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+
+def _indicator(raw: dict) -> Indicator:
+    return Indicator(
+        id=raw["id"], name=raw["name"], unit=raw["unit"], type=raw["type"],
+        direction=raw["direction"], category=raw["category"],
+        definition=raw.get("definition", ""), source=raw.get("source", ""),
+        name_en=raw.get("name_en", ""), subcategory=raw.get("subcategory", ""),
+        aliases=tuple(raw.get("aliases") or ()),
+    )
+
+
+def _derived(raw: dict) -> DerivedIndicator:
+    return DerivedIndicator(
+        id=raw["id"], name=raw["name"], unit=raw["unit"], type=raw["type"],
+        direction=raw["direction"], category=raw["category"],
+        definition=raw["definition"], numerator=raw["numerator"],
+        denominator=raw["denominator"], multiplier=float(raw.get("multiplier", 100)),
+        name_en=raw.get("name_en", ""), subcategory=raw.get("subcategory", ""),
+        aliases=tuple(raw.get("aliases") or ()),
+    )
+
+
+@cache
+def load_catalog(catalog_path: Path = CATALOG_PATH, derived_path: Path = DERIVED_PATH) -> Catalog:
+    raw = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
+    derived_raw = yaml.safe_load(derived_path.read_text(encoding="utf-8")) if derived_path.exists() else {}
+    return Catalog(
+        categories=tuple(Category(c["id"], c["name"]) for c in raw["categories"]),
+        indicators=tuple(_indicator(i) for i in raw["indicators"]),
+        derived=tuple(_derived(d) for d in (derived_raw or {}).get("derived", [])),
+    )

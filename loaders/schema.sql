@@ -1,0 +1,136 @@
+-- The store of the 法治政府建设指标看板. Schema version 1.
+-- A change to this file bumps SCHEMA_VERSION in loaders/db.py and adds a step to
+-- loaders/migrations.py, so that an existing database is upgraded, never rebuilt.
+
+-- The months a period spans, 'first-last': 上半年 and 1-6月 both span '1-6'. Two figures
+-- compare only when their spans are equal (the like-period rule, queries/sql.py).
+CREATE OR REPLACE MACRO period_span(p) AS CASE
+    WHEN p = '全年' THEN '1-12'
+    WHEN p = '上半年' THEN '1-6'
+    WHEN p = '前三季度' THEN '1-9'
+    WHEN regexp_matches(p, '^第[1-4]季度$') THEN
+        CAST(3 * CAST(regexp_extract(p, '^第([1-4])季度$', 1) AS INTEGER) - 2 AS VARCHAR) || '-'
+        || CAST(3 * CAST(regexp_extract(p, '^第([1-4])季度$', 1) AS INTEGER) AS VARCHAR)
+    WHEN regexp_matches(p, '^1-[0-9]+月$') THEN '1-' || regexp_extract(p, '^1-([0-9]+)月$', 1)
+END;
+
+-- The month a period ends in, for ordering periods within a year.
+CREATE OR REPLACE MACRO period_end_month(p) AS CAST(split_part(period_span(p), '-', 2) AS INTEGER);
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- ../shared/interchange.md "Regions": the catalog, each region under its parent.
+CREATE TABLE IF NOT EXISTS regions (
+    id         VARCHAR PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    level      VARCHAR NOT NULL,          -- 地级市 | 区县 | 街道
+    parent_id  VARCHAR,
+    aliases    VARCHAR[] NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+
+-- First-level headings of the national 市县法治政府建设示范指标体系 (2021).
+CREATE TABLE IF NOT EXISTS categories (
+    id         VARCHAR PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indicators (
+    id            VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    aliases       VARCHAR[] NOT NULL,
+    name_en       VARCHAR,
+    category_id   VARCHAR NOT NULL,
+    subcategory   VARCHAR,
+    unit          VARCHAR NOT NULL,       -- canonical unit: every stored value is in it
+    type          VARCHAR NOT NULL,       -- 流量 | 存量 | 比率 | 增长率
+    direction     VARCHAR NOT NULL,       -- higher_better | lower_better | neutral
+    definition    VARCHAR,
+    source        VARCHAR,
+    origin        VARCHAR NOT NULL,       -- catalog (indicators/catalog.yaml) | import (created by an upload)
+    created_batch INTEGER,
+    sort_order    INTEGER NOT NULL
+);
+
+-- The archive of record: the seed reports in data/sources/.
+CREATE TABLE IF NOT EXISTS sources (
+    id        VARCHAR PRIMARY KEY,
+    title     VARCHAR NOT NULL,
+    publisher VARCHAR,
+    published DATE,
+    file      VARCHAR,
+    note      VARCHAR
+);
+
+-- One batch per write: the curated load, each import, each undo. The original file's
+-- bytes are kept so the database can be rebuilt by replaying the batches.
+CREATE TABLE IF NOT EXISTS batches (
+    id          INTEGER PRIMARY KEY,
+    kind        VARCHAR NOT NULL,         -- curated | import | undo
+    user_name   VARCHAR,
+    created_at  TIMESTAMP NOT NULL,
+    file_name   VARCHAR,
+    file_sha256 VARCHAR,
+    file_bytes  BLOB,
+    options     VARCHAR,                  -- JSON of the import options (sheet, region, ...)
+    n_new       INTEGER NOT NULL,
+    n_changed   INTEGER NOT NULL,
+    n_unchanged INTEGER NOT NULL,
+    undoes      INTEGER,                  -- for kind undo: the batch it rolled back
+    undone_by   INTEGER,                  -- set when an undo batch rolled this one back
+    note        VARCHAR
+);
+
+-- One figure, keyed as in ../shared/interchange.md "Observations". value is in the
+-- indicator's canonical unit; value_text/unit_text keep the figure as it was written.
+CREATE TABLE IF NOT EXISTS observations (
+    indicator_id VARCHAR NOT NULL,
+    region_id    VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,        -- '' = the whole region (全区 / 全市)
+    year         SMALLINT NOT NULL,
+    period       VARCHAR NOT NULL,        -- 全年 | 上半年 | 前三季度 | 第N季度 | 1-N月
+    kind         VARCHAR NOT NULL,        -- 实际 | 目标
+    span         VARCHAR NOT NULL,        -- period_span(period), stored for the like-period join
+    value        DOUBLE NOT NULL,
+    qualifier    VARCHAR NOT NULL,        -- '' | 约 | 近 | 余 | 超过 | 以上 | 不足 | 推算
+    value_text   VARCHAR,
+    unit_text    VARCHAR,
+    source_id    VARCHAR,                 -- a seed report, or NULL for an upload
+    source_label VARCHAR,                 -- the document title or the uploaded file name
+    sentence     VARCHAR,
+    note         VARCHAR,
+    sheet        VARCHAR,
+    cell         VARCHAR,
+    batch_id     INTEGER NOT NULL,
+    PRIMARY KEY (indicator_id, region_id, scope, year, period, kind)
+);
+
+-- Every value a batch inserted or replaced, with the full row it replaced, so that no
+-- value is ever lost and an undo restores exactly what was there.
+CREATE TABLE IF NOT EXISTS observation_history (
+    batch_id         INTEGER NOT NULL,
+    action           VARCHAR NOT NULL,    -- insert | update | delete
+    indicator_id     VARCHAR NOT NULL,
+    region_id        VARCHAR NOT NULL,
+    scope            VARCHAR NOT NULL,
+    year             SMALLINT NOT NULL,
+    period           VARCHAR NOT NULL,
+    kind             VARCHAR NOT NULL,
+    old_value        DOUBLE,
+    old_qualifier    VARCHAR,
+    old_value_text   VARCHAR,
+    old_unit_text    VARCHAR,
+    old_source_id    VARCHAR,
+    old_source_label VARCHAR,
+    old_sentence     VARCHAR,
+    old_note         VARCHAR,
+    old_sheet        VARCHAR,
+    old_cell         VARCHAR,
+    old_batch_id     INTEGER,
+    new_value        DOUBLE,
+    new_qualifier    VARCHAR
+);

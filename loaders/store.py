@@ -1,0 +1,227 @@
+"""Every write to observations: one transaction, one batch, a history row per value.
+
+A batch is a DataFrame of observation rows (OBSERVATION_COLUMNS). `preview` classifies
+each row as new, changed or unchanged against the store; `commit_batch` writes the new
+and changed rows in one transaction and keeps every replaced row in
+observation_history; `undo_batch` restores exactly what a batch replaced.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+KEY_COLUMNS = ["indicator_id", "region_id", "scope", "year", "period", "kind"]
+PAYLOAD_COLUMNS = ["value", "qualifier", "value_text", "unit_text", "source_id", "source_label",
+                   "sentence", "note", "sheet", "cell"]
+OBSERVATION_COLUMNS = KEY_COLUMNS + PAYLOAD_COLUMNS
+
+# One writer at a time inside this process; DuckDB itself lets only one process write.
+WRITE_LOCK = threading.Lock()
+
+
+class UndoRefused(Exception):
+    """The batch cannot be undone; the message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    kind: str  # curated | import
+    user: str
+    file_name: str | None = None
+    file_bytes: bytes | None = None
+    options: dict = field(default_factory=dict)
+    note: str | None = None
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.file_bytes).hexdigest() if self.file_bytes is not None else None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_id: int | None  # None for a dry run or when there was nothing to write
+    new: int
+    changed: int
+    unchanged: int
+
+
+def _staged_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The batch's rows with every column present, text columns NULL where empty, and
+    the region-wide scope as '' (part of the key, so never NULL)."""
+    frame = rows.reindex(columns=OBSERVATION_COLUMNS).astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame["scope"] = frame["scope"].map(lambda s: s or "")
+    frame["qualifier"] = frame["qualifier"].map(lambda q: q or "")
+    frame["year"] = frame["year"].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+_DIFF_SQL = """
+SELECT s.*, o.value AS old_value, o.qualifier AS old_qualifier,
+       CASE WHEN o.indicator_id IS NULL THEN 'new'
+            WHEN abs(o.value - s.value) <= 1e-9 * greatest(1, abs(s.value))
+                 AND o.qualifier = s.qualifier THEN 'unchanged'
+            ELSE 'changed' END AS status
+FROM _staged AS s
+LEFT JOIN observations AS o
+  ON o.indicator_id = s.indicator_id AND o.region_id = s.region_id AND o.scope = s.scope
+ AND o.year = s.year AND o.period = s.period AND o.kind = s.kind
+"""
+
+
+def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each row with its status (new / changed / unchanged) and the value it would replace."""
+    con.register("_staged", _staged_frame(rows))
+    try:
+        return con.execute(_DIFF_SQL).df()
+    finally:
+        con.unregister("_staged")
+
+
+def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0]
+
+
+def _insert_batch(con: duckdb.DuckDBPyConnection, batch_id: int, info: BatchInfo, counts: tuple[int, int, int],
+                  undoes: int | None = None) -> None:
+    con.execute(
+        "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+        [batch_id, info.kind, info.user, dt.datetime.now(), info.file_name, info.sha256, info.file_bytes,
+         json.dumps(info.options, ensure_ascii=False), *counts, undoes, info.note],
+    )
+
+
+_OLD_ROW = ", ".join(f"o.{c}" for c in PAYLOAD_COLUMNS) + ", o.batch_id"
+_KEY_MATCH = " AND ".join(f"o.{c} = d.{c}" for c in KEY_COLUMNS)
+
+
+def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: BatchInfo) -> BatchResult:
+    """Write the new and changed rows as one batch in one transaction.
+
+    Unchanged rows keep their original provenance. Nothing is written when nothing is
+    new or changed (the result then has no batch id)."""
+    with WRITE_LOCK:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_staged", _staged_frame(rows))
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _diff AS {_DIFF_SQL}")
+            con.unregister("_staged")
+            new, changed, unchanged = con.execute(
+                "SELECT count(*) FILTER (status = 'new'), count(*) FILTER (status = 'changed'),"
+                " count(*) FILTER (status = 'unchanged') FROM _diff"
+            ).fetchone()
+            if new + changed == 0:
+                con.execute("ROLLBACK")
+                return BatchResult(None, 0, 0, unchanged)
+            batch_id = _next_batch_id(con)
+            _insert_batch(con, batch_id, info, (new, changed, unchanged))
+            keys = ", ".join(f"d.{c}" for c in KEY_COLUMNS)
+            con.execute(
+                f"""INSERT INTO observation_history
+                    SELECT ?, CASE d.status WHEN 'new' THEN 'insert' ELSE 'update' END, {keys},
+                           {_OLD_ROW}, d.value, d.qualifier
+                    FROM _diff AS d LEFT JOIN observations AS o ON {_KEY_MATCH}
+                    WHERE d.status IN ('new', 'changed')""",
+                [batch_id],
+            )
+            sets = ", ".join(f"{c} = d.{c}" for c in PAYLOAD_COLUMNS)
+            con.execute(
+                f"""UPDATE observations AS o SET {sets}, batch_id = ?
+                    FROM _diff AS d WHERE d.status = 'changed' AND {_KEY_MATCH}""",
+                [batch_id],
+            )
+            cols = ", ".join(OBSERVATION_COLUMNS)
+            con.execute(
+                f"""INSERT INTO observations ({cols}, span, batch_id)
+                    SELECT {cols}, period_span(period), ? FROM _diff WHERE status = 'new'""",
+                [batch_id],
+            )
+            con.execute("DROP TABLE _diff")
+            con.execute("COMMIT")
+            return BatchResult(batch_id, new, changed, unchanged)
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+
+def later_dependents(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[int]:
+    """Later live batches that wrote a value this batch also wrote: undoing this one
+    first would silently overwrite theirs."""
+    match = " AND ".join(f"h.{c} = l.{c}" for c in KEY_COLUMNS)
+    rows = con.execute(
+        f"""SELECT DISTINCT l.batch_id FROM observation_history AS h
+            JOIN observation_history AS l ON {match}
+            JOIN batches AS b ON b.id = l.batch_id
+            WHERE h.batch_id = ? AND l.batch_id > ? AND b.kind <> 'undo' AND b.undone_by IS NULL
+            ORDER BY 1""",
+        [batch_id, batch_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> BatchResult:
+    """Roll one batch back in one transaction: its inserted values are removed, the
+    values it replaced restored exactly. The rolled-back rows go into the undo batch's
+    own history, so the undo loses nothing either."""
+    with WRITE_LOCK:
+        row = con.execute("SELECT kind, undone_by FROM batches WHERE id = ?", [batch_id]).fetchone()
+        if row is None:
+            raise UndoRefused(f"没有编号为 {batch_id} 的导入批次")
+        kind, undone_by = row
+        if kind == "undo":
+            raise UndoRefused(f"批次 {batch_id} 本身是一次撤销，不能再撤销")
+        if undone_by is not None:
+            raise UndoRefused(f"批次 {batch_id} 已被批次 {undone_by} 撤销")
+        dependents = later_dependents(con, batch_id)
+        if dependents:
+            later = "、".join(str(d) for d in dependents)
+            raise UndoRefused(f"批次 {batch_id} 之后的批次 {later} 修改了相同的数据，请先撤销这些批次")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            undo_id = _next_batch_id(con)
+            inserted, updated = con.execute(
+                "SELECT count(*) FILTER (action = 'insert'), count(*) FILTER (action = 'update')"
+                " FROM observation_history WHERE batch_id = ?",
+                [batch_id],
+            ).fetchone()
+            _insert_batch(con, undo_id, BatchInfo(kind="undo", user=user, note=f"撤销批次 {batch_id}"),
+                          (0, inserted + updated, 0), undoes=batch_id)
+            keys = ", ".join(f"d.{c}" for c in KEY_COLUMNS)
+            con.execute(
+                f"""INSERT INTO observation_history
+                    SELECT ?, CASE d.action WHEN 'insert' THEN 'delete' ELSE 'update' END, {keys},
+                           {_OLD_ROW}, d.old_value, d.old_qualifier
+                    FROM observation_history AS d JOIN observations AS o ON {_KEY_MATCH}
+                    WHERE d.batch_id = ?""",
+                [undo_id, batch_id],
+            )
+            con.execute(
+                f"""DELETE FROM observations AS o USING observation_history AS d
+                    WHERE d.batch_id = ? AND d.action = 'insert' AND {_KEY_MATCH}""",
+                [batch_id],
+            )
+            sets = ", ".join(f"{c} = d.old_{c}" for c in PAYLOAD_COLUMNS)
+            con.execute(
+                f"""UPDATE observations AS o SET {sets}, batch_id = d.old_batch_id
+                    FROM observation_history AS d
+                    WHERE d.batch_id = ? AND d.action = 'update' AND {_KEY_MATCH}""",
+                [batch_id],
+            )
+            con.execute(
+                """DELETE FROM indicators WHERE created_batch = ?
+                   AND id NOT IN (SELECT DISTINCT indicator_id FROM observations)""",
+                [batch_id],
+            )
+            con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
+            con.execute("COMMIT")
+            return BatchResult(undo_id, 0, inserted + updated, 0)
+        except Exception:
+            con.execute("ROLLBACK")
+            raise

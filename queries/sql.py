@@ -1,0 +1,224 @@
+"""The queries the pages issue, as small pure functions returning (sql, params).
+
+Bound parameters only: nothing a user chooses is ever formatted into SQL text. Every
+query reads `observations_all`, the stored observations plus the derived indicators
+declared in indicators/derived.yaml (loaders/derived.py builds that view).
+
+The like-period rule: a figure is compared with last year's only when both cover the
+same months (`span`: 上半年 and 1-6月 are both '1-6'), the same scope and kind. A
+partial year is never compared with a full one.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Query = tuple[str, dict[str, object]]
+
+# Qualifiers that make a figure inexact; a change computed from one is inexact too.
+INEXACT_QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算")
+
+_OBS_COLUMNS = """
+    o.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
+    o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
+    o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, o.derived,
+    period_end_month(o.period) AS end_month
+"""
+_OBS_FROM = """
+FROM observations_all AS o
+JOIN indicators AS i ON i.id = o.indicator_id
+JOIN regions AS r ON r.id = o.region_id
+"""
+
+
+def _list(values: Sequence[str]) -> list[str]:
+    return [str(v) for v in values]
+
+
+def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: int | None = None,
+           year_to: int | None = None, scope: str | None = "") -> Query:
+    """Observations of indicators for regions over years, actual and target, every period.
+
+    scope '' is region-wide only; None means every scope (the caller then keeps scopes
+    apart, never sums or compares them)."""
+    sql = f"""
+    SELECT {_OBS_COLUMNS}
+    {_OBS_FROM}
+    WHERE list_contains($indicators, o.indicator_id)
+      AND list_contains($regions, o.region_id)
+      AND ($year_from IS NULL OR o.year >= $year_from)
+      AND ($year_to IS NULL OR o.year <= $year_to)
+      AND ($scope IS NULL OR o.scope = $scope)
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
+    """
+    return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids),
+                 "year_from": year_from, "year_to": year_to, "scope": scope}
+
+
+_YOY_SELECT = f"""
+    SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
+           c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
+           c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
+           p.value AS prev_value, p.qualifier AS prev_qualifier,
+           c.value - p.value AS change_abs,
+           CASE WHEN i.type IN ('比率', '增长率') THEN c.value - p.value END AS change_pp,
+           CASE WHEN i.type NOT IN ('比率', '增长率') AND p.value <> 0
+                THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
+           (p.value IS NOT NULL AND (list_contains($inexact, c.qualifier)
+                                     OR list_contains($inexact, p.qualifier))) AS change_inexact,
+           c.source_label, c.sentence, c.note
+    FROM observations_all AS c
+    JOIN indicators AS i ON i.id = c.indicator_id
+    JOIN regions AS r ON r.id = c.region_id
+    LEFT JOIN observations_all AS p
+      ON p.indicator_id = c.indicator_id AND p.region_id = c.region_id AND p.scope = c.scope
+     AND p.kind = c.kind AND p.span = c.span AND p.year = c.year - 1
+"""
+
+
+def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year: int | None = None,
+                   scope: str | None = "") -> Query:
+    """Each actual figure with last year's figure for the same months, scope and kind.
+
+    Shares change in 百分点 (change_pp), everything else in per cent (change_pct); a
+    change is inexact when either side carries a qualifier. Rows without a like
+    period last year keep prev_value NULL: there is then no change to show."""
+    sql = f"""
+    {_YOY_SELECT}
+    WHERE c.kind = '实际'
+      AND list_contains($indicators, c.indicator_id)
+      AND list_contains($regions, c.region_id)
+      AND ($year IS NULL OR c.year = $year)
+      AND ($scope IS NULL OR c.scope = $scope)
+    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, period_end_month(c.period)
+    """
+    return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
+                 "scope": scope, "inexact": list(INEXACT_QUALIFIERS)}
+
+
+def ranking(indicator_id: str, year: int, span: str, level: str = "区县", scope: str = "",
+            kind: str = "实际") -> Query:
+    """Regions of one level ranked for one indicator, year and span, with their change.
+
+    Only like figures are ranked: one span, one scope, one kind. The rank follows the
+    indicator's direction (lower is better ranks ascending)."""
+    sql = f"""
+    {_YOY_SELECT}
+    WHERE c.indicator_id = $indicator AND c.year = $year AND c.span = $span
+      AND c.scope = $scope AND c.kind = $kind AND r.level = $level
+    ORDER BY CASE WHEN i.direction = 'lower_better' THEN c.value ELSE -c.value END, r.sort_order
+    """
+    return sql, {"indicator": indicator_id, "year": year, "span": span, "scope": scope,
+                 "kind": kind, "level": level, "inexact": list(INEXACT_QUALIFIERS)}
+
+
+def latest(region_id: str, indicator_ids: Sequence[str] | None = None, scope: str = "") -> Query:
+    """The latest actual figure of each indicator for a region (latest year, then the
+    period ending latest in it)."""
+    sql = f"""
+    SELECT {_OBS_COLUMNS}
+    {_OBS_FROM}
+    WHERE o.region_id = $region AND o.scope = $scope AND o.kind = '实际'
+      AND ($indicators IS NULL OR list_contains($indicators, o.indicator_id))
+    QUALIFY row_number() OVER (PARTITION BY o.indicator_id
+                               ORDER BY o.year DESC, period_end_month(o.period) DESC) = 1
+    ORDER BY i.sort_order
+    """
+    return sql, {"region": region_id, "scope": scope,
+                 "indicators": None if indicator_ids is None else _list(indicator_ids)}
+
+
+def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
+    """Every target with the actual figure for the same key, when one exists."""
+    sql = """
+    SELECT t.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
+           t.region_id, r.name AS region, t.scope, t.year, t.period, t.span,
+           t.value AS target_value, t.qualifier AS target_qualifier,
+           a.value AS actual_value, a.qualifier AS actual_qualifier,
+           t.source_label, t.sentence, t.note
+    FROM observations_all AS t
+    JOIN indicators AS i ON i.id = t.indicator_id
+    JOIN regions AS r ON r.id = t.region_id
+    LEFT JOIN observations_all AS a
+      ON a.indicator_id = t.indicator_id AND a.region_id = t.region_id AND a.scope = t.scope
+     AND a.year = t.year AND a.span = t.span AND a.kind = '实际'
+    WHERE t.kind = '目标' AND ($regions IS NULL OR list_contains($regions, t.region_id))
+    ORDER BY r.sort_order, t.year, i.sort_order
+    """
+    return sql, {"regions": None if region_ids is None else _list(region_ids)}
+
+
+def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequence[str] | None = None,
+                 year_from: int | None = None, year_to: int | None = None, kind: str | None = None,
+                 text: str | None = None, limit: int = 5000) -> Query:
+    """Stored observations (not derived) for the data-and-sources table; text searches
+    the indicator name, the sentence and the note."""
+    sql = f"""
+    SELECT {_OBS_COLUMNS}, o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id
+    {_OBS_FROM}
+    WHERE NOT o.derived
+      AND ($indicators IS NULL OR list_contains($indicators, o.indicator_id))
+      AND ($regions IS NULL OR list_contains($regions, o.region_id))
+      AND ($year_from IS NULL OR o.year >= $year_from)
+      AND ($year_to IS NULL OR o.year <= $year_to)
+      AND ($kind IS NULL OR o.kind = $kind)
+      AND ($text IS NULL OR contains(i.name, $text) OR contains(coalesce(o.sentence, ''), $text)
+           OR contains(coalesce(o.note, ''), $text))
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
+    LIMIT $limit
+    """
+    return sql, {"indicators": None if indicator_ids is None else _list(indicator_ids),
+                 "regions": None if region_ids is None else _list(region_ids),
+                 "year_from": year_from, "year_to": year_to, "kind": kind,
+                 "text": text or None, "limit": limit}
+
+
+def coverage(indicator_id: str) -> Query:
+    """Which regions, scopes, years, periods and kinds an indicator has figures for."""
+    sql = """
+    SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
+           count(*) AS n
+    FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
+    WHERE o.indicator_id = $indicator
+    GROUP BY ALL
+    ORDER BY o.year, period_end_month(o.period), r.sort_order
+    """
+    return sql, {"indicator": indicator_id}
+
+
+def indicators_with_data() -> Query:
+    """The catalog with how many figures each indicator has, for choosers and 指标说明."""
+    sql = """
+    SELECT i.id, i.name, i.name_en, i.aliases, c.name AS category, i.subcategory, i.unit, i.type,
+           i.direction, i.definition, i.source, i.origin,
+           count(o.indicator_id) AS n_observations,
+           min(o.year) AS first_year, max(o.year) AS last_year
+    FROM indicators AS i
+    JOIN categories AS c ON c.id = i.category_id
+    LEFT JOIN observations_all AS o ON o.indicator_id = i.id
+    GROUP BY ALL
+    ORDER BY c.sort_order, i.sort_order
+    """
+    return sql, {}
+
+
+def regions() -> Query:
+    sql = """
+    SELECT r.id, r.name, r.level, r.parent_id, p.name AS parent, r.aliases,
+           (SELECT count(*) FROM observations AS o WHERE o.region_id = r.id) AS n_observations
+    FROM regions AS r LEFT JOIN regions AS p ON p.id = r.parent_id
+    ORDER BY r.sort_order
+    """
+    return sql, {}
+
+
+def sources() -> Query:
+    return "SELECT id, title, publisher, published, file, note FROM sources ORDER BY id", {}
+
+
+def batches() -> Query:
+    sql = """
+    SELECT id, kind, user_name, created_at, file_name, file_sha256, n_new, n_changed, n_unchanged,
+           undoes, undone_by, note
+    FROM batches ORDER BY id DESC
+    """
+    return sql, {}

@@ -1,0 +1,76 @@
+"""Fixtures that build small databases in a temp dir (datasette style)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import pandas as pd
+import pytest
+
+from indicators.catalog import Catalog, Category, DerivedIndicator, Indicator
+from loaders.db import connect, migrate, write_reference
+from loaders.store import BatchInfo, commit_batch
+
+SMALL_CATALOG = Catalog(
+    categories=(Category("disputes", "社会矛盾纠纷依法有效化解"), Category("oversight", "行政权力制约和监督")),
+    indicators=(
+        Indicator("mediation_resolved", "人民调解成功调处矛盾纠纷数", "件", "流量", "higher_better",
+                  "disputes", "调解成功的纠纷件数。", "测试", aliases=("人民调解案件数",)),
+        Indicator("head_appearance_rate", "行政机关负责人出庭应诉率", "%", "比率", "higher_better",
+                  "oversight", "负责人出庭应诉案件占比。", "测试"),
+        Indicator("admin_litigation_cases", "行政应诉案件数", "件", "流量", "neutral", "oversight", "应诉案件数。", "测试"),
+        Indicator("admin_litigation_lost", "行政诉讼败诉案件数", "件", "流量", "lower_better", "oversight", "败诉案件数。", "测试"),
+        Indicator("lenient_penalty_amount", "免罚轻罚涉及金额", "元", "流量", "neutral", "oversight", "涉及金额。", "测试"),
+    ),
+    derived=(
+        DerivedIndicator("admin_litigation_loss_rate", "行政诉讼败诉率", "%", "比率", "lower_better", "oversight",
+                         "败诉案件占应诉案件比例。", "admin_litigation_lost", "admin_litigation_cases"),
+    ),
+)
+
+REGION_IDS = {"苏州市": "320500", "姑苏区": "320508", "吴中区": "320506", "相城区": "320507"}
+
+
+def obs(indicator: str, region: str, year: int, value: float, period: str = "全年", kind: str = "实际",
+        qualifier: str = "", scope: str = "", sentence: str | None = None, note: str | None = None) -> dict:
+    """One observation row as the store takes it."""
+    return {"indicator_id": indicator, "region_id": REGION_IDS[region], "scope": scope, "year": year,
+            "period": period, "kind": kind, "value": value, "qualifier": qualifier,
+            "value_text": str(value), "unit_text": None, "source_id": None, "source_label": "测试",
+            "sentence": sentence, "note": note, "sheet": None, "cell": None}
+
+
+SMALL_ROWS = [
+    obs("head_appearance_rate", "姑苏区", 2020, 90, qualifier="近"),
+    obs("head_appearance_rate", "姑苏区", 2019, 75, qualifier="推算", note="90-15"),
+    obs("mediation_resolved", "苏州市", 2023, 204900),
+    obs("mediation_resolved", "苏州市", 2022, 144300, qualifier="推算"),
+    obs("mediation_resolved", "姑苏区", 2024, 20742, period="1-10月"),
+    obs("mediation_resolved", "姑苏区", 2023, 25000),
+    obs("mediation_resolved", "吴中区", 2024, 18000, period="1-10月"),
+    obs("mediation_resolved", "相城区", 2024, 15000, period="1-10月", qualifier="余"),
+    obs("mediation_resolved", "相城区", 2023, 12000, period="1-10月"),
+    obs("mediation_resolved", "吴中区", 2024, 30000, kind="目标"),
+    obs("admin_litigation_cases", "姑苏区", 2020, 50),
+    obs("admin_litigation_lost", "姑苏区", 2020, 9),
+    obs("admin_litigation_cases", "姑苏区", 2020, 23, scope="区政府本级"),
+    obs("admin_litigation_lost", "姑苏区", 2020, 0, scope="区政府本级"),
+]
+
+
+@pytest.fixture
+def make_db(tmp_path) -> Callable[[list[dict]], duckdb.DuckDBPyConnection]:
+    def build(rows: list[dict], name: str = "t.duckdb") -> duckdb.DuckDBPyConnection:
+        con = connect(tmp_path / name)
+        migrate(con)
+        write_reference(con, SMALL_CATALOG)
+        if rows:
+            commit_batch(con, pd.DataFrame(rows), BatchInfo(kind="curated", user="test"))
+        return con
+
+    return build
+
+
+@pytest.fixture
+def small_db(make_db) -> duckdb.DuckDBPyConnection:
+    return make_db(SMALL_ROWS)

@@ -1,0 +1,97 @@
+"""The query layer: like periods only, 百分点 for shares, qualifiers carried along."""
+from __future__ import annotations
+
+import pytest
+
+from queries import sql as q
+
+
+def run(con, query):
+    text, params = query
+    return con.execute(text, params).df()
+
+
+def yoy_row(con, indicator, region_id, year, scope=""):
+    frame = run(con, q.year_over_year([indicator], [region_id], year, scope=scope))
+    assert len(frame) == 1, frame
+    return frame.iloc[0]
+
+
+def test_share_change_is_in_percentage_points_and_inexact(small_db):
+    row = yoy_row(small_db, "head_appearance_rate", "320508", 2020)
+    assert row.change_pp == pytest.approx(15)
+    assert row.change_pct != row.change_pct  # NaN: no per-cent change for a share
+    assert row.qualifier == "近" and row.prev_qualifier == "推算"
+    assert bool(row.change_inexact)
+
+
+def test_count_change_is_in_per_cent(small_db):
+    row = yoy_row(small_db, "mediation_resolved", "320500", 2023)
+    assert row.change_pct == pytest.approx((204900 - 144300) / 144300 * 100)
+    assert row.change_pp != row.change_pp
+    assert bool(row.change_inexact)  # the 2022 figure is 推算
+
+
+@pytest.mark.parametrize("region_id, expect_prev", [
+    ("320508", None),   # 1-10月 2024 against a full year 2023: never compared
+    ("320507", 12000),  # 1-10月 against 1-10月: compared
+])
+def test_like_period_rule(small_db, region_id, expect_prev):
+    row = yoy_row(small_db, "mediation_resolved", region_id, 2024)
+    if expect_prev is None:
+        assert row.prev_value != row.prev_value and row.change_pct != row.change_pct
+    else:
+        assert row.prev_value == expect_prev and row.prev_period == "1-10月"
+
+
+def test_half_year_compares_with_months_one_to_six(make_db):
+    from tests.conftest import obs
+    con = make_db([obs("mediation_resolved", "姑苏区", 2019, 100, period="上半年"),
+                   obs("mediation_resolved", "姑苏区", 2020, 150, period="1-6月")])
+    row = yoy_row(con, "mediation_resolved", "320508", 2020)
+    assert row.prev_value == 100 and row.change_pct == pytest.approx(50)
+
+
+def test_lower_bound_makes_change_inexact(small_db):
+    row = yoy_row(small_db, "mediation_resolved", "320507", 2024)
+    assert row.qualifier == "余" and bool(row.change_inexact)
+
+
+def test_scopes_are_never_mixed(small_db):
+    whole = yoy_row(small_db, "admin_litigation_cases", "320508", 2020)
+    body = yoy_row(small_db, "admin_litigation_cases", "320508", 2020, scope="区政府本级")
+    assert (whole.value, body.value) == (50, 23)
+
+
+def test_ranking_compares_one_span_one_kind(small_db):
+    frame = run(small_db, q.ranking("mediation_resolved", 2024, "1-10", level="区县"))
+    assert list(frame.region) == ["姑苏区", "吴中区", "相城区"]  # the 吴中区 target is not ranked
+    assert set(frame.kind) == {"实际"}
+
+
+def test_latest_takes_latest_year_then_latest_period(small_db):
+    frame = run(small_db, q.latest("320508"))
+    got = dict(zip(frame.indicator_id, zip(frame.year, frame.period)))
+    assert got["mediation_resolved"] == (2024, "1-10月")
+    assert got["head_appearance_rate"] == (2020, "全年")
+
+
+def test_derived_ratio_only_on_the_same_key(small_db):
+    frame = run(small_db, q.series(["admin_litigation_loss_rate"], ["320508"], scope=None))
+    got = {r.scope: r for r in frame.itertuples()}
+    assert got[""].value == pytest.approx(18) and got[""].qualifier == "推算"
+    assert "9 ÷" in got[""].note and bool(got[""].derived)
+    assert got["区政府本级"].value == 0
+
+
+def test_targets_meet_actuals_on_the_same_key(small_db):
+    frame = run(small_db, q.targets_against_actuals(["320506"]))
+    row = frame.iloc[0]
+    assert row.target_value == 30000 and row.actual_value != row.actual_value  # 1-10月 is not 全年
+
+
+def test_text_search_is_a_bound_parameter(small_db):
+    frame = run(small_db, q.observations(text="'; DROP TABLE observations; --"))
+    assert frame.empty
+    assert small_db.execute("SELECT count(*) FROM observations").fetchone()[0] == len(
+        __import__("tests.conftest", fromlist=["SMALL_ROWS"]).SMALL_ROWS)

@@ -1,0 +1,100 @@
+"""Writes: one transaction per batch, history of every replaced value, exact undo."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from loaders.store import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
+from tests.conftest import SMALL_ROWS, obs
+
+ALL_COLUMNS = "SELECT * EXCLUDE (batch_id) FROM observations ORDER BY ALL"
+
+
+def snapshot(con):
+    return con.execute(ALL_COLUMNS).fetchall()
+
+
+def upload(con, rows, user="editor"):
+    return commit_batch(con, pd.DataFrame(rows), BatchInfo(kind="import", user=user, file_name="u.xlsx",
+                                                           file_bytes=b"bytes"))
+
+
+def test_preview_classifies_new_changed_unchanged(small_db):
+    before = snapshot(small_db)
+    rows = [obs("mediation_resolved", "苏州市", 2023, 204900),              # unchanged
+            obs("mediation_resolved", "苏州市", 2024, 250000),              # new
+            obs("head_appearance_rate", "姑苏区", 2020, 92),                # changed value
+            obs("mediation_resolved", "姑苏区", 2023, 25000, qualifier="约")]  # changed qualifier
+    frame = preview(small_db, pd.DataFrame(rows))
+    status = {(r.indicator_id, r.region_id, r.year): r.status for r in frame.itertuples()}
+    assert status == {("mediation_resolved", "320500", 2023): "unchanged",
+                      ("mediation_resolved", "320500", 2024): "new",
+                      ("head_appearance_rate", "320508", 2020): "changed",
+                      ("mediation_resolved", "320508", 2023): "changed"}
+    changed = frame[frame.status == "changed"].set_index("indicator_id")
+    assert changed.loc["head_appearance_rate", "old_value"] == 90
+    assert snapshot(small_db) == before  # preview wrote nothing
+    assert small_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 1
+
+
+def test_commit_then_undo_restores_exactly(small_db):
+    before = snapshot(small_db)
+    result = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 92, sentence="新"),
+                               obs("mediation_resolved", "苏州市", 2024, 250000)])
+    assert (result.new, result.changed, result.unchanged) == (1, 1, 0)
+    assert small_db.execute("SELECT value, qualifier, sentence FROM observations WHERE indicator_id = "
+                            "'head_appearance_rate' AND year = 2020").fetchone() == (92, "", "新")
+    history = small_db.execute("SELECT action, old_value, old_qualifier, new_value FROM observation_history "
+                               "WHERE batch_id = ? ORDER BY action", [result.batch_id]).fetchall()
+    assert history == [("insert", None, None, 250000), ("update", 90, "近", 92)]
+    undo = undo_batch(small_db, result.batch_id, user="editor")
+    assert snapshot(small_db) == before
+    assert small_db.execute("SELECT undone_by FROM batches WHERE id = ?", [result.batch_id]).fetchone() == (
+        undo.batch_id,)
+    # the undone values are kept in the undo batch's history: nothing is lost
+    kept = small_db.execute("SELECT old_value FROM observation_history WHERE batch_id = ? ORDER BY 1",
+                            [undo.batch_id]).fetchall()
+    assert kept == [(92,), (250000,)]
+
+
+def test_nothing_new_writes_no_batch(small_db):
+    result = upload(small_db, SMALL_ROWS)
+    assert result.batch_id is None and result.unchanged == len(SMALL_ROWS)
+    assert small_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 1
+
+
+def test_failed_commit_writes_nothing(small_db):
+    before = snapshot(small_db)
+    bad = [obs("mediation_resolved", "苏州市", 2030, 1), dict(obs("mediation_resolved", "苏州市", 2031, 1), year=None)]
+    with pytest.raises(Exception):
+        upload(small_db, bad)
+    assert snapshot(small_db) == before
+    assert small_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("target, message", [
+    (99, "没有编号为 99"),
+])
+def test_undo_unknown_batch_is_refused(small_db, target, message):
+    with pytest.raises(UndoRefused, match=message):
+        undo_batch(small_db, target, user="x")
+
+
+def test_undo_refused_while_a_later_batch_depends(small_db):
+    first = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 92)])
+    second = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 95)])
+    assert later_dependents(small_db, first.batch_id) == [second.batch_id]
+    with pytest.raises(UndoRefused, match="请先撤销"):
+        undo_batch(small_db, first.batch_id, user="x")
+    undo_batch(small_db, second.batch_id, user="x")
+    undo_batch(small_db, first.batch_id, user="x")
+    assert small_db.execute("SELECT value, qualifier FROM observations WHERE indicator_id = 'head_appearance_rate'"
+                            " AND year = 2020").fetchone() == (90, "近")
+    with pytest.raises(UndoRefused, match="已被批次"):
+        undo_batch(small_db, first.batch_id, user="x")
+
+
+def test_blank_scope_is_region_wide_not_null(small_db):
+    upload(small_db, [dict(obs("mediation_resolved", "吴中区", 2023, 5), scope=None)])
+    assert small_db.execute("SELECT scope FROM observations WHERE region_id = '320506' AND year = 2023"
+                            ).fetchone() == ("",)
