@@ -34,7 +34,7 @@ $(DB): | setup
 db: $(DB)
 
 run: setup db
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	FAZHI_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: setup
 	$(PY) -m pytest -q

@@ -1,0 +1,21 @@
+"""法治政府建设指标看板: the router. Each page lives in its own module under views/."""
+import streamlit as st
+
+st.set_page_config(page_title="法治政府建设指标看板", page_icon="⚖️", layout="wide",
+                   initial_sidebar_state="auto")
+
+PAGES = {
+    "看板": [
+        st.Page("views/overview.py", title="总览", icon="🏛️", url_path="overview", default=True),
+        st.Page("views/trends.py", title="趋势", icon="📈", url_path="trends"),
+        st.Page("views/compare.py", title="地区对比", icon="🗺️", url_path="compare"),
+        st.Page("views/targets.py", title="目标进度", icon="🎯", url_path="targets"),
+    ],
+    "数据": [
+        st.Page("views/data_sources.py", title="数据与来源", icon="📄", url_path="data"),
+        st.Page("views/catalog_page.py", title="指标说明", icon="📚", url_path="catalog"),
+        st.Page("views/upload.py", title="数据更新", icon="⬆️", url_path="upload"),
+    ],
+}
+
+st.navigation(PAGES).run()

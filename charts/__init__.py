@@ -1,0 +1,1 @@
+"""Pure presentation: number formatting, figure builders, sentences, image export."""

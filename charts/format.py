@@ -1,0 +1,57 @@
+"""Numbers as the reports write them: '近90%', '20.49万件', '9.04亿元', '130余件'."""
+from __future__ import annotations
+
+import math
+
+# Where a qualifier goes: 近/约/超过/不足 before the number, 余/以上 after it.
+PREFIX_QUALIFIERS = ("约", "近", "超过", "不足")
+SUFFIX_QUALIFIERS = ("余", "以上")
+QUALIFIER_MEANINGS = {
+    "约": "约数", "近": "约数（接近）", "余": "下限（实际不少于此数）", "超过": "下限（实际超过此数）",
+    "以上": "下限（含本数）", "不足": "上限（实际少于此数）", "推算": "推算值（由报告中的变化量计算，见备注）",
+}
+# Units that read naturally with a 万/亿 scale in front of them.
+SCALABLE_UNITS = ("件", "元", "人", "人次", "个", "项", "家", "户", "次", "份", "条", "场", "场次", "平方米", "起")
+
+
+def _trim(number: float, decimals: int) -> str:
+    text = f"{number:.{decimals}f}"  # the reports write 12468件, without separators
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def scale_number(value: float, unit: str) -> tuple[str, str]:
+    """('20.49', '万件') for 204900 件; percentages and small numbers stay as they are."""
+    if unit in SCALABLE_UNITS:
+        if abs(value) >= 100_000_000:
+            return _trim(value / 100_000_000, 2), "亿" + unit
+        if abs(value) >= 100_000:
+            return _trim(value / 10_000, 2), "万" + unit
+    decimals = 0 if float(value).is_integer() else (1 if unit == "%" else 2)
+    return _trim(value, decimals), unit
+
+
+def format_value(value: float | None, unit: str, qualifier: str = "") -> str:
+    """The figure with its qualifier where the reports put it; '—' for no figure (never 0)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    number, scaled_unit = scale_number(value, unit)
+    if qualifier in PREFIX_QUALIFIERS:
+        return f"{qualifier}{number}{scaled_unit}"
+    if qualifier in SUFFIX_QUALIFIERS:
+        # 130余件, 10%以上: 余 sits between number and counter, 以上 after the unit
+        return f"{number}余{scaled_unit}" if qualifier == "余" else f"{number}{scaled_unit}以上"
+    if qualifier == "推算":
+        return f"{number}{scaled_unit}（推算）"
+    return f"{number}{scaled_unit}"
+
+
+def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False) -> str:
+    """'+15个百分点', '-3.2%', marked （约） when either figure is inexact; '—' for none."""
+    approx = "（约）" if inexact else ""
+    if change_pp is not None and not math.isnan(change_pp):
+        return f"{change_pp:+.1f}个百分点{approx}".replace(".0个", "个")
+    if change_pct is not None and not math.isnan(change_pct):
+        return f"{change_pct:+.1f}%{approx}"
+    return "—"
