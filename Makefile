@@ -47,7 +47,7 @@ bench-quick: setup
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv).
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra build --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(DB)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.curated import CuratedDataError, curated_rows
-from loaders.db import connect, migrate, resolve_db_path, write_reference
+from loaders.db import connect, migrate, resolve_db_path, schema_version, write_reference
 from loaders.export import export
 from loaders.reference import OBSERVATIONS_PATH
 from loaders.store import BatchInfo, UndoRefused, commit_batch, undo_batch
@@ -114,6 +115,50 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def backup_database(con: duckdb.DuckDBPyConnection, out: Path) -> None:
+    """A consistent copy of the whole database, taken inside DuckDB (not a file copy, so
+    a write in progress is either wholly in it or wholly out)."""
+    if out.exists():
+        raise CommandError(f"备份文件 {out} 已存在，请换一个文件名", EXIT_INVALID)
+    source = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute("ATTACH ? AS fazhi_backup", [str(out)])
+    try:
+        con.execute(f'COPY FROM DATABASE "{source}" TO fazhi_backup')
+    finally:
+        con.execute("DETACH fazhi_backup")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    con = open_db(resolve_db_path(args.db))
+    backup_database(con, Path(args.out))
+    print(f"已备份到 {args.out}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Check the backup opens and is ours, then swap it in whole (os.replace is atomic)."""
+    backup, path = Path(args.backup), resolve_db_path(args.db)
+    if not backup.exists():
+        raise CommandError(f"备份文件 {backup} 不存在")
+    try:
+        check = connect(backup, read_only=True)
+    except duckdb.Error as err:
+        raise CommandError(f"{backup} 不是可用的数据库备份：{err}") from err
+    try:
+        version = schema_version(check)
+        count = check.execute("SELECT count(*) FROM observations").fetchone()[0] if version else 0
+    finally:
+        check.close()
+    if version is None:
+        raise CommandError(f"{backup} 不是本看板的数据库备份")
+    staging = path.with_name(path.name + ".restoring")
+    shutil.copyfile(backup, staging)
+    os.replace(staging, path)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+    print(f"已由 {backup} 恢复数据库 {path}：{count} 条观测值")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from loaders.importer import run_import_command  # the workbook stack loads only when used
 
@@ -150,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user")
     add("template", cmd_template, "生成空白填报模板", db=False).add_argument("--out", required=True)
     add("history", cmd_history, "列出导入批次")
+    add("backup", cmd_backup, "备份整个数据库").add_argument("--out", required=True)
+    add("restore", cmd_restore, "由备份恢复整个数据库（请先停止看板）").add_argument("backup")
     p = add("undo", cmd_undo, "撤销一个批次")
     p.add_argument("batch", type=int)
     p.add_argument("--user")

@@ -1,0 +1,116 @@
+"""The `fazhi` command: init and export of the curated data, history, undo, backup, restore."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from loaders.cli import main
+from loaders.curated import read_curated
+from loaders.store import BatchInfo, commit_batch
+from tests.conftest import obs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def curated_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("init") / "x.duckdb"
+    assert main(["init", "--db", str(path)]) == 0
+    return path
+
+
+def test_init_keeps_an_existing_database(curated_db, capsys):
+    before = curated_db.stat().st_mtime_ns
+    assert main(["init", "--db", str(curated_db)]) == 0
+    assert "已存在" in capsys.readouterr().out
+    assert curated_db.stat().st_mtime_ns == before
+
+
+def test_init_loads_every_curated_row_as_one_batch(curated_db):
+    con = duckdb.connect(str(curated_db), read_only=True)
+    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
+    assert con.execute("SELECT id, kind, n_new FROM batches").fetchall() == [(1, "curated", len(read_curated()))]
+    assert con.execute("SELECT length(file_bytes) FROM batches").fetchone()[0] > 0
+    con.close()
+
+
+def test_export_is_faithful_to_the_curated_sentences(curated_db, tmp_path):
+    out = tmp_path / "x.csv"
+    assert main(["export", "--db", str(curated_db), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        exported = list(csv.DictReader(f))
+    assert len(exported) == len(read_curated())
+    by_sentence_key = {(r["原文"], r["地区"], r["年份"], r["期间"], r["类型"], r["口径"], r["限定"]): r
+                       for r in exported}
+    for row in read_curated():
+        key = (row["sentence"], row["region"], row["year"], row["period"], row["kind"] or "实际",
+               row["scope"], row["qualifier"])
+        assert key in by_sentence_key, row
+
+
+def test_export_xlsx_has_the_interchange_columns(curated_db, tmp_path):
+    out = tmp_path / "x.xlsx"
+    assert main(["export", "--db", str(curated_db), "--out", str(out)]) == 0
+    frame = pd.read_excel(out)
+    assert list(frame.columns) == ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源",
+                                   "原文", "备注"]
+
+
+def test_python_m_loaders_is_the_same_command(curated_db):
+    done = subprocess.run([sys.executable, "-m", "loaders", "history", "--db", str(curated_db)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "curated" in done.stdout
+
+
+@pytest.mark.parametrize("argv, code, message", [
+    (["export", "--db", "/nonexistent/x.duckdb", "--out", "/tmp/x.csv"], 2, "不存在"),
+    (["export", "--db", "{db}", "--out", "/tmp/x.txt"], 1, ".xlsx 或 .csv"),
+    (["undo", "99", "--db", "{db}"], 1, "没有编号为 99"),
+    (["restore", "/nonexistent/backup.duckdb", "--db", "{db}"], 2, "不存在"),
+])
+def test_errors_are_chinese_messages_with_exit_codes(argv, code, message, curated_db, capsys):
+    argv = [a.replace("{db}", str(curated_db)) for a in argv]
+    assert main(argv) == code
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_undo_refused_exit_1_when_a_later_batch_depends(make_db, tmp_path, capsys):
+    con = make_db([obs("mediation_resolved", "姑苏区", 2023, 1)], name="u.duckdb")
+    for value in (2, 3):
+        commit_batch(con, pd.DataFrame([obs("mediation_resolved", "姑苏区", 2023, value)]),
+                     BatchInfo(kind="import", user="t"))
+    con.close()
+    db = str(tmp_path / "u.duckdb")
+    assert main(["undo", "2", "--db", db]) == 1
+    assert "请先撤销" in capsys.readouterr().err
+    assert main(["undo", "3", "--db", db]) == 0
+    assert main(["undo", "2", "--db", db]) == 0
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT value FROM observations").fetchone() == (1,)
+
+
+def test_backup_then_restore_round_trip(curated_db, tmp_path):
+    work = tmp_path / "work.duckdb"
+    work.write_bytes(curated_db.read_bytes())
+    backup = tmp_path / "backup.duckdb"
+    assert main(["backup", "--db", str(work), "--out", str(backup)]) == 0
+    con = duckdb.connect(str(work))
+    con.execute("DELETE FROM observations")
+    con.close()
+    assert main(["restore", str(backup), "--db", str(work)]) == 0
+    con = duckdb.connect(str(work), read_only=True)
+    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(curated_db, tmp_path, capsys):
+    fake = tmp_path / "fake.duckdb"
+    fake.write_text("not a database")
+    assert main(["restore", str(fake), "--db", str(curated_db)]) == 2
+    assert "不是" in capsys.readouterr().err
