@@ -1,6 +1,8 @@
 """法治政府建设指标看板: the router. Each page lives in its own module under views/."""
 import streamlit as st
 
+from views.auth import announce_first_password, require_viewer
+
 st.set_page_config(page_title="法治政府建设指标看板", page_icon="⚖️", layout="wide",
                    initial_sidebar_state="auto")
 
@@ -18,4 +20,7 @@ PAGES = {
     ],
 }
 
+announce_first_password()
+if not require_viewer():
+    st.stop()
 st.navigation(PAGES).run()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.auth import set_password
 from loaders.curated import CuratedDataError, curated_rows
 from loaders.db import connect, migrate, resolve_db_path, schema_version, write_reference
 from loaders.export import export
@@ -159,6 +160,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_set_password(args: argparse.Namespace) -> int:
+    """Read the new password without echo (or from standard input with --stdin)."""
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("新密码：")
+        if getpass.getpass("再输入一次：") != password:
+            raise CommandError("两次输入的密码不一致", EXIT_INVALID)
+    try:
+        path = set_password(args.role, password)
+    except ValueError as err:
+        raise CommandError(str(err), EXIT_INVALID) from err
+    print(f"已设置{'编辑' if args.role == 'editor' else '查看'}密码（只保存哈希）：{path}")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from loaders.importer import run_import_command  # the workbook stack loads only when used
 
@@ -197,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("history", cmd_history, "列出导入批次")
     add("backup", cmd_backup, "备份整个数据库").add_argument("--out", required=True)
     add("restore", cmd_restore, "由备份恢复整个数据库（请先停止看板）").add_argument("backup")
+    p = add("set-password", cmd_set_password, "设置编辑或查看密码（只保存 argon2 哈希）", db=False)
+    p.add_argument("--role", choices=["editor", "viewer"], default="editor")
+    p.add_argument("--stdin", action="store_true", help="从标准输入读取新密码")
     p = add("undo", cmd_undo, "撤销一个批次")
     p.add_argument("batch", type=int)
     p.add_argument("--user")

@@ -28,6 +28,16 @@ SMALL_CATALOG = Catalog(
     ),
 )
 
+@pytest.fixture(autouse=True)
+def isolated_secrets(tmp_path, monkeypatch):
+    """No test reads or writes the developer's .streamlit/secrets.toml, and failed
+    logins wait only milliseconds."""
+    monkeypatch.setenv("FAZHI_SECRETS", str(tmp_path / "secrets.toml"))
+    monkeypatch.setenv("FAZHI_LOGIN_DELAY_BASE", "0.01")
+    for role in ("EDITOR", "VIEWER"):
+        monkeypatch.delenv(f"FAZHI_{role}_PASSWORD_HASH", raising=False)
+
+
 REGION_IDS = {"苏州市": "320500", "姑苏区": "320508", "吴中区": "320506", "相城区": "320507"}
 
 
@@ -74,3 +84,12 @@ def make_db(tmp_path) -> Callable[[list[dict]], duckdb.DuckDBPyConnection]:
 @pytest.fixture
 def small_db(make_db) -> duckdb.DuckDBPyConnection:
     return make_db(SMALL_ROWS)
+
+
+@pytest.fixture
+def small_db_path(make_db, tmp_path, monkeypatch):
+    """A small database file the app opens through FAZHI_DB (for AppTest)."""
+    make_db(SMALL_ROWS, name="app.duckdb").close()
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv("FAZHI_DB", str(path))
+    return path

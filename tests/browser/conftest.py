@@ -21,6 +21,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
+EDITOR_PASSWORD = "browser-test-editor"
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 
@@ -61,9 +62,13 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("live") / "fazhi.duckdb"
     port = _free_port()
     log = tmp_path_factory.mktemp("logs") / "server.log"
+    from loaders.auth import hash_password
+
+    env = {**os.environ, "FAZHI_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD),
+           "FAZHI_SECRETS": str(db.with_name("secrets.toml"))}
     with log.open("w") as out:
         proc = subprocess.Popen(["make", "--no-print-directory", "run", f"PORT={port}", f"DB={db}"], cwd=ROOT,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://localhost:{port}"
     try:
         _wait_healthy(url, proc, log)
@@ -99,6 +104,13 @@ def settle(pg, timeout_s: float = 60) -> None:
     """Wait until Streamlit has finished running the page's script."""
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout_s * 1000)
     pg.wait_for_timeout(500)
+
+
+def login_as_editor(pg) -> None:
+    """Fill the editor login form that guards the 数据更新 page."""
+    pg.get_by_label("密码").fill(EDITOR_PASSWORD)
+    pg.get_by_role("button", name="登录").click()
+    settle(pg)
 
 
 def exception_count(pg) -> int:
