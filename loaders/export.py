@@ -32,6 +32,11 @@ def _plain_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def _plain_text(value: float) -> str:
+    """204900.0 -> '204900', 27.9 -> '27.9': what a clerk would type, no float noise."""
+    return str(_plain_number(round(float(value), 10)))
+
+
 def write_xlsx(frame: pd.DataFrame, path: Path | str, sheet_title: str = "明细表") -> None:
     """openpyxl turns any string starting with '=' into a live formula; every text cell is
     forced to the string type instead, so user text is kept as written and never runs."""
@@ -51,7 +56,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path | str, sheet_title: str = "明细
 def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
     """UTF-8 with BOM, so Excel on a Chinese Windows opens it without mojibake."""
     safe = frame.map(neutralize_for_csv)
-    safe["数值"] = [_plain_number(v) for v in frame["数值"]]
+    safe["数值"] = [_plain_text(v) for v in frame["数值"]]
     safe.to_csv(path, index=False, encoding="utf-8-sig")
 
 

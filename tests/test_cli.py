@@ -33,11 +33,11 @@ def test_init_keeps_an_existing_database(curated_db, capsys):
 
 
 def test_init_loads_every_curated_row_as_one_batch(curated_db):
-    con = duckdb.connect(str(curated_db), read_only=True)
-    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
-    assert con.execute("SELECT id, kind, n_new FROM batches").fetchall() == [(1, "curated", len(read_curated()))]
-    assert con.execute("SELECT length(file_bytes) FROM batches").fetchone()[0] > 0
-    con.close()
+    with duckdb.connect(str(curated_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
+        assert con.execute("SELECT id, kind, n_new FROM batches").fetchall() == [
+            (1, "curated", len(read_curated()))]
+        assert con.execute("SELECT octet_length(file_bytes) FROM batches").fetchone()[0] > 0
 
 
 def test_export_is_faithful_to_the_curated_sentences(curated_db, tmp_path):
@@ -92,8 +92,8 @@ def test_undo_refused_exit_1_when_a_later_batch_depends(make_db, tmp_path, capsy
     assert "请先撤销" in capsys.readouterr().err
     assert main(["undo", "3", "--db", db]) == 0
     assert main(["undo", "2", "--db", db]) == 0
-    con = duckdb.connect(db, read_only=True)
-    assert con.execute("SELECT value FROM observations").fetchone() == (1,)
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT value FROM observations").fetchone() == (1,)
 
 
 def test_backup_then_restore_round_trip(curated_db, tmp_path):
@@ -105,8 +105,8 @@ def test_backup_then_restore_round_trip(curated_db, tmp_path):
     con.execute("DELETE FROM observations")
     con.close()
     assert main(["restore", str(backup), "--db", str(work)]) == 0
-    con = duckdb.connect(str(work), read_only=True)
-    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
+    with duckdb.connect(str(work), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(curated_db, tmp_path, capsys):
