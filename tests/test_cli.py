@@ -57,7 +57,7 @@ def test_export_is_faithful_to_the_curated_sentences(curated_db, tmp_path):
 def test_export_xlsx_has_the_interchange_columns(curated_db, tmp_path):
     out = tmp_path / "x.xlsx"
     assert main(["export", "--db", str(curated_db), "--out", str(out)]) == 0
-    frame = pd.read_excel(out)
+    frame = pd.read_excel(out, engine="calamine")
     assert list(frame.columns) == ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源",
                                    "原文", "备注"]
 
