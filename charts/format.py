@@ -14,6 +14,11 @@ QUALIFIER_MEANINGS = {
 SCALABLE_UNITS = ("件", "元", "人", "人次", "个", "项", "家", "户", "次", "份", "条", "场", "场次", "平方米", "起")
 
 
+def trim_number(number: float, decimals: int = 2) -> str:
+    """41.9612 -> '41.96', 15.0 -> '15', -3.1 -> '-3.1'."""
+    return _trim(round(number, decimals), decimals)
+
+
 def _trim(number: float, decimals: int) -> str:
     text = f"{number:.{decimals}f}"  # the reports write 12468件, without separators
     if "." in text:
@@ -51,7 +56,7 @@ def format_change(change_pct: float | None, change_pp: float | None, inexact: bo
     """'+15个百分点', '-3.2%', marked （约） when either figure is inexact; '—' for none."""
     approx = "（约）" if inexact else ""
     if change_pp is not None and not math.isnan(change_pp):
-        return f"{change_pp:+.1f}个百分点{approx}".replace(".0个", "个")
+        return f"{'+' if change_pp > 0 else ''}{trim_number(change_pp)}个百分点{approx}"
     if change_pct is not None and not math.isnan(change_pct):
-        return f"{change_pct:+.1f}%{approx}"
+        return f"{'+' if change_pct > 0 else ''}{trim_number(change_pct)}%{approx}"
     return "—"

@@ -63,8 +63,10 @@ _YOY_SELECT = f"""
            CASE WHEN i.type IN ('比率', '增长率') THEN c.value - p.value END AS change_pp,
            CASE WHEN i.type NOT IN ('比率', '增长率') AND p.value <> 0
                 THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
-           (p.value IS NOT NULL AND (list_contains($inexact, c.qualifier)
-                                     OR list_contains($inexact, p.qualifier))) AS change_inexact,
+           -- A 推算 previous value was computed from the reported change itself, so that
+           -- change is the report's own figure; otherwise any qualifier makes it inexact.
+           (p.value IS NOT NULL AND p.qualifier <> '推算'
+            AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier))) AS change_inexact,
            c.source_label, c.sentence, c.note
     FROM observations_all AS c
     JOIN indicators AS i ON i.id = c.indicator_id
@@ -80,7 +82,8 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
     """Each actual figure with last year's figure for the same months, scope and kind.
 
     Shares change in 百分点 (change_pp), everything else in per cent (change_pct); a
-    change is inexact when either side carries a qualifier. Rows without a like
+    change is inexact when either side carries a qualifier, except that a previous value
+    marked 推算 was derived from the reported change, which is then exact. Rows without a like
     period last year keep prev_value NULL: there is then no change to show."""
     sql = f"""
     {_YOY_SELECT}

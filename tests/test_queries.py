@@ -17,19 +17,27 @@ def yoy_row(con, indicator, region_id, year, scope=""):
     return frame.iloc[0]
 
 
-def test_share_change_is_in_percentage_points_and_inexact(small_db):
+def test_share_change_is_in_percentage_points(small_db):
     row = yoy_row(small_db, "head_appearance_rate", "320508", 2020)
     assert row.change_pp == pytest.approx(15)
     assert row.change_pct != row.change_pct  # NaN: no per-cent change for a share
     assert row.qualifier == "近" and row.prev_qualifier == "推算"
-    assert bool(row.change_inexact)
+    # the 2019 value was derived from the reported "+15个百分点": the change is the report's own
+    assert not bool(row.change_inexact)
+
+
+def test_approximate_values_make_the_change_inexact(make_db):
+    from tests.conftest import obs
+    con = make_db([obs("head_appearance_rate", "吴中区", 2020, 90, qualifier="近"),
+                   obs("head_appearance_rate", "吴中区", 2019, 80)])
+    row = yoy_row(con, "head_appearance_rate", "320506", 2020)
+    assert row.change_pp == pytest.approx(10) and bool(row.change_inexact)
 
 
 def test_count_change_is_in_per_cent(small_db):
     row = yoy_row(small_db, "mediation_resolved", "320500", 2023)
     assert row.change_pct == pytest.approx((204900 - 144300) / 144300 * 100)
     assert row.change_pp != row.change_pp
-    assert bool(row.change_inexact)  # the 2022 figure is 推算
 
 
 @pytest.mark.parametrize("region_id, expect_prev", [
