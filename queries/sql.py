@@ -179,7 +179,7 @@ def coverage(indicator_id: str) -> Query:
     """Which regions, scopes, years, periods and kinds an indicator has figures for."""
     sql = """
     SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
-           count(*) AS n
+           r.sort_order, count(*) AS n
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
     WHERE o.indicator_id = $indicator
     GROUP BY ALL
@@ -192,14 +192,14 @@ def indicators_with_data() -> Query:
     """The catalog with how many figures each indicator has, for choosers and 指标说明."""
     sql = """
     SELECT i.id, i.name, i.name_en, i.aliases, c.name AS category, i.subcategory, i.unit, i.type,
-           i.direction, i.definition, i.source, i.origin,
+           i.direction, i.definition, i.source, i.origin, c.sort_order AS category_order, i.sort_order,
            count(o.indicator_id) AS n_observations,
            min(o.year) AS first_year, max(o.year) AS last_year
     FROM indicators AS i
     JOIN categories AS c ON c.id = i.category_id
     LEFT JOIN observations_all AS o ON o.indicator_id = i.id
     GROUP BY ALL
-    ORDER BY c.sort_order, i.sort_order
+    ORDER BY category_order, i.sort_order
     """
     return sql, {}
 

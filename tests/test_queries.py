@@ -103,3 +103,18 @@ def test_text_search_is_a_bound_parameter(small_db):
     assert frame.empty
     assert small_db.execute("SELECT count(*) FROM observations").fetchone()[0] == len(
         __import__("tests.conftest", fromlist=["SMALL_ROWS"]).SMALL_ROWS)
+
+
+@pytest.mark.parametrize("query", [
+    q.indicators_with_data(), q.regions(), q.sources(), q.batches(), q.coverage("mediation_resolved"),
+    q.observations(), q.observations(["mediation_resolved"], ["320508"], 2019, 2024, "实际", "调解"),
+    q.series(["mediation_resolved"], ["320508"], scope=None), q.targets_against_actuals(),
+], ids=lambda query: query[0].split("FROM")[0].split()[1][:30])
+def test_every_builder_runs(small_db, query):
+    run(small_db, query)
+
+
+def test_indicators_with_data_counts_figures(small_db):
+    frame = run(small_db, q.indicators_with_data()).set_index("id")
+    assert frame.loc["mediation_resolved", "n_observations"] == 8
+    assert frame.loc["admin_litigation_loss_rate", "n_observations"] == 2  # derived, on two keys
