@@ -179,11 +179,11 @@ def coverage(indicator_id: str) -> Query:
     """Which regions, scopes, years, periods and kinds an indicator has figures for."""
     sql = """
     SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
-           r.sort_order, count(*) AS n
+           r.sort_order, period_end_month(o.period) AS end_month, count(*) AS n
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
     WHERE o.indicator_id = $indicator
     GROUP BY ALL
-    ORDER BY o.year, period_end_month(o.period), r.sort_order
+    ORDER BY o.year, end_month, r.sort_order
     """
     return sql, {"indicator": indicator_id}
 
