@@ -1,3 +1,30 @@
+"""指标说明: the catalog, grouped under the national headings."""
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("建设中")
+from queries import sql as q
+from views.db import fetch
+
+TYPES = {"流量": "流量（期间合计）", "存量": "存量（时点数）", "比率": "比率（%）", "增长率": "增长率（%）"}
+DIRECTIONS = {"higher_better": "越高越好", "lower_better": "越低越好", "neutral": "中性"}
+
+st.title("指标说明")
+catalog = fetch(q.indicators_with_data())
+st.caption(f"共 {len(catalog)} 项指标，按《市县法治政府建设示范指标体系（2021）》一级指标分类；"
+           "“推算”类指标由两项基础指标计算，不单独填报。")
+query = st.text_input("查找指标（名称或别名）", key="catalog_query").strip()
+if query:
+    catalog = catalog[catalog["name"].str.contains(query, regex=False)
+                      | catalog["aliases"].map(lambda a: any(query in x for x in a))]
+for category, rows in catalog.groupby("category", sort=False):
+    with st.expander(f"{category}（{len(rows)} 项）", expanded=bool(query)):
+        st.dataframe(rows.assign(
+            类型=rows["type"].map(TYPES), 方向=rows["direction"].map(DIRECTIONS),
+            别名=rows["aliases"].map("、".join),
+            年份=[f"{int(a)}—{int(b)}" if a == a and a is not None else "暂无数据"
+                for a, b in zip(rows["first_year"], rows["last_year"])],
+        ).rename(columns={"name": "指标", "subcategory": "分项", "unit": "单位", "definition": "定义",
+                          "source": "来源", "n_observations": "数据条数"})
+            [["指标", "分项", "单位", "类型", "方向", "定义", "别名", "数据条数", "年份", "来源"]],
+            hide_index=True, width="stretch")

@@ -1,3 +1,87 @@
+"""地区对比: one indicator, year and period, regions ranked with their change, and a
+region × year heat map. Figures of another period, scope or kind are listed as left out,
+never ranked alongside."""
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("建设中")
+from charts.figures import heatmap_figure, ranking_figure
+from charts.format import format_change, format_value
+from charts.meta import ChartMeta
+from queries import sql as q
+from views.common import (chart, empty, indicators_with_data, indicator_picker, no_data_at_all, page_zip_button,
+                          pick_one, source_line, start_page_charts)
+from views.db import fetch
+
+LEVELS = {"区县": "县级市（区）", "街道": "街道"}
+
+st.title("地区对比")
+start_page_charts()
+if no_data_at_all():
+    st.stop()
+
+indicators = indicators_with_data()
+indicator = indicator_picker(indicators)
+meta = indicators.set_index("id").loc[indicator]
+coverage = fetch(q.coverage(indicator))
+levels = [lv for lv in LEVELS if (coverage["level"] == lv).any()]
+if not levels:
+    empty(f"“{meta['name']}”目前只有全市或部门口径的数字，没有可以相互比较的县级市（区）或街道数字。")
+    st.dataframe(coverage.rename(columns={"region": "地区", "scope": "口径", "year": "年份", "period": "期间",
+                                          "kind": "类型"})[["地区", "口径", "年份", "期间", "类型"]], hide_index=True)
+    st.stop()
+c1, c2, c3 = st.columns(3)
+with c1:
+    level = pick_one("比较范围", levels, "level", "区县", LEVELS.get)
+at_level = coverage[(coverage["level"] == level) & (coverage["scope"] == "") & (coverage["kind"] == "实际")]
+if at_level.empty:
+    empty("这一范围内没有全区口径的实际数字可比较（只有部门口径或目标值）。")
+    st.stop()
+with c2:
+    year = int(pick_one("年份", [str(y) for y in sorted(at_level["year"].unique(), reverse=True)], "year",
+                        None, lambda y: f"{y}年"))
+spans = at_level[at_level["year"] == year].drop_duplicates("span")
+span_names = dict(zip(spans["span"], spans["period"]))
+with c3:
+    span = pick_one("期间", list(span_names), "span", "1-12", span_names.get)
+
+ranked = fetch(q.ranking(indicator, year, span, level=level))
+period_name = span_names[span]
+subtitle = f"{year}年{'' if period_name == '全年' else period_name} · {LEVELS[level]}"
+if len(ranked) < 2:
+    st.info(f"{year}年{period_name}只有 {len(ranked)} 个地区有这项数字，暂不能排名；下面列出已有的数字。")
+fig, notes = ranking_figure(ranked)
+order = "数值越低越好" if meta["direction"] == "lower_better" else "数值由高到低"
+chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ranked)), [f"排序：{order}。", *notes],
+      key="ranking")
+st.dataframe(ranked.assign(
+    名次=range(1, len(ranked) + 1),
+    数值=[format_value(v, u, ql) for v, u, ql in zip(ranked["value"], ranked["unit"], ranked["qualifier"])],
+    同比=[format_change(p, pp, bool(i)) for p, pp, i in zip(ranked["change_pct"], ranked["change_pp"],
+                                                           ranked["change_inexact"])],
+).rename(columns={"region": "地区", "source_label": "来源"})[["名次", "地区", "数值", "同比", "来源"]],
+    hide_index=True, width="stretch")
+
+left_out = coverage[(coverage["year"] == year) & ~((coverage["level"] == level) & (coverage["scope"] == "")
+                                                   & (coverage["kind"] == "实际") & (coverage["span"] == span))]
+if not left_out.empty:
+    reasons = []
+    for r in left_out.itertuples():
+        why = ("期间不同（" + r.period + "）" if r.span != span else "") or ("口径不同（" + r.scope + "）" if r.scope else "") \
+            or ("目标值" if r.kind == "目标" else "") or ("层级不同（" + r.level + "）")
+        reasons.append(f"{r.region}{'（' + r.scope + '）' if r.scope else ''} {r.period}：{why}")
+    with st.expander(f"未参与比较的 {len(reasons)} 项数字及原因"):
+        for reason in reasons:
+            st.text(reason)
+
+st.subheader("地区 × 年份")
+grid = fetch(q.series([indicator], at_level["region_id"].unique().tolist(), scope=""))
+grid = grid[(grid["span"] == span) & (grid["kind"] == "实际")]
+if grid["year"].nunique() < 2:
+    empty("只有一个年份的可比数字，热力图需要至少两个年份。")
+else:
+    chart(heatmap_figure(grid), ChartMeta(f"{meta['name']}：地区 × 年份",
+                                          f"{LEVELS[level]} · {period_name}", source_line(grid)),
+          ["空白格为“无数据”，不是零。"], key="heatmap")
+st.caption("地图：县级市（区）边界数据尚未接入（见开发说明），接入后在此显示分区着色图。")
+page_zip_button("地区对比")

@@ -1,3 +1,93 @@
+"""数据与来源: every figure, filterable, with its source and sentence; downloads that keep
+qualifiers and notes and carry no live formula; the sentence shown in its report."""
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from pathlib import Path
+
 import streamlit as st
 
-st.title("建设中")
+from charts.format import format_value
+from loaders.export import export_frame, write_csv, write_xlsx
+from loaders.reference import load_sources
+from queries import sql as q
+from views.common import all_regions, empty, indicators_with_data, no_data_at_all, pick_many
+from views.db import cursor, fetch
+
+st.title("数据与来源")
+if no_data_at_all():
+    st.stop()
+
+indicators = indicators_with_data()
+regions = all_regions()
+regions = regions[regions["n_observations"] > 0]
+ind_names = dict(zip(indicators["id"], indicators["name"]))
+reg_names = dict(zip(regions["id"], regions["name"]))
+c1, c2 = st.columns(2)
+with c1:
+    chosen_ind = pick_many("指标（不选为全部）", list(ind_names), "indicators", [], ind_names.get)
+with c2:
+    chosen_reg = pick_many("地区（不选为全部）", list(reg_names), "regions", [], reg_names.get)
+c3, c4, c5 = st.columns(3)
+all_years = sorted(set(indicators["first_year"].dropna().astype(int)) | set(indicators["last_year"].dropna().astype(int)))
+with c3:
+    year_from, year_to = st.select_slider("年份", options=list(range(min(all_years), max(all_years) + 1)),
+                                          value=(min(all_years), max(all_years)), key="years")
+with c4:
+    kind = st.selectbox("类型", ["全部", "实际", "目标"], key="kind")
+with c5:
+    text = st.text_input("搜索原文或备注", key="text")
+
+rows = fetch(q.observations(chosen_ind or None, chosen_reg or None, year_from, year_to,
+                            None if kind == "全部" else kind, text.strip() or None))
+st.caption(f"共 {len(rows)} 条。数值按指标单位换算；“限定”照录原文（近、约、余、超过、推算等）。")
+if rows.empty:
+    empty("没有符合条件的数字。")
+    st.stop()
+shown = rows.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(rows["value"], rows["unit"], rows["qualifier"])])
+st.dataframe(shown.rename(columns={
+    "indicator": "指标", "region": "地区", "scope": "口径", "year": "年份", "period": "期间", "kind": "类型",
+    "qualifier": "限定", "source_label": "来源", "sentence": "原文", "note": "备注", "batch_id": "批次"})
+    [["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "来源", "原文", "备注", "批次"]],
+    hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
+
+
+def _download(writer, suffix: str) -> bytes:
+    """The full long-format export (../shared/interchange.md), as fazhi export writes it."""
+    frame = export_frame(cursor())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"export{suffix}"
+        writer(frame, path)
+        return path.read_bytes()
+
+
+d1, d2 = st.columns(2)
+d1.download_button("下载全部数据（Excel）", data=lambda: _download(write_xlsx, ".xlsx"),
+                   file_name="法治政府建设指标_明细表.xlsx", on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+d2.download_button("下载全部数据（CSV）", data=lambda: _download(write_csv, ".csv"),
+                   file_name="法治政府建设指标_明细表.csv", mime="text/csv", on_click="ignore")
+
+st.subheader("原文出处")
+sources = {s.id: s for s in load_sources()}
+with_source = rows[rows["source_id"].notna()].reset_index(drop=True)
+if with_source.empty:
+    empty("所选数字来自上传的填报表，没有报告原文。")
+    st.stop()
+labels = [f"{r.indicator} · {r.region} · {r.year}年{r.period}" for r in with_source.itertuples()]
+pick = st.selectbox("选择一条数字，查看它在报告中的上下文", range(len(labels)), format_func=labels.__getitem__)
+row = with_source.iloc[pick]
+source = sources[row["source_id"]]
+st.markdown(f"**{source.title}**（{source.publisher}）")
+document = source.text()
+squeezed = re.sub(r"\s+", "", row["sentence"])
+pattern = r"\s*".join(re.escape(c) for c in squeezed)
+match = re.search(pattern, document)
+if match:
+    start, end = match.span()
+    before = document[max(0, start - 200):start]
+    after = document[end:end + 200]
+    st.text(f"……{before}【{document[start:end]}】{after}……")
+    st.caption("【】内为这条数字所依据的原文；全文存档于 data/sources/。")

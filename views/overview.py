@@ -1,3 +1,95 @@
+"""总览: headline cards for a region and year, with change and trend, and 简报要点."""
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("建设中")
+from charts.figures import sparkline
+from charts.format import format_change, format_value
+from charts.sentences import brief_sentence
+from queries import sql as q
+from views.common import (DEFAULT_REGION, all_regions, empty, md_escape, no_data_at_all, pick_one,
+                          start_page_charts)
+from views.db import fetch
+
+HEADLINE = ["mediation_resolved", "admin_review_received", "head_appearance_rate", "lenient_penalty_cases",
+            "lenient_penalty_amount", "admin_litigation_cases", "legal_aid_cases", "notarization_cases"]
+DELTA_COLOR = {"higher_better": "normal", "lower_better": "inverse", "neutral": "off"}
+
+st.title("总览")
+start_page_charts()
+if no_data_at_all():
+    st.stop()
+
+regions = all_regions()
+with_data = regions[regions["n_observations"] > 0]
+names = dict(zip(with_data["id"], with_data["name"]))
+default = with_data.loc[with_data["name"] == DEFAULT_REGION, "id"]
+left, right = st.columns(2)
+with left:
+    region = pick_one("地区", list(names), "region", default.iloc[0] if len(default) else None, names.get)
+figures = fetch(q.series(HEADLINE, [region], scope=None))
+all_figures = fetch(q.year_over_year(fetch(q.indicators_with_data())["id"].tolist(), [region], None, scope=None))
+years = sorted(set(all_figures["year"]) | set(figures["year"]), reverse=True)
+# Default to the year with the most headline figures (latest on ties): a partial latest
+# year with one figure would greet a leader with empty cards.
+headline_counts = figures[figures["kind"] == "实际"].groupby("year")["indicator_id"].nunique()
+best_year = str(max(headline_counts.index, key=lambda y: (headline_counts[y], y))) if len(headline_counts) else None
+with right:
+    year = pick_one("年份", [str(y) for y in years], "year", best_year, lambda y: f"{y}年")
+year = int(year)
+
+st.subheader(f"{names[region]} · {year}年 重点指标")
+year_rows = all_figures[all_figures["year"] == year]
+
+
+def card_row(indicator_id: str) -> pd.Series | None:
+    """The region-wide full-year figure when there is one, else the latest period or a body's."""
+    rows = year_rows[year_rows["indicator_id"] == indicator_id]
+    if rows.empty:
+        return None
+    rows = rows.assign(whole=rows["scope"] == "", full=rows["period"] == "全年")
+    return rows.sort_values(["whole", "full", "span"], ascending=False).iloc[0]
+
+
+catalog = fetch(q.indicators_with_data()).set_index("id")
+columns = st.columns(4)
+for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
+    meta = catalog.loc[indicator_id]
+    row = card_row(indicator_id)
+    with columns[n % 4]:
+        with st.container(border=True):
+            if row is None:
+                latest = figures[(figures["indicator_id"] == indicator_id) & (figures["kind"] == "实际")]
+                hint = f"最近数据：{int(latest['year'].max())}年" if len(latest) else "暂无数据"
+                st.metric(meta["name"], "—", help=f"{year}年无此项数据")
+                st.caption(hint)
+                continue
+            qualifiers = [p for p in (row["period"] if row["period"] != "全年" else "", row["scope"]) if p]
+            label = meta["name"] + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
+            has_prev = not pd.isna(row["prev_value"])
+            delta = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else None
+            st.metric(label, format_value(row["value"], row["unit"], row["qualifier"]),
+                      delta=f"{delta} 较{int(row['prev_year'])}年同期" if delta else None,
+                      delta_color=DELTA_COLOR.get(meta["direction"], "off"),
+                      help=f"来源：{row['source_label'] or '—'}\n\n原文：{row['sentence'] or '—'}")
+            if not has_prev:
+                st.caption("无上年同期数据，不作比较")
+            spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])
+            if spark is not None:
+                st.plotly_chart(spark, config={"displayModeBar": False}, key=f"spark_{indicator_id}")
+
+st.subheader("简报要点")
+if year_rows.empty:
+    empty(f"{names[region]}{year}年暂无数据。")
+else:
+    ordered = pd.concat([year_rows[year_rows["indicator_id"].isin(HEADLINE)],
+                         year_rows[~year_rows["indicator_id"].isin(HEADLINE)]])
+    sentences = [brief_sentence(r) for r in ordered.to_dict("records")]
+    for sentence in sentences[:8]:
+        st.markdown(f"- {md_escape(sentence)}")
+    if len(sentences) > 8:
+        with st.expander(f"其余 {len(sentences) - 8} 条"):
+            for sentence in sentences[8:]:
+                st.markdown(f"- {md_escape(sentence)}")
+    st.caption("要点由数据自动生成：只与上年同期比较；“近”“约”“余”等限定照录原文；目标值、推算值均已注明。")

@@ -1,3 +1,42 @@
+"""目标进度: plan targets beside the actual figures for the same key."""
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("建设中")
+from charts.figures import target_figure
+from charts.format import format_value
+from charts.meta import ChartMeta
+from queries import sql as q
+from views.common import chart, empty, no_data_at_all, page_zip_button, source_line, start_page_charts
+from views.db import fetch
+
+st.title("目标进度")
+start_page_charts()
+if no_data_at_all():
+    st.stop()
+
+targets = fetch(q.targets_against_actuals())
+if targets.empty:
+    empty("数据库中还没有目标值。目标值来自各地的工作要点（类型为“目标”）。")
+    st.stop()
+
+regions = list(dict.fromkeys(targets["region"]))
+region = st.selectbox("地区", regions, index=regions.index(st.query_params.get("target_region", regions[0]))
+                      if st.query_params.get("target_region") in regions else 0)
+st.query_params["target_region"] = region
+rows = targets[targets["region"] == region]
+years = sorted(rows["year"].unique())
+fig, notes = target_figure(rows)
+chart(fig, ChartMeta(f"{region}目标与实际", "、".join(f"{y}年" for y in years), source_line(rows)), notes,
+      key="targets")
+missing = rows["actual_value"].isna().sum()
+if missing:
+    st.warning(f"{missing} 项目标还没有同期的实际数字，无法判断完成情况。实际数字上传后会自动对照。")
+table = rows.assign(
+    目标=[format_value(v, u, ql) for v, u, ql in zip(rows["target_value"], rows["unit"], rows["target_qualifier"])],
+    实际=[format_value(v, u, ql) for v, u, ql in zip(rows["actual_value"], rows["unit"], rows["actual_qualifier"])])
+st.dataframe(table.rename(columns={"indicator": "指标", "year": "年份", "period": "期间", "scope": "口径",
+                                   "source_label": "来源", "sentence": "原文"})
+             [["指标", "年份", "期间", "口径", "目标", "实际", "来源", "原文"]],
+             hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
+page_zip_button("目标进度")

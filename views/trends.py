@@ -1,3 +1,70 @@
+"""趋势: chosen indicator for chosen regions over the years, its year-over-year change,
+and every point's source sentence."""
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("建设中")
+from charts.figures import trend_figure, yoy_figure
+from charts.format import format_value
+from charts.meta import ChartMeta
+from queries import sql as q
+from views.common import (chart, empty, indicators_with_data, indicator_picker, no_data_at_all, page_zip_button,
+                          pick_many, pick_one, source_line, start_page_charts)
+from views.db import fetch
+
+SCOPES = {"whole": "全区（不含部门口径）", "all": "全部口径（各自单独成线）"}
+
+st.title("趋势")
+start_page_charts()
+if no_data_at_all():
+    st.stop()
+
+indicators = indicators_with_data()
+indicator = indicator_picker(indicators)
+meta = indicators.set_index("id").loc[indicator]
+coverage = fetch(q.coverage(indicator))
+region_options = list(dict.fromkeys(coverage["region_id"]))
+region_label = dict(zip(coverage["region_id"], coverage["region"]))
+only_scoped = (coverage["scope"] != "").all()
+left, right = st.columns([3, 2])
+with left:
+    regions = pick_many("地区", region_options, "regions", region_options[:5], region_label.get)
+with right:
+    scope_choice = pick_one("口径", list(SCOPES), "scope", "all" if only_scoped else "whole", SCOPES.get)
+if not regions:
+    empty("请至少选择一个地区。")
+    st.stop()
+
+scope = "" if scope_choice == "whole" else None
+series = fetch(q.series([indicator], regions, scope=scope))
+if series.empty:
+    empty("所选地区在此口径下没有这项指标的数字。可以把“口径”改为“全部口径”，或换一个地区。")
+    st.stop()
+
+years = sorted(series["year"].unique())
+region_text = "、".join(region_label[r] for r in regions)
+subtitle = f"{region_text} · {years[0]}—{years[-1]}年" if len(years) > 1 else f"{region_text} · {years[0]}年"
+st.caption(f"{meta['definition']} 单位：{meta['unit']}。")
+if len(years) == 1:
+    st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；下方仍列出该年的数字与出处。")
+fig, notes = trend_figure(series)
+chart(fig, ChartMeta(meta["name"], subtitle, source_line(series)), notes, key="trend")
+
+st.subheader("同比变化")
+yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
+yoy_fig, yoy_notes = yoy_figure(yoy)
+if yoy_fig is None:
+    empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），部分期间或单一年份不作比较。")
+else:
+    chart(yoy_fig, ChartMeta(f"{meta['name']}同比变化", subtitle, source_line(yoy)), yoy_notes, key="yoy")
+
+st.subheader("数字与出处")
+table = series.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(series["value"], series["unit"], series["qualifier"])])
+st.dataframe(
+    table.rename(columns={"year": "年份", "period": "期间", "region": "地区", "scope": "口径", "kind": "类型",
+                          "source_label": "来源", "sentence": "原文", "note": "备注"})
+    [["年份", "期间", "地区", "口径", "类型", "数值", "来源", "原文", "备注"]],
+    hide_index=True, width="stretch",
+    column_config={"年份": st.column_config.NumberColumn(format="%d"),
+                   "原文": st.column_config.TextColumn(width="large")})
+page_zip_button("趋势")

@@ -1,0 +1,196 @@
+"""Pure Plotly figure builders. Each takes a query result and returns the figure and the
+footnotes that explain what looks different in it (partial periods, targets, estimates).
+
+Unlike figures are never joined: every (region, scope, period span, kind) is its own
+trace, so a 1-10月 point is never connected to full-year points.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.format import format_change, format_value
+
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+PALETTE = ["#B22222", "#1F5FAD", "#2E8B57", "#D2691E", "#6A5ACD", "#008B8B", "#8B4513", "#C71585",
+           "#556B2F", "#4682B4", "#A0522D"]
+FULL_YEAR_SPAN = "1-12"
+GOOD, BAD, NEUTRAL = "#2E8B57", "#B22222", "#6B7B8C"
+
+NOTE_PARTIAL = "非全年数据（如“1-10月”“上半年”）单独成线、另行标注，不与全年数据相连或比较。"
+NOTE_TARGET = "虚线为目标值（来自工作要点），不是实际完成数。"
+NOTE_INEXACT = "空心点为非精确值：“近”“约”为约数，“余”“超过”“以上”为下限，“推算”由报告中的变化量计算。"
+NOTE_SCOPE = "带口径的数字（如“区政府本级”“市司法局”）只覆盖该机关，单独成线，不与全区数字比较。"
+NOTE_DERIVED = "推算指标由两项报告数字计算，见数据表中的备注。"
+
+
+def base_layout(fig: go.Figure, height: int = 420, y_title: str = "") -> go.Figure:
+    """Legible on a phone and on a projector: legend below, margins that grow with labels."""
+    fig.update_layout(
+        height=height, font={"family": FONT_FAMILY, "size": 14}, paper_bgcolor="white", plot_bgcolor="white",
+        margin={"t": 30, "l": 10, "r": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    fig.update_xaxes(automargin=True, showgrid=False)
+    fig.update_yaxes(automargin=True, gridcolor="#E5E5E5", title_text=y_title, rangemode="tozero")
+    return fig
+
+
+def period_label(period: str) -> str:
+    return "" if period == "全年" else period
+
+
+def series_label(region: str, scope: str, period: str, kind: str, with_region: bool = True) -> str:
+    parts = [region] if with_region else []
+    if scope:
+        parts.append(scope)
+    if period != "全年":
+        parts.append(period)
+    if kind == "目标":
+        parts.append("目标")
+    return " · ".join(parts) or "全年"
+
+
+def _is_inexact(qualifier: str) -> bool:
+    return bool(qualifier)
+
+
+def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
+    """One indicator over the years for one or more regions (rows of queries.sql.series)."""
+    fig = base_layout(go.Figure(), y_title=frame["unit"].iloc[0] if len(frame) else "")
+    notes: list[str] = []
+    groups = frame.groupby(["region", "scope", "span", "kind"], sort=False, dropna=False)
+    many_regions = frame["region"].nunique() > 1
+    for n, ((region, scope, span, kind), rows) in enumerate(groups):
+        rows = rows.sort_values("year")
+        period = rows["period"].iloc[0]
+        inexact = [_is_inexact(q) for q in rows["qualifier"]]
+        labels = [format_value(v, u, q) for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"])]
+        color = PALETTE[n % len(PALETTE)]
+        fig.add_trace(go.Scatter(
+            x=rows["year"], y=rows["value"], mode="lines+markers+text",
+            name=series_label(region, scope, period, kind, many_regions or True),
+            line={"color": color, "dash": "dash" if kind == "目标" else ("dot" if span != FULL_YEAR_SPAN else "solid")},
+            marker={"size": 11, "color": ["white" if i else color for i in inexact],
+                    "line": {"color": color, "width": 2},
+                    "symbol": ["diamond" if kind == "目标" else ("square" if span != FULL_YEAR_SPAN else "circle")
+                               for _ in inexact]},
+            text=labels, textposition="top center", textfont={"size": 12},
+            hovertemplate="%{x}年：%{text}<extra>" + series_label(region, scope, period, kind) + "</extra>",
+        ))
+        notes += [NOTE_PARTIAL] if span != FULL_YEAR_SPAN else []
+        notes += [NOTE_TARGET] if kind == "目标" else []
+        notes += [NOTE_SCOPE] if scope else []
+        notes += [NOTE_INEXACT] if any(inexact) else []
+        notes += [NOTE_DERIVED] if rows["derived"].any() else []
+    years = sorted(frame["year"].unique())
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years],
+                     range=[min(years) - 0.5, max(years) + 0.5] if years else None)
+    fig.update_yaxes(range=[0, _headroom(frame["value"])])
+    return fig, list(dict.fromkeys(notes))
+
+
+def _headroom(values: pd.Series) -> float:
+    """Room above the highest point for its label."""
+    top = float(values.max()) if len(values) else 1.0
+    return top * 1.25 if top > 0 else 1.0
+
+
+def yoy_figure(frame: pd.DataFrame) -> tuple[go.Figure | None, list[str]]:
+    """Change against the same period of the year before (rows of year_over_year with a
+    previous value). None when no figure has a like period the year before."""
+    rows = frame[frame["prev_value"].notna()]
+    if rows.empty:
+        return None, []
+    share = rows["type"].iloc[0] in ("比率", "增长率")
+    y = rows["change_pp"] if share else rows["change_pct"]
+    direction = rows["direction"].iloc[0]
+    colors = [_change_color(v, direction) for v in y]
+    labels = [format_change(None if share else p, pp if share else None, bool(i))
+              for p, pp, i in zip(rows["change_pct"], rows["change_pp"], rows["change_inexact"])]
+    x = [f"{r.region}{' · ' + r.scope if r.scope else ''} {r.year}年{period_label(r.period)}" for r in rows.itertuples()]
+    fig = base_layout(go.Figure(go.Bar(x=x, y=y, marker_color=colors, text=labels, textposition="outside",
+                                       hovertemplate="%{x}：%{text}<extra></extra>")),
+                      height=360, y_title="百分点" if share else "同比（%）")
+    fig.update_yaxes(rangemode="normal", zeroline=True, zerolinecolor="#999")
+    notes = ["同比只在相同期间之间计算（全年对全年，1-10月对1-10月）。"]
+    if share:
+        notes.append("比率类指标的变化以百分点表示。")
+    if rows["change_inexact"].any():
+        notes.append("标“（约）”的变化由约数、下限或推算值计算，仅供参考。")
+    return fig, notes
+
+
+def _change_color(change: float, direction: str) -> str:
+    if change is None or (isinstance(change, float) and math.isnan(change)) or change == 0 or direction == "neutral":
+        return NEUTRAL
+    good = change > 0 if direction == "higher_better" else change < 0
+    return GOOD if good else BAD
+
+
+def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
+    """Regions ranked for one indicator, year and span (rows of queries.sql.ranking)."""
+    rows = frame.iloc[::-1]  # plotly draws the first bar at the bottom
+    labels = [format_value(v, u, q) for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"])]
+    fig = base_layout(go.Figure(go.Bar(
+        x=rows["value"], y=rows["region"], orientation="h", text=labels, textposition="outside",
+        marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
+        marker_line={"color": PALETTE[0], "width": 2},
+        hovertemplate="%{y}：%{text}<extra></extra>")), height=max(300, 60 + 38 * len(rows)),
+        y_title="")
+    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.1], title_text=frame["unit"].iloc[0])
+    notes = []
+    if rows["qualifier"].astype(bool).any():
+        notes.append("空心条为非精确值（约数、下限或推算值），排名仅供参考。")
+    return fig, notes
+
+
+def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
+    """Regions × years for one indicator, span, scope and kind; blank cells have no figure."""
+    table = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first", sort=False)
+    text = frame.assign(label=[format_value(v, u, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
+                        ).pivot_table(index="region", columns="year", values="label", aggfunc="first", sort=False)
+    text = text.reindex(index=table.index, columns=table.columns).fillna("无数据")
+    fig = go.Figure(go.Heatmap(z=table.values, x=[f"{c}年" for c in table.columns], y=list(table.index),
+                               text=text.values, texttemplate="%{text}", colorscale="Reds", showscale=False,
+                               hovertemplate="%{y} %{x}：%{text}<extra></extra>", xgap=2, ygap=2))
+    base_layout(fig, height=max(260, 60 + 40 * len(table.index)))
+    fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False)
+    return fig
+
+
+def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
+    """Targets beside their actual figures (rows of targets_against_actuals)."""
+    x = [f"{r.indicator}<br>{r.region} {r.year}年" for r in frame.itertuples()]
+    target_text = [format_value(v, u, q) for v, u, q in zip(frame["target_value"], frame["unit"], frame["target_qualifier"])]
+    actual_text = [format_value(v, u, q) if not pd.isna(v) else "尚无实际数"
+                   for v, u, q in zip(frame["actual_value"], frame["unit"], frame["actual_qualifier"])]
+    fig = go.Figure([
+        go.Bar(name="目标", x=x, y=frame["target_value"], text=target_text, textposition="outside",
+               marker={"color": "white", "line": {"color": PALETTE[1], "width": 2}, "pattern": {"shape": "/"}}),
+        go.Bar(name="实际", x=x, y=frame["actual_value"].fillna(0), text=actual_text, textposition="outside",
+               marker_color=[PALETTE[0] if not pd.isna(v) else "rgba(0,0,0,0)" for v in frame["actual_value"]]),
+    ])
+    base_layout(fig, height=440)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, _headroom(frame["target_value"]) * 1.1])
+    notes = ["斜线条为目标值（来自工作要点），实心条为同期实际完成数；“尚无实际数”表示数据库中还没有对应的实际数字。"]
+    return fig, notes
+
+
+def sparkline(frame: pd.DataFrame) -> go.Figure | None:
+    """A small trend of one indicator's full-year figures; None with fewer than two points."""
+    rows = frame[(frame["span"] == FULL_YEAR_SPAN) & (frame["kind"] == "实际")].sort_values("year")
+    if len(rows) < 2:
+        return None
+    fig = go.Figure(go.Scatter(x=rows["year"], y=rows["value"], mode="lines+markers",
+                               line={"color": PALETTE[0], "width": 2}, marker={"size": 5},
+                               hovertemplate="%{x}年：%{y}<extra></extra>"))
+    fig.update_layout(height=70, margin={"t": 4, "l": 4, "r": 4, "b": 4}, showlegend=False,
+                      paper_bgcolor="white", plot_bgcolor="white")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

@@ -1,0 +1,24 @@
+"""What an exported chart carries with it: title, region and period, source, caveats."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChartMeta:
+    title: str
+    subtitle: str
+    source: str
+    footnotes: tuple[str, ...] = ()
+
+    @property
+    def file_stem(self) -> str:
+        """A Chinese file name safe on Windows: the title and subtitle, no separators."""
+        text = f"{self.title}_{self.subtitle}" if self.subtitle else self.title
+        return "".join(c for c in text if c not in '\\/:*?"<>|\n\r\t ·').strip()[:80] or "图表"
+
+
+def camera_config(filename: str) -> dict:
+    """Plotly's own camera button: PNG at 2×, named in Chinese; no Plotly logo."""
+    return {"displaylogo": False, "responsive": True,
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename}}

@@ -1,0 +1,118 @@
+"""Pieces every page shares: choosers kept in the URL, a chart with its image download,
+and the page's ZIP of all its charts.
+
+Every choice lives in st.query_params, so a leader can send a colleague the very view
+they see. Images are generated only when asked for (a callable passed to the download
+button), since a PNG costs a chromium render.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.images import report_png, zip_pngs
+from charts.meta import ChartMeta, camera_config
+from queries import sql as q
+from views.db import fetch
+
+DEFAULT_REGION = "姑苏区"
+PAGE_CHARTS = "_page_charts"
+
+
+def indicators_with_data() -> pd.DataFrame:
+    frame = fetch(q.indicators_with_data())
+    return frame[frame["n_observations"] > 0]
+
+
+def all_regions() -> pd.DataFrame:
+    return fetch(q.regions())
+
+
+def _param_list(name: str) -> list[str]:
+    return [v for v in st.query_params.get_all(name) if v]
+
+
+def pick_one(label: str, options: Sequence[str], param: str, default: str | None = None,
+             format_func: Callable[[str], str] = str, key: str | None = None) -> str | None:
+    """A selectbox whose choice is read from and written to the URL."""
+    if not options:
+        return None
+    wanted = st.query_params.get(param)
+    start = wanted if wanted in options else (default if default in options else options[0])
+    choice = st.selectbox(label, options, index=list(options).index(start), format_func=format_func,
+                          key=key or f"pick_{param}")
+    st.query_params[param] = choice
+    return choice
+
+
+def pick_many(label: str, options: Sequence[str], param: str, default: Sequence[str],
+              format_func: Callable[[str], str] = str, key: str | None = None) -> list[str]:
+    """A multiselect whose choices are read from and written to the URL."""
+    wanted = [v for v in _param_list(param) if v in options] or [d for d in default if d in options]
+    chosen = st.multiselect(label, options, default=wanted, format_func=format_func, key=key or f"pick_{param}")
+    st.query_params[param] = chosen
+    return chosen
+
+
+def indicator_picker(indicators: pd.DataFrame, param: str = "indicator", default: str = "mediation_resolved",
+                     label: str = "指标") -> str | None:
+    names = dict(zip(indicators["id"], indicators["name"] + "（" + indicators["unit"] + "）"))
+    return pick_one(label, list(names), param, default, format_func=names.get)
+
+
+def region_names(frame: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(frame["id"], frame["name"]))
+
+
+def start_page_charts() -> None:
+    st.session_state[PAGE_CHARTS] = []
+
+
+def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> None:
+    """The interactive chart, its footnotes, and a 下载图片 button for a report-ready PNG."""
+    full = ChartMeta(meta.title, meta.subtitle, meta.source, tuple(meta.footnotes) + tuple(notes))
+    st.plotly_chart(fig, config=camera_config(full.file_stem), key=f"chart_{key}", width="stretch")
+    for note in full.footnotes:
+        st.caption(f"注：{note}")
+    st.download_button("下载图片（含标题、来源和注释）", data=lambda: report_png(fig, full),
+                       file_name=f"{full.file_stem}.png", mime="image/png", key=f"png_{key}",
+                       on_click="ignore", icon=":material/image:")
+    st.session_state.setdefault(PAGE_CHARTS, []).append((full.file_stem, fig, full))
+
+
+def page_zip_button(page_name: str) -> None:
+    """All charts drawn on this page in one ZIP, rendered when downloaded."""
+    charts = list(st.session_state.get(PAGE_CHARTS, []))
+    if not charts:
+        return
+    st.download_button(f"下载本页全部图表（{len(charts)} 张，ZIP）",
+                       data=lambda: zip_pngs([(stem, report_png(fig, meta)) for stem, fig, meta in charts]),
+                       file_name=f"{page_name}_全部图表.zip", mime="application/zip", key="page_zip",
+                       on_click="ignore", icon=":material/folder_zip:")
+
+
+def source_line(frame: pd.DataFrame, column: str = "source_label") -> str:
+    """The documents a chart's figures come from, in order of first appearance."""
+    labels = [s for s in dict.fromkeys(frame[column].dropna()) if s]
+    derived = "由报告数字推算" if "derived" in frame and frame["derived"].any() else ""
+    return "；".join(labels + ([derived] if derived else [])) or "法治政府建设指标看板"
+
+
+def md_escape(text: str) -> str:
+    """Data shown through st.markdown must not become links, images or formatting."""
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in str(text))
+
+
+def empty(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+def no_data_at_all() -> bool:
+    """True (after saying so) when the database holds no figure yet."""
+    if fetch(q.indicators_with_data())["n_observations"].sum() == 0:
+        empty("数据库中还没有任何数字。请在“数据更新”页上传填报表，或由管理员运行 `fazhi init` 载入整理好的数据。")
+        return True
+    return False
