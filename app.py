@@ -3,20 +3,20 @@ import streamlit as st
 
 from views.auth import announce_first_password, require_viewer
 
-st.set_page_config(page_title="法治政府建设指标看板", page_icon="⚖️", layout="wide",
+st.set_page_config(page_title="法治政府建设指标看板", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="auto")
 
 PAGES = {
     "看板": [
-        st.Page("views/overview.py", title="总览", icon="🏛️", url_path="overview", default=True),
-        st.Page("views/trends.py", title="趋势", icon="📈", url_path="trends"),
-        st.Page("views/compare.py", title="地区对比", icon="🗺️", url_path="compare"),
-        st.Page("views/targets.py", title="目标进度", icon="🎯", url_path="targets"),
+        st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
+        st.Page("views/trends.py", title="趋势", icon=":material/trending_up:", url_path="trends"),
+        st.Page("views/compare.py", title="地区对比", icon=":material/leaderboard:", url_path="compare"),
+        st.Page("views/targets.py", title="目标进度", icon=":material/flag:", url_path="targets"),
     ],
     "数据": [
-        st.Page("views/data_sources.py", title="数据与来源", icon="📄", url_path="data"),
-        st.Page("views/catalog_page.py", title="指标说明", icon="📚", url_path="catalog"),
-        st.Page("views/upload.py", title="数据更新", icon="⬆️", url_path="upload"),
+        st.Page("views/data_sources.py", title="数据与来源", icon=":material/table:", url_path="data"),
+        st.Page("views/catalog_page.py", title="指标说明", icon=":material/menu_book:", url_path="catalog"),
+        st.Page("views/upload.py", title="数据更新", icon=":material/upload_file:", url_path="upload"),
     ],
 }
 

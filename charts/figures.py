@@ -35,7 +35,10 @@ def base_layout(fig: go.Figure, height: int = 420, y_title: str = "") -> go.Figu
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     fig.update_xaxes(automargin=True, showgrid=False)
-    fig.update_yaxes(automargin=True, gridcolor="#E5E5E5", title_text=y_title, rangemode="tozero")
+    # Plain grouped digits: "250k" is not how a Chinese report writes 25万.
+    fig.update_yaxes(automargin=True, gridcolor="#E5E5E5", title_text=y_title, rangemode="tozero",
+                     tickformat=",~r")
+    fig.update_xaxes(tickformat=",~r")
     return fig
 
 

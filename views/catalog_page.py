@@ -1,6 +1,7 @@
 """指标说明: the catalog, grouped under the national headings."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from queries import sql as q
@@ -22,7 +23,7 @@ for category, rows in catalog.groupby("category", sort=False):
         st.dataframe(rows.assign(
             类型=rows["type"].map(TYPES), 方向=rows["direction"].map(DIRECTIONS),
             别名=rows["aliases"].map("、".join),
-            年份=[f"{int(a)}—{int(b)}" if a == a and a is not None else "暂无数据"
+            年份=["暂无数据" if pd.isna(a) else f"{int(a)}—{int(b)}"
                 for a, b in zip(rows["first_year"], rows["last_year"])],
         ).rename(columns={"name": "指标", "subcategory": "分项", "unit": "单位", "definition": "定义",
                           "source": "来源", "n_observations": "数据条数"})

@@ -1,0 +1,97 @@
+"""Figure builders: unlike figures are never joined, and what looks different is explained."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from charts import figures as f
+from queries import sql as q
+
+
+def run(con, query):
+    text, params = query
+    return con.execute(text, params).df()
+
+
+def test_partial_year_is_its_own_trace_with_a_footnote(small_db):
+    frame = run(small_db, q.series(["mediation_resolved"], ["320508", "320507"]))
+    fig, notes = f.trend_figure(frame)
+    names = [t.name for t in fig.data]
+    assert "姑苏区" in names and "姑苏区 · 1-10月" in names  # never one line through 2023 and 2024 1-10月
+    full = next(t for t in fig.data if t.name == "姑苏区")
+    assert list(full.x) == [2023]
+    assert f.NOTE_PARTIAL in notes
+
+
+def test_targets_are_dashed_and_explained(small_db):
+    frame = run(small_db, q.series(["mediation_resolved"], ["320506"]))
+    fig, notes = f.trend_figure(frame)
+    target = next(t for t in fig.data if "目标" in t.name)
+    assert target.line.dash == "dash" and f.NOTE_TARGET in notes
+
+
+def test_inexact_points_are_open_markers_with_their_qualifier(small_db):
+    frame = run(small_db, q.series(["head_appearance_rate"], ["320508"]))
+    fig, notes = f.trend_figure(frame)
+    trace = fig.data[0]
+    assert list(trace.marker.color) == ["white", "white"]  # 2019 推算, 2020 近
+    assert list(trace.text) == ["75%（推算）", "近90%"]
+    assert f.NOTE_INEXACT in notes
+
+
+def test_scoped_figures_are_separate_and_explained(small_db):
+    frame = run(small_db, q.series(["admin_litigation_cases"], ["320508"], scope=None))
+    fig, notes = f.trend_figure(frame)
+    assert sorted(t.name for t in fig.data) == ["姑苏区", "姑苏区 · 区政府本级"]
+    assert f.NOTE_SCOPE in notes
+
+
+def test_yoy_figure_none_without_a_like_period(small_db):
+    frame = run(small_db, q.year_over_year(["mediation_resolved"], ["320508"]))
+    fig, notes = f.yoy_figure(frame)
+    assert fig is None and notes == []
+
+
+def test_yoy_figure_in_percentage_points_for_shares(small_db):
+    frame = run(small_db, q.year_over_year(["head_appearance_rate"], ["320508"]))
+    fig, notes = f.yoy_figure(frame)
+    assert list(fig.data[0].y) == [15] and fig.data[0].text[0] == "+15个百分点"
+    assert "百分点" in fig.layout.yaxis.title.text
+
+
+@pytest.mark.parametrize("change, direction, color", [
+    (5, "higher_better", f.GOOD), (-5, "higher_better", f.BAD), (5, "lower_better", f.BAD),
+    (5, "neutral", f.NEUTRAL), (0, "higher_better", f.NEUTRAL), (math.nan, "higher_better", f.NEUTRAL),
+])
+def test_change_colour_follows_direction(change, direction, color):
+    assert f._change_color(change, direction) == color
+
+
+def test_ranking_is_labelled_and_inexact_bars_are_open(small_db):
+    frame = run(small_db, q.ranking("mediation_resolved", 2024, "1-10"))
+    fig, notes = f.ranking_figure(frame)
+    assert list(fig.data[0].y) == ["相城区", "吴中区", "姑苏区"]  # drawn bottom-up
+    assert "15000余件" in fig.data[0].text and notes
+
+
+def test_heatmap_says_no_data_instead_of_zero():
+    frame = pd.DataFrame({"region": ["姑苏区", "吴中区"], "year": [2020, 2021], "value": [5.0, 7.0],
+                          "unit": ["件", "件"], "qualifier": ["", "约"]})
+    fig = f.heatmap_figure(frame)
+    text = [cell for row in fig.data[0].text for cell in row]
+    assert "无数据" in text and "约7件" in text
+
+
+def test_target_without_actual_says_so(small_db):
+    frame = run(small_db, q.targets_against_actuals())
+    fig, _ = f.target_figure(frame)
+    assert "尚无实际数" in fig.data[1].text
+
+
+@pytest.mark.parametrize("years, drawn", [([2020], False), ([2019, 2020], True)])
+def test_sparkline_needs_two_full_years(years, drawn):
+    frame = pd.DataFrame({"year": years, "value": [1.0] * len(years), "span": ["1-12"] * len(years),
+                          "kind": ["实际"] * len(years)})
+    assert (f.sparkline(frame) is not None) == drawn

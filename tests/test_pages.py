@@ -1,0 +1,74 @@
+"""Every page through AppTest: on the curated seed data and on an empty database."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.cli import build_database
+from loaders.reference import ROOT
+
+PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
+    build_database(path)
+    return path
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_seed_data(page, seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_empty_database(page, make_db, tmp_path, monkeypatch):
+    make_db([], name="empty.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "empty.duckdb"))
+    at = open_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    if page != "catalog_page":
+        assert any("还没有任何数字" in i.value for i in at.info)
+
+
+def test_overview_shows_the_reports_sentence(seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("overview", {"region": "320508", "year": "2020"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "出庭应诉率近90%，比2019年提高15个百分点" in text.replace("\\", "")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["行政机关负责人出庭应诉率"] == "近90%"
+
+
+def test_trends_view_lives_in_the_url(seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508"})
+    assert at.selectbox(key="pick_indicator").value == "head_appearance_rate"
+    assert at.query_params["indicator"] == "head_appearance_rate"
+
+
+def test_compare_lists_what_was_left_out(seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("compare", {"indicator": "admin_litigation_cases", "year": "2020"})
+    assert not at.exception
+    assert any("未参与比较" in e.label for e in at.expander)
+
+
+def test_a_choice_without_figures_gets_a_message(seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("trends", {"indicator": "legality_reviews", "scope": "whole"})  # only 市司法局's own
+    assert not at.exception
+    assert any("没有这项指标的数字" in i.value for i in at.info)
