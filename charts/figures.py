@@ -63,8 +63,9 @@ def _is_inexact(qualifier: str) -> bool:
 
 def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """One indicator over the years for one or more regions (rows of queries.sql.series)."""
-    fig = base_layout(go.Figure(), y_title=frame["unit"].iloc[0] if len(frame) else "")
+    fig = base_layout(go.Figure())  # the unit is in every point's label and the caption
     notes: list[str] = []
+    years = sorted(frame["year"].unique())
     groups = frame.groupby(["region", "scope", "span", "kind"], sort=False, dropna=False)
     many_regions = frame["region"].nunique() > 1
     for n, ((region, scope, span, kind), rows) in enumerate(groups):
@@ -81,7 +82,8 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
                     "line": {"color": color, "width": 2},
                     "symbol": ["diamond" if kind == "目标" else ("square" if span != FULL_YEAR_SPAN else "circle")
                                for _ in inexact]},
-            text=labels, textposition="top center", textfont={"size": 12},
+            text=labels, textposition=_label_positions(rows["year"].tolist(), years), textfont={"size": 12},
+            cliponaxis=False,
             hovertemplate="%{x}年：%{text}<extra>" + series_label(region, scope, period, kind) + "</extra>",
         ))
         notes += [NOTE_PARTIAL] if span != FULL_YEAR_SPAN else []
@@ -89,11 +91,17 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
         notes += [NOTE_SCOPE] if scope else []
         notes += [NOTE_INEXACT] if any(inexact) else []
         notes += [NOTE_DERIVED] if rows["derived"].any() else []
-    years = sorted(frame["year"].unique())
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years],
                      range=[min(years) - 0.5, max(years) + 0.5] if years else None)
     fig.update_yaxes(range=[0, _headroom(frame["value"])])
     return fig, list(dict.fromkeys(notes))
+
+
+def _label_positions(point_years: list[int], all_years: list[int]) -> list[str]:
+    """Labels at the chart's edges lean inwards so a phone does not cut them off."""
+    first, last = (all_years[0], all_years[-1]) if all_years else (None, None)
+    return ["top right" if y == first and first != last else "top left" if y == last and first != last
+            else "top center" for y in point_years]
 
 
 def _headroom(values: pd.Series) -> float:
@@ -196,4 +204,13 @@ def sparkline(frame: pd.DataFrame) -> go.Figure | None:
                       paper_bgcolor="white", plot_bgcolor="white")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    return fig
+
+
+def count_bars(labels: list[str], counts: list[int], y_title: str, height: int = 320) -> go.Figure:
+    """A plain bar chart of counts (figures per year, indicators per heading)."""
+    fig = go.Figure(go.Bar(x=labels, y=counts, text=counts, textposition="outside", marker_color=PALETTE[1],
+                           hovertemplate="%{x}：%{y}<extra></extra>"))
+    base_layout(fig, height=height, y_title=y_title)
+    fig.update_yaxes(range=[0, max(counts or [1]) * 1.2])
     return fig

@@ -13,10 +13,14 @@ from charts.format import format_value
 from loaders.export import export_frame, write_csv, write_xlsx
 from loaders.reference import load_sources
 from queries import sql as q
-from views.common import all_regions, empty, indicators_with_data, no_data_at_all, pick_many
+from charts.figures import count_bars
+from charts.meta import ChartMeta
+from views.common import (all_regions, chart, empty, indicators_with_data, no_data_at_all, pick_many, source_line,
+                          start_page_charts)
 from views.db import cursor, fetch
 
 st.title("数据与来源")
+start_page_charts()
 if no_data_at_all():
     st.stop()
 
@@ -46,6 +50,10 @@ st.caption(f"共 {len(rows)} 条。数值按指标单位换算；“限定”照
 if rows.empty:
     empty("没有符合条件的数字。")
     st.stop()
+per_year = rows.groupby("year").size()
+chart(count_bars([f"{y}年" for y in per_year.index], per_year.tolist(), "条数"),
+      ChartMeta("各年份数字条数", "按当前筛选条件", source_line(rows)),
+      ["同一年份的数字可能期间不同（全年、上半年、1-10月），条数只说明覆盖面，不可相加比较。"], key="per_year")
 shown = rows.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(rows["value"], rows["unit"], rows["qualifier"])])
 st.dataframe(shown.rename(columns={
     "indicator": "指标", "region": "地区", "scope": "口径", "year": "年份", "period": "期间", "kind": "类型",
