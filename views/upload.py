@@ -1,3 +1,186 @@
+"""数据更新: upload an office's workbook, see every problem or what would change, confirm,
+and undo a batch later. Nothing is written before 确认导入.
+
+The page body is `upload_page()`, run only behind the editor login; every write checks
+`is_editor()` again when it runs.
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
 import streamlit as st
 
-st.title("建设中")
+from loaders.filecheck import UnreadableFile
+from loaders.importer import ImportPlan, commit_import, plan_import, preview_table
+from loaders.store import UndoRefused, undo_batch
+from loaders.template import lists_from_db, template_bytes
+from loaders.validate import issues_frame, issues_workbook
+from loaders.workbook import read_workbook
+from queries import sql as q
+from views.auth import is_editor, require_editor
+from views.common import md_escape
+from views.db import clear_after_write, cursor, fetch
+
+ROUND = "upload_round"  # bumped after a commit so the uploader starts empty
+FLASH = "upload_flash"  # (message, table) shown once after a commit or an undo
+HISTORY_LIMIT = 20
+DEFAULT_USER = "网页上传"
+
+
+def _template_download() -> None:
+    st.download_button("下载空白填报模板（.xlsx）", data=lambda: template_bytes(*lists_from_db(cursor())),
+                       file_name="法治政府建设指标填报模板.xlsx", on_click="ignore", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _show_flash() -> None:
+    flash = st.session_state.pop(FLASH, None)
+    if flash is None:
+        return
+    message, table = flash
+    st.success(message, icon=":material/check_circle:")
+    if table is not None and not table.empty:
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _choose_region(sheets: list[str]) -> str | None:
+    names = list(fetch(q.regions())["name"])
+    return st.selectbox(f"工作表“{'、'.join(sheets)}”没有“地区”列：这些数字属于哪个地区？", names, index=None,
+                        placeholder="请选择地区", key="upload_region")
+
+
+def _show_issues(plan: ImportPlan) -> None:
+    issues = plan.validation.issues
+    st.error(f"发现 {len(issues)} 个问题，未写入任何数据。请改正后重新上传。", icon=":material/error:")
+    st.dataframe(issues_frame(issues), hide_index=True, width="stretch")
+    st.download_button("下载问题清单（.xlsx）", data=issues_workbook(issues), file_name="导入问题清单.xlsx",
+                       on_click="ignore", icon=":material/download:", key="issues_download",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _show_preview(plan: ImportPlan) -> None:
+    for new in plan.validation.new_indicators:
+        st.warning(f"将新建指标“{new.name}”（单位：{new.unit}），暂归入“{new.category_name}”类，"
+                   "可在指标目录中调整。", icon=":material/add_circle:")
+    counts = {"new": "新增", "changed": "修改", "unchanged": "不变"}
+    for column, (status, label) in zip(st.columns(3), counts.items()):
+        column.metric(label, f"{plan.count(status)} 条")
+    tabs = st.tabs([f"{label}（{plan.count(status)}）" for status, label in counts.items()])
+    for tab, status in zip(tabs, counts):
+        with tab:
+            table = preview_table(plan, (status,))
+            if status != "changed":
+                table = table.drop(columns="原值")
+            st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _commit(plan: ImportPlan, user: str) -> None:
+    if not is_editor():
+        st.error("编辑登录已失效，请重新登录后再导入。")
+        return
+    landed = preview_table(plan, ("new", "changed"))
+    try:
+        result = commit_import(cursor(), plan, user)
+    except duckdb.Error as err:
+        st.error(f"写入失败，未写入任何数据：{err}")
+        return
+    clear_after_write()
+    st.session_state[FLASH] = (f"已导入为批次 {result.batch_id}：新增 {result.new} 条，修改 {result.changed} 条。"
+                               "各页面已显示新数字。", landed)
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    st.rerun()
+
+
+def _import_section() -> None:
+    uploaded = st.file_uploader("上传填报表（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"],
+                                key=f"upload_file_{st.session_state.get(ROUND, 0)}")
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    try:
+        workbook = read_workbook(uploaded.name, data)
+    except UnreadableFile as err:
+        st.error(str(err), icon=":material/error:")
+        return
+    for note in workbook.notes:
+        st.caption(note)
+    region = _choose_region(workbook.sheets_without_region) if workbook.sheets_without_region else None
+    if workbook.sheets_without_region and region is None:
+        st.info("请先选择地区，再检查数据。")
+        return
+    allow_new = st.checkbox("允许新建指标：表中未登记的指标按其名称和单位新建", key="upload_allow_new")
+    user = st.text_input("操作人（记入导入历史）", value=DEFAULT_USER, key="upload_user").strip() or DEFAULT_USER
+    plan = plan_import(cursor(), uploaded.name, data, region=region, allow_new_indicators=allow_new,
+                       workbook=workbook)
+    if not plan.ok:
+        _show_issues(plan)
+        return
+    if plan.validation.rows.empty:
+        st.info("文件中没有找到可导入的数字。")
+        return
+    _show_preview(plan)
+    if not plan.has_changes:
+        st.info("没有新的或变化的数字，无需导入。")
+        return
+    if st.button("确认导入", type="primary", key="confirm_import", icon=":material/task_alt:"):
+        _commit(plan, user)
+
+
+def _undo(batch_id: int) -> None:
+    if not is_editor():
+        st.error("编辑登录已失效，请重新登录后再撤销。")
+        return
+    try:
+        result = undo_batch(cursor(), batch_id, user=st.session_state.get("upload_user") or DEFAULT_USER)
+    except UndoRefused as err:
+        st.error(str(err), icon=":material/block:")
+        return
+    clear_after_write()
+    st.session_state[FLASH] = (f"已撤销批次 {batch_id}（撤销记录为批次 {result.batch_id}，恢复 {result.changed} 条）。",
+                               None)
+    st.rerun()
+
+
+def _batch_line(batch: pd.Series) -> str:
+    when = pd.Timestamp(batch["created_at"]).strftime("%Y-%m-%d %H:%M")
+    kinds = {"curated": "初始载入", "import": "导入", "undo": "撤销"}
+    # user and file names are user text: escaped so they cannot become links or formatting
+    parts = [f"**批次 {batch['id']}**", when, kinds.get(batch["kind"], batch["kind"]),
+             md_escape(batch["user_name"] or "")]
+    if batch["file_name"]:
+        parts.append(f"{md_escape(batch['file_name'])}（SHA-256 {str(batch['file_sha256'])[:12]}）")
+    parts.append(f"新增 {batch['n_new']}，修改 {batch['n_changed']}")
+    if pd.notna(batch["undone_by"]):
+        parts.append(f"已由批次 {int(batch['undone_by'])} 撤销")
+    if pd.notna(batch["undoes"]):
+        parts.append(f"撤销了批次 {int(batch['undoes'])}")
+    return " · ".join(p for p in parts if p)
+
+
+def _history_section() -> None:
+    st.subheader("导入历史")
+    batches = fetch(q.batches())
+    if batches.empty:
+        st.caption("还没有任何批次。")
+        return
+    st.caption("每次导入都是一个批次，可整体撤销；初始载入的整理数据只能由管理员用命令行撤销。")
+    for _, batch in batches.head(HISTORY_LIMIT).iterrows():
+        text, action = st.columns([6, 1], vertical_alignment="center")
+        text.markdown(_batch_line(batch))
+        undoable = batch["kind"] == "import" and pd.isna(batch["undone_by"])
+        if undoable and action.button("撤销", key=f"undo_{batch['id']}", icon=":material/undo:"):
+            _undo(int(batch["id"]))
+
+
+def upload_page() -> None:
+    st.title("数据更新")
+    _show_flash()
+    st.markdown("上传各单位报来的 Excel 或 CSV 表格：系统先逐格检查，列出将新增、修改的数字，"
+                "**确认后才写入**，每次导入都可撤销。")
+    _template_download()
+    _import_section()
+    _history_section()
+
+
+if require_editor():
+    upload_page()

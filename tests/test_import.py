@@ -1,0 +1,247 @@
+"""`fazhi import` end to end: validation, preview, one-batch commit, undo, exit codes."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from loaders.cli import main
+from loaders.db import connect
+from loaders.export import LONG_COLUMNS, export_frame, write_csv, write_xlsx
+from loaders.importer import commit_import, plan_import
+from loaders.validate import ISSUE_COLUMNS, issues_workbook
+from tests.conftest import SMALL_ROWS
+from tests.test_workbook import CSV_TEXT, long_workbook, office_workbook, xlsx_bytes
+
+
+@pytest.fixture
+def db_path(make_db, tmp_path):
+    """The small database as a file the command opens (no connection left open)."""
+    make_db(SMALL_ROWS, name="import.duckdb").close()
+    return tmp_path / "import.duckdb"
+
+
+def query(path, sql: str, params: list | None = None) -> list[tuple]:
+    con = connect(path)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def stored(path, indicator: str, region: str, year: int, period: str = "全年", scope: str = "") -> tuple | None:
+    rows = query(path, "SELECT value, qualifier FROM observations WHERE indicator_id = ? AND region_id = ?"
+                 " AND year = ? AND period = ? AND scope = ?", [indicator, region, year, period, scope])
+    return rows[0] if rows else None
+
+
+def snapshot(path) -> tuple:
+    return (query(path, "SELECT * FROM observations ORDER BY ALL"),
+            query(path, "SELECT id, kind, n_new, n_changed, undone_by FROM batches ORDER BY id"),
+            query(path, "SELECT id, origin FROM indicators ORDER BY id"))
+
+
+def run(tmp_path, db_path, name: str, data: bytes, *options: str) -> int:
+    file = tmp_path / name
+    file.write_bytes(data)
+    return main(["import", str(file), "--db", str(db_path), "--user", "测试员", *options])
+
+
+def test_wide_office_sheet_lands_in_canonical_units(tmp_path, db_path, capsys):
+    assert run(tmp_path, db_path, "汇总表.xlsx", office_workbook()) == 0
+    assert "新增 7 条" in capsys.readouterr().out
+    gusu = "320508"
+    assert stored(db_path, "mediation_resolved", gusu, 2021) == (12000, "约")
+    assert stored(db_path, "mediation_resolved", gusu, 2022) == (430, "余")
+    assert stored(db_path, "mediation_resolved", gusu, 2023) == (25000, "")  # "—" leaves the stored figure
+    assert stored(db_path, "head_appearance_rate", gusu, 2021) == (85, "")  # 0.85 shown as 85%
+    assert stored(db_path, "head_appearance_rate", gusu, 2022) == (90, "")
+    assert stored(db_path, "head_appearance_rate", gusu, 2023) is None  # empty cell
+    assert stored(db_path, "lenient_penalty_amount", gusu, 2021) == (41500, "")  # 4.15 万元
+    assert stored(db_path, "lenient_penalty_amount", gusu, 2022) == (904000000, "")  # 9.04亿 in a 万元 row
+    assert stored(db_path, "lenient_penalty_amount", gusu, 2023) == (120000, "")
+    (batch,) = query(db_path, "SELECT kind, user_name, file_name, file_sha256 IS NOT NULL, options FROM batches"
+                              " WHERE kind = 'import'")
+    assert batch[:4] == ("import", "测试员", "汇总表.xlsx", True)
+    (cell,) = query(db_path, "SELECT sheet, cell, source_label, value_text FROM observations"
+                             " WHERE indicator_id = 'mediation_resolved' AND year = 2021")
+    assert cell == ("汇总表", "D4", "汇总表.xlsx", "约1.2万")
+
+
+def test_long_template_with_region_alias_and_period(tmp_path, db_path):
+    data = long_workbook([["人民调解案件数", "姑苏", "", "2024年", "截至10月底", "", "2.1万", "", "件", "区报告"]])
+    assert run(tmp_path, db_path, "明细.xlsx", data) == 0
+    assert stored(db_path, "mediation_resolved", "320508", 2024, "1-10月") == (21000, "")
+
+
+# One workbook per validation error: (rows, where the issue is, words of the message).
+INVALID = {
+    "unknown region": ([["行政应诉案件数", "姑苏县", "", 2021, "", "", 5]], "B3", "姑苏区"),
+    "unknown indicator": ([["行政应诉案件总数", "姑苏区", "", 2021, "", "", 5]], "A3", "行政应诉案件数"),
+    "unreadable year": ([["行政应诉案件数", "姑苏区", "", "二〇二一", "", "", 5]], "D3", "年份"),
+    "unreadable period": ([["行政应诉案件数", "姑苏区", "", 2021, "下半年", "", 5]], "E3", "期间"),
+    "unknown kind": ([["行政应诉案件数", "姑苏区", "", 2021, "", "预测", 5]], "F3", "类型"),
+    "not a number": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", "很多"]], "G3", "不是可识别的数字"),
+    "unknown qualifier": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", 5, "大概"]], "H3", "限定"),
+    "negative count": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", -5]], "G3", "不能为负数"),
+    "share above 100": ([["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", 120]], "G3", "超出 0–100"),
+    "negative share": ([["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", "-0.5%"]], "G3", "超出 0–100"),
+    "unconvertible unit": ([["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", 85, "", "件"]], "G3", "无法换算"),
+    "one key twice": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", 5],
+                       ["行政应诉案件数", "姑苏", "全区", "2021年", "全年", "实际", 6]], "G4", "出现两次且不一致"),
+    "new indicator without unit": ([["全新指标", "姑苏区", "", 2021, "", "", 5]], "A3", "未登记的指标"),
+}
+
+
+@pytest.mark.parametrize("rows, cell, words", INVALID.values(), ids=INVALID.keys())
+def test_each_validation_error_writes_nothing(tmp_path, db_path, capsys, rows, cell, words):
+    before = snapshot(db_path)
+    assert run(tmp_path, db_path, "错误.xlsx", long_workbook(rows)) == 1
+    out = capsys.readouterr().out
+    assert "未写入任何数据" in out and words in out and f" {cell[0]}（" in out and f"第{cell[1:]}行" in out
+    assert snapshot(db_path) == before
+
+
+def test_every_problem_is_reported_at_once(db_path):
+    rows = [["行政应诉案件数", "姑苏县", "", 2021, "", "", 5],
+            ["行政应诉案件数", "姑苏区", "", 2021, "下半年", "", "很多"],
+            ["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", 120]]
+    con = connect(db_path)
+    plan = plan_import(con, "x.xlsx", long_workbook(rows))
+    con.close()
+    assert [(i.row, i.column[0]) for i in plan.validation.issues] == [(3, "B"), (4, "G"), (5, "G")]
+    assert plan.preview.empty
+
+
+def test_identical_duplicates_are_kept_once(tmp_path, db_path):
+    rows = [["行政应诉案件数", "吴中区", "", 2021, "", "", 5], ["行政应诉案件数", "吴中", "", 2021, "", "", "5件"]]
+    assert run(tmp_path, db_path, "x.xlsx", long_workbook(rows)) == 0
+    assert stored(db_path, "admin_litigation_cases", "320506", 2021) == (5, "")
+
+
+def test_sheet_without_region_needs_one(tmp_path, db_path, capsys):
+    book = Workbook()
+    book.active.append(["指标", "单位", "2021"])
+    book.active.append(["行政应诉案件数", "起", 44])
+    data = xlsx_bytes(book)
+    assert run(tmp_path, db_path, "x.xlsx", data) == 1
+    assert "没有“地区”列" in capsys.readouterr().out
+    assert run(tmp_path, db_path, "x.xlsx", data, "--region", "相城") == 0
+    assert stored(db_path, "admin_litigation_cases", "320507", 2021) == (44, "")
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_csv_import(tmp_path, db_path, encoding):
+    text = CSV_TEXT.replace("出庭应诉率", "行政机关负责人出庭应诉率")
+    assert run(tmp_path, db_path, "填报.csv", text.encode(encoding)) == 0
+    assert stored(db_path, "mediation_resolved", "320508", 2023) == (25000, "")  # was 25000: unchanged
+    assert stored(db_path, "head_appearance_rate", "320508", 2020) == (90, "近")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_then_import_changes_nothing(tmp_path, db_path, capsys, suffix):
+    con = connect(db_path)
+    frame = export_frame(con)
+    con.close()
+    out = tmp_path / f"export{suffix}"
+    (write_csv if suffix == ".csv" else write_xlsx)(frame, out)
+    before = snapshot(db_path)
+    assert main(["import", str(out), "--db", str(db_path)]) == 0
+    printed = capsys.readouterr().out
+    assert f"新增 0 条，修改 0 条，不变 {len(SMALL_ROWS)} 条" in printed and "未写入" in printed
+    assert snapshot(db_path) == before
+
+
+def test_undo_restores_earlier_values_exactly(tmp_path, db_path):
+    before = snapshot(db_path)
+    rows = [["行政机关负责人出庭应诉率", "姑苏区", "", 2020, "", "", 92],
+            ["行政应诉案件数", "吴江区", "", 2022, "", "", 17]]
+    assert run(tmp_path, db_path, "更新.xlsx", long_workbook(rows)) == 0
+    assert stored(db_path, "head_appearance_rate", "320508", 2020) == (92, "")
+    (batch_id,) = query(db_path, "SELECT max(id) FROM batches")[0]
+    assert main(["undo", str(batch_id), "--db", str(db_path)]) == 0
+    observations, _, indicators = snapshot(db_path)
+    assert (observations, indicators) == (before[0], before[2])
+
+
+def test_dry_run_writes_nothing(tmp_path, db_path, capsys):
+    before = snapshot(db_path)
+    assert run(tmp_path, db_path, "汇总表.xlsx", office_workbook(), "--dry-run") == 0
+    assert "试运行" in capsys.readouterr().out
+    assert snapshot(db_path) == before
+
+
+def test_new_indicator_is_created_with_its_batch_and_undone_with_it(tmp_path, db_path, capsys):
+    rows = [["公共法律服务中心接待量", "姑苏区", "", 2023, "", "", "1.5万", "", "人次"]]
+    assert run(tmp_path, db_path, "新.xlsx", long_workbook(rows), "--allow-new-indicators") == 0
+    assert "将新建指标“公共法律服务中心接待量”" in capsys.readouterr().out
+    (batch_id,) = query(db_path, "SELECT max(id) FROM batches")[0]
+    (indicator,) = query(db_path, "SELECT id, unit, type, origin, created_batch, category_id FROM indicators"
+                                  " WHERE name = '公共法律服务中心接待量'")
+    assert indicator[1:] == ("人次", "流量", "import", batch_id, "oversight")  # the last category
+    assert stored(db_path, indicator[0], "320508", 2023) == (15000, "")
+    assert main(["undo", str(batch_id), "--db", str(db_path)]) == 0
+    assert query(db_path, "SELECT count(*) FROM indicators WHERE origin = 'import'") == [(0,)]
+
+
+def test_a_failed_commit_creates_no_indicator(db_path, monkeypatch):
+    rows = [["公共法律服务中心接待量", "姑苏区", "", 2023, "", "", 15000, "", "人次"]]
+    con = connect(db_path)
+    plan = plan_import(con, "新.xlsx", long_workbook(rows), allow_new_indicators=True)
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("loaders.store._insert_batch", fail)
+    with pytest.raises(RuntimeError):
+        commit_import(con, plan, "测试员")
+    assert con.execute("SELECT count(*) FROM indicators WHERE origin = 'import'").fetchall() == [(0,)]
+    con.close()
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("renamed.xlsx", "这只是一个文本文件，不是工作簿".encode(), "不是 Excel 工作簿"),
+    ("missing.xlsx", None, "不存在"),
+])
+def test_unreadable_file_exits_2_with_a_message_not_a_traceback(tmp_path, db_path, capsys, name, data, message):
+    file = tmp_path / name
+    if data is not None:
+        file.write_bytes(data)
+    assert main(["import", str(file), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_nothing_to_do_exits_0(tmp_path, db_path, capsys):
+    assert run(tmp_path, db_path, "x.xlsx", long_workbook([])) == 0
+    assert "没有找到可导入的数字" in capsys.readouterr().out
+
+
+def test_error_list_downloads_as_a_workbook(db_path):
+    """A CSV's sheet is named after the file: a name like '=1+1' must stay text there."""
+    con = connect(db_path)
+    plan = plan_import(con, "=1+1.csv", "指标,地区,年份,数值\n行政应诉总数,姑苏区,2021,5\n".encode())
+    con.close()
+    sheet = load_workbook(io.BytesIO(issues_workbook(plan.validation.issues))).active
+    rows = list(sheet.values)
+    assert list(rows[0]) == ISSUE_COLUMNS
+    assert rows[1][:3] == ("=1+1", 2, "A（指标）") and "未登记的指标" in rows[1][3]
+    assert "行政应诉案件数" in rows[1][4]
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+
+
+def test_template_lists_come_from_the_database(tmp_path, db_path, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(db_path))
+    out = tmp_path / "模板.xlsx"
+    assert main(["template", "--out", str(out)]) == 0
+    book = load_workbook(out)
+    assert [ws.title for ws in book.worksheets] == ["明细表", "选项", "填表说明"]
+    assert book["选项"].sheet_state == "hidden"
+    assert [c.value for c in book["明细表"][1]] == LONG_COLUMNS
+    options = {c[0].value: [x.value for x in c[1:] if x.value] for c in book["选项"].iter_cols()}
+    assert options["indicators"][0] == "人民调解成功调处矛盾纠纷数" and "行政诉讼败诉率" not in options["indicators"]
+    assert "姑苏区" in options["regions"] and "1-10月" in options["periods"]
+    validated = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in book["明细表"].data_validations.dataValidation}
+    assert validated["A"].startswith("'选项'!$A$2") and validated["B"].startswith("'选项'!$B$2")
+    # The blank template imports as "nothing to do", its 选项 and 填表说明 sheets skipped.
+    assert main(["import", str(out), "--db", str(db_path)]) == 0

@@ -1,0 +1,102 @@
+"""The 数据更新 page through AppTest: upload via st.file_uploader, preview, confirm, undo."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from openpyxl import Workbook
+from streamlit.testing.v1 import AppTest
+
+from loaders.db import connect
+from loaders.importer import commit_import, plan_import
+from loaders.reference import ROOT
+from tests.test_workbook import long_workbook, office_workbook, xlsx_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def open_upload_page(logged_in: bool = True) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if logged_in:  # the login itself is tested in test_auth.py
+        at.session_state["editor_until"] = time.time() + 600
+    at.run()
+    at.switch_page("views/upload.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, data, XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def stored(path, indicator: str, region: str, year: int) -> list[tuple]:
+    con = connect(path)
+    try:
+        return con.execute("SELECT value, qualifier FROM observations WHERE indicator_id = ? AND region_id = ?"
+                           " AND year = ? AND scope = ''", [indicator, region, year]).fetchall()
+    finally:
+        con.close()
+
+
+def texts(elements) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def test_editor_login_guards_the_page(small_db_path):
+    at = open_upload_page(logged_in=False)
+    assert not at.file_uploader and "仅限编辑人员" in texts(at.info)
+
+
+def test_upload_preview_confirm_and_land(small_db_path):
+    at = upload(open_upload_page(), "汇总表.xlsx", office_workbook())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"新增": "7 条", "修改": "0 条", "不变": "0 条"}
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == []  # nothing before 确认导入
+    at.button(key="confirm_import").click().run()
+    assert not at.exception
+    assert "已导入为批次 2" in texts(at.success)
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == [(85, "")]
+    assert any("批次 2" in m.value and "汇总表" in m.value for m in at.markdown)  # listed in the history
+    assert at.file_uploader[0].value is None  # a fresh uploader: the file is not offered twice
+
+
+@pytest.mark.parametrize("rows, words", [
+    ([["行政应诉案件数", "姑苏县", "", 2021, "", "", 5]], "未知的地区"),
+    ([["行政应诉案件数", "姑苏区", "", 2021, "", "", -5]], "不能为负数"),
+])
+def test_errors_are_listed_with_a_download_and_nothing_is_written(small_db_path, rows, words):
+    at = upload(open_upload_page(), "错误.xlsx", long_workbook(rows))
+    assert "未写入任何数据" in texts(at.error)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["工作表", "行", "列", "问题", "建议"] and words in table["问题"].iloc[0]
+    assert "confirm_import" not in [b.key for b in at.button]
+    assert [b for b in at.get("download_button") if "问题清单" in b.proto.label]
+    assert stored(small_db_path, "admin_litigation_cases", "320508", 2021) == []
+
+
+def test_a_sheet_without_region_asks_for_one(small_db_path):
+    book = Workbook()
+    book.active.append(["指标", "单位", "2021"])
+    book.active.append(["行政应诉案件数", "件", 44])
+    at = upload(open_upload_page(), "无地区.xlsx", xlsx_bytes(book))
+    assert "请先选择地区" in texts(at.info) and not at.metric
+    at.selectbox(key="upload_region").select("相城区").run()
+    assert {m.label: m.value for m in at.metric}["新增"] == "1 条"
+    at.button(key="confirm_import").click().run()
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(44, "")]
+
+
+def test_undo_is_refused_while_a_later_batch_depends_on_it(small_db_path):
+    con = connect(small_db_path)
+    for value in (92, 95):  # two imports of the same figure: the first cannot go before the second
+        data = long_workbook([["行政机关负责人出庭应诉率", "姑苏区", "", 2020, "", "", value]])
+        commit_import(con, plan_import(con, f"第{value}.xlsx", data), "测试员")
+    con.close()
+    at = open_upload_page()
+    at.button(key="undo_2").click().run()
+    assert "请先撤销" in texts(at.error)
+    at.button(key="undo_3").click().run()
+    assert "已撤销批次 3" in texts(at.success)
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2020) == [(92, "")]

@@ -1,0 +1,153 @@
+"""Reading offices' workbooks: layouts, merged labels, percent cells, notes, encodings.
+
+Every workbook is built here in code. No .xls is built: no .xls writer is installed
+(xlwt is not a dependency), so the .xls path is covered only by python-calamine's and
+xlrd's own tests.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from loaders.export import LONG_COLUMNS
+from loaders.filecheck import UnreadableFile
+from loaders.workbook import read_workbook
+
+
+def xlsx_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def office_workbook() -> bytes:
+    """A wide 汇总表 as an office sends it: a merged title, a 填报单位 row, years across,
+    a 地区 label merged down, percent-formatted cells, office number text, a dash, an
+    empty cell, and a notes row below."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "汇总表"
+    sheet["A1"] = "2021—2023年法治政府建设主要指标汇总表"
+    sheet.merge_cells("A1:F1")
+    sheet["A2"] = "填报单位：苏州市司法局（盖章）"
+    sheet.append(["地区", "指标名称", "单位", "2021年", 2022, "2023年"])
+    sheet.append(["姑苏区", "人民调解成功调处矛盾纠纷数", "件", "约1.2万", "430余", "—"])
+    sheet.append([None, "行政机关负责人出庭应诉率", "%", 0.85, 0.9, None])
+    sheet.append([None, "免罚轻罚涉及金额", "万元", 4.15, "9.04亿", 12])
+    sheet.merge_cells("A4:A6")
+    sheet["D5"].number_format = "0%"
+    sheet["E5"].number_format = "0.0%"
+    sheet.append([])
+    sheet.append(["注：2023年数据截至10月底。"])
+    sheet.append(["填表人：张三", None, "联系电话：12345"])
+    return xlsx_bytes(book)
+
+
+def long_workbook(rows: list[list], title: str | None = "法治政府建设指标填报表") -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "明细表"
+    if title:
+        sheet.append([title])
+    sheet.append(LONG_COLUMNS)
+    for row in rows:
+        sheet.append(row + [None] * (len(LONG_COLUMNS) - len(row)))
+    return xlsx_bytes(book)
+
+
+def values_by_address(book) -> dict[str, object]:
+    return {row.fields["数值"].address: row.fields["数值"].value for row in book.rows}
+
+
+def test_wide_office_sheet():
+    book = read_workbook("汇总表.xlsx", office_workbook())
+    assert values_by_address(book) == {
+        "D4": "约1.2万", "E4": "430余", "F4": "—",
+        "D5": 0.85, "E5": 0.9, "F5": None,
+        "D6": 4.15, "E6": "9.04亿", "F6": 12,
+    }
+    by_cell = {r.fields["数值"].address: r for r in book.rows}
+    assert {r.fields["地区"].value for r in book.rows} == {"姑苏区"}  # the merged label, on every row
+    assert by_cell["D5"].fields["数值"].percent and by_cell["E5"].fields["数值"].percent
+    assert not by_cell["D6"].fields["数值"].percent
+    assert (by_cell["E4"].fields["年份"].value, by_cell["E4"].row, by_cell["E4"].sheet) == (2022, 4, "汇总表")
+    assert by_cell["D4"].fields["年份"].label == "2021年"
+    assert book.sheets_without_region == []
+
+
+def test_long_template_sheet_with_a_title_row():
+    data = long_workbook([["人民调解案件数", "姑苏", "", 2024, "1-10月", "", 20742, "", "件"]])
+    (row,) = read_workbook("明细.xlsx", data).rows
+    assert row.row == 3 and row.fields["数值"].address == "G3"
+    assert {k: f.value for k, f in row.fields.items() if f.value not in (None, "")} == {
+        "指标": "人民调解案件数", "地区": "姑苏", "年份": 2024, "期间": "1-10月", "数值": 20742, "单位": "件"}
+
+
+def test_hidden_and_empty_sheets_are_skipped_and_said_so():
+    book = Workbook()
+    book.active.title = "空表"
+    hidden = book.create_sheet("旧数据")
+    hidden.append(["指标", "2020"])
+    hidden.append(["行政应诉案件数", 5])
+    hidden.sheet_state = "hidden"
+    data = book.create_sheet("数据")
+    data.append(["指标", "2020"])
+    data.append(["行政应诉案件数", 7])
+    parsed = read_workbook("x.xlsx", xlsx_bytes(book))
+    assert [r.fields["数值"].value for r in parsed.rows] == [7]
+    assert any("空表" in n and "空的" in n for n in parsed.notes)
+    assert any("旧数据" in n and "隐藏" in n for n in parsed.notes)
+    assert parsed.sheets_without_region == ["数据"]
+
+
+def test_a_sheet_without_a_header_is_skipped_with_a_note():
+    book = Workbook()
+    book.active.append(["这是说明文字"])
+    parsed = read_workbook("x.xlsx", xlsx_bytes(book))
+    assert parsed.rows == [] and "没有找到表头" in parsed.notes[0]
+
+
+def test_wide_header_may_carry_a_period():
+    book = Workbook()
+    book.active.append(["指标", "地区", "2024年1-10月"])
+    book.active.append(["行政应诉案件数", "吴中区", 31])
+    (row,) = read_workbook("x.xlsx", xlsx_bytes(book)).rows
+    assert (row.fields["年份"].value, row.fields["期间"].value) == (2024, "1-10月")
+
+
+CSV_TEXT = "指标,地区,年份,期间,数值\n人民调解案件数,姑苏区,2023,全年,\"25,000\"\n出庭应诉率,姑苏区,2020,,近90%\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030"])
+def test_csv_in_every_encoding_offices_save(encoding):
+    parsed = read_workbook("填报.csv", CSV_TEXT.encode(encoding))
+    assert [(r.fields["指标"].value, r.fields["数值"].value) for r in parsed.rows] == [
+        ("人民调解案件数", "25,000"), ("出庭应诉率", "近90%")]
+    assert parsed.rows[0].sheet == "填报" and parsed.rows[0].fields["数值"].address == "E2"
+
+
+def _broken_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "not xml at all")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("renamed.xlsx", "这只是一个文本文件".encode(), "不是 Excel 工作簿"),
+    ("broken.xlsx", _broken_zip(), "无法读取"),
+    ("empty.csv", b"", "空的"),
+    ("latin.csv", "指标\n".encode("utf-16"), "不是文本格式"),
+])
+def test_unreadable_files_are_refused_with_a_message(name, data, message):
+    with pytest.raises(UnreadableFile, match=message):
+        read_workbook(name, data)
+
+
+def test_asking_for_a_missing_sheet_names_the_sheets_there():
+    with pytest.raises(UnreadableFile, match="汇总表"):
+        read_workbook("x.xlsx", office_workbook(), sheet="第二季度")
