@@ -1,0 +1,120 @@
+"""The district map: 苏州市's nine county-level divisions coloured by one indicator.
+
+Fully offline: the boundaries are our own GeoJSON (data/geo/, built by
+scripts/build_suzhou_geojson.py) on a geo subplot with no base map, so neither a
+browser without network nor Kaleido fetches tiles or Plotly's world topojson.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "suzhou_districts.geojson"
+FONT_FAMILY = "Noto Sans CJK SC, sans-serif"
+NO_DATA = "无数据"
+NO_DATA_COLOR = "#D9D9D9"
+# Starts at a clear red so the lowest figure never looks like the grey of 无数据.
+COLORSCALE = [[0.0, "#FCBBA1"], [0.5, "#EF3B2C"], [1.0, "#99000D"]]
+# A white halo keeps dark text legible on the darkest reds.
+HALO = "0 0 3px white, 0 0 3px white"
+SIP = "苏州工业园区"
+# The boundary data has no polygon for 苏州工业园区 (its area lies inside 吴中区's), so it
+# is a point: between the centre of 吴中区's part north-east of 姑苏区 (≈120.77E 31.34N)
+# and the 金鸡湖 administrative centre (≈120.72E 31.32N).
+SIP_LONLAT = (120.74, 31.33)
+SIP_NOTE = "苏州工业园区在边界数据中没有单独边界（范围含在吴中区内），<br>以菱形点标注，其数字不计入吴中区的颜色。"
+
+
+@functools.cache
+def district_geojson() -> dict:
+    """The nine districts' FeatureCollection, read once per process."""
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+def district_names() -> tuple[str, ...]:
+    return tuple(f["properties"]["name"] for f in district_geojson()["features"])
+
+
+def unmapped_regions() -> tuple[str, ...]:
+    """Regions the map cannot draw as areas: they have no boundary of their own."""
+    return (SIP,)
+
+
+def _figures(frame: pd.DataFrame, value_col: str) -> dict[str, tuple[float, str]]:
+    """Region -> (value, label) for rows with a figure; the first row wins for a region
+    that appears twice, as the table beside the map lists them in the same order."""
+    rows = frame[frame[value_col].notna()].drop_duplicates("region")
+    return {r: (float(v), str(t)) for r, v, t in zip(rows["region"], rows[value_col], rows["label"])}
+
+
+def _subset(names: list[str]) -> dict:
+    """Only the named features, so each trace carries just the outlines it draws."""
+    return {"type": "FeatureCollection",
+            "features": [f for f in district_geojson()["features"] if f["properties"]["name"] in names]}
+
+
+def _name_labels(figures: dict[str, tuple[float, str]]) -> go.Scattergeo:
+    """Each district's name and figure written on the map, for printed copies without hover."""
+    features = district_geojson()["features"]
+    names = [f["properties"]["name"] for f in features]
+    labels = [figures[n][1] if n in figures else NO_DATA for n in names]
+    return go.Scattergeo(
+        lon=[f["properties"]["label_point"][0] for f in features],
+        lat=[f["properties"]["label_point"][1] for f in features],
+        mode="text", text=[f"{n}<br>{t}" for n, t in zip(names, labels)],
+        textfont={"size": 12, "color": ["#222" if n in figures else "#777" for n in names], "shadow": HALO},
+        hoverinfo="skip", showlegend=False)
+
+
+def _sip_marker(figure: tuple[float, str] | None, value_range: tuple[float, float]) -> go.Scattergeo:
+    label = figure[1] if figure else NO_DATA
+    color = figure[0] if figure else NO_DATA_COLOR
+    return go.Scattergeo(
+        lon=[SIP_LONLAT[0]], lat=[SIP_LONLAT[1]], mode="markers+text", text=[f"{SIP}<br>{label}"],
+        textposition="bottom right", textfont={"size": 12, "color": "#222" if figure else "#777", "shadow": HALO},
+        marker={"symbol": "diamond", "size": 16, "color": [color], "line": {"color": "#333", "width": 1.5},
+                **({"colorscale": COLORSCALE, "cmin": value_range[0], "cmax": value_range[1]} if figure else {})},
+        hovertemplate=f"{SIP}：{label}<br>（无单独边界，以点标注）<extra></extra>", showlegend=False)
+
+
+def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | None:
+    """Districts coloured by value_col with their labels; grey and 无数据 where a district
+    has no figure (never coloured as zero); 苏州工业园区 as a point. None when no district
+    has a figure: a map of grey areas says nothing the table does not."""
+    figures = _figures(frame, value_col)
+    names = list(district_names())
+    with_data = [n for n in names if n in figures]
+    if not with_data:
+        return None
+    without = [n for n in names if n not in figures]
+    values = [figures[n][0] for n in with_data] + ([figures[SIP][0]] if SIP in figures else [])
+    value_range = (min(values), max(values))
+    fig = go.Figure()
+    # plotly.js decides whether to download its world topojson from the CDN by looking
+    # only at the geo subplot's first trace (plotly.js #6767): a choropleth first makes
+    # it fetch, which fails offline and blanks the map. A lon/lat text trace first does not.
+    fig.add_trace(_name_labels(figures))
+    fig.add_trace(go.Choropleth(
+        geojson=_subset(with_data), featureidkey="properties.name", locations=with_data,
+        z=[figures[n][0] for n in with_data], zmin=value_range[0], zmax=value_range[1],
+        text=[figures[n][1] for n in with_data], colorscale=COLORSCALE, marker_line={"color": "white", "width": 1},
+        colorbar={"thickness": 14, "len": 0.6, "tickformat": ",~r"},
+        hovertemplate="%{location}：%{text}<extra></extra>"))
+    if without:
+        fig.add_trace(go.Choropleth(
+            geojson=_subset(without), featureidkey="properties.name", locations=without,
+            z=[0] * len(without), colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
+            marker_line={"color": "white", "width": 1}, hovertemplate=f"%{{location}}：{NO_DATA}<extra></extra>"))
+    fig.add_trace(_sip_marker(figures.get(SIP), value_range))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+    fig.update_layout(
+        title={"text": title, "x": 0.02, "xanchor": "left"}, height=560,
+        font={"family": FONT_FAMILY, "size": 14}, hoverlabel={"font": {"family": FONT_FAMILY}},
+        paper_bgcolor="white", margin={"t": 50, "l": 10, "r": 10, "b": 10}, showlegend=False)
+    fig.add_annotation(text=SIP_NOTE, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
+                       showarrow=False, align="left", font={"size": 12, "color": "#555"})
+    return fig
