@@ -20,21 +20,30 @@ def _literal(text: str) -> str:
 
 
 def derived_select(d: DerivedIndicator, names: dict[str, str]) -> str:
+    """One derived indicator's rows. Both inputs are read in one scan and paired by
+    grouping on the rest of the key (the key is unique per indicator, so each group has
+    at most one numerator and one denominator): cheaper than a self-join, and a filter
+    on region, year or scope still reaches the scan through the grouping columns."""
     num, den = names[d.numerator], names[d.denominator]
     mult = f"{d.multiplier:g}"
     inexact = "（输入含约数，结果亦为约数）"
-    return f"""SELECT {_literal(d.id)}, n.region_id, n.scope, n.year, n.period, n.span, n.kind,
-       n.value / d.value * {mult}, '推算', NULL, NULL, NULL, NULL, NULL,
-       '推算：' || {_literal(num)} || ' ' || format('{{:g}}', n.value) || ' ÷ ' || {_literal(den)} || ' '
-         || format('{{:g}}', d.value) || ' × {mult}'
-         || CASE WHEN n.qualifier <> '' OR d.qualifier <> '' THEN {_literal(inexact)} ELSE '' END,
+    return f"""SELECT {_literal(d.id)}, region_id, scope, year, period, span, kind,
+       n_value / d_value * {mult}, '推算', NULL, NULL, NULL, NULL, NULL,
+       '推算：' || {_literal(num)} || ' ' || format('{{:g}}', n_value) || ' ÷ ' || {_literal(den)} || ' '
+         || format('{{:g}}', d_value) || ' × {mult}'
+         || CASE WHEN n_qualifier <> '' OR d_qualifier <> '' THEN {_literal(inexact)} ELSE '' END,
        NULL, NULL, NULL, true
-FROM observations AS n
-JOIN observations AS d
-  ON d.region_id = n.region_id AND d.scope = n.scope AND d.year = n.year
- AND d.period = n.period AND d.kind = n.kind
-WHERE n.indicator_id = {_literal(d.numerator)} AND d.indicator_id = {_literal(d.denominator)}
-  AND d.value <> 0"""
+FROM (
+    SELECT region_id, scope, year, period, kind, any_value(span) AS span,
+           any_value(value) FILTER (indicator_id = {_literal(d.numerator)}) AS n_value,
+           any_value(value) FILTER (indicator_id = {_literal(d.denominator)}) AS d_value,
+           any_value(qualifier) FILTER (indicator_id = {_literal(d.numerator)}) AS n_qualifier,
+           any_value(qualifier) FILTER (indicator_id = {_literal(d.denominator)}) AS d_qualifier
+    FROM observations
+    WHERE indicator_id IN ({_literal(d.numerator)}, {_literal(d.denominator)})
+    GROUP BY region_id, scope, year, period, kind
+)
+WHERE n_value IS NOT NULL AND d_value IS NOT NULL AND d_value <> 0"""
 
 
 def observations_all_sql(catalog: Catalog) -> str:

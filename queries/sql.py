@@ -54,7 +54,16 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
                  "year_from": year_from, "year_to": year_to, "scope": scope}
 
 
-_YOY_SELECT = f"""
+def _yoy_select(current: str, previous: str) -> str:
+    """Each figure of `current` with last year's like-period figure.
+
+    Both sides are filtered before the join (`previous` by the same indicators, regions,
+    scope and kind as `current`, a year earlier): joining against all of
+    observations_all would scan every stored row and compute every derived ratio."""
+    return f"""
+    WITH c AS (SELECT * FROM observations_all WHERE {current}),
+    p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier
+          FROM observations_all WHERE {previous})
     SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
@@ -68,10 +77,10 @@ _YOY_SELECT = f"""
            (p.value IS NOT NULL AND p.qualifier <> '推算'
             AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier))) AS change_inexact,
            c.source_label, c.sentence, c.note
-    FROM observations_all AS c
+    FROM c
     JOIN indicators AS i ON i.id = c.indicator_id
     JOIN regions AS r ON r.id = c.region_id
-    LEFT JOIN observations_all AS p
+    LEFT JOIN p
       ON p.indicator_id = c.indicator_id AND p.region_id = c.region_id AND p.scope = c.scope
      AND p.kind = c.kind AND p.span = c.span AND p.year = c.year - 1
 """
@@ -85,13 +94,12 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
     change is inexact when either side carries a qualifier, except that a previous value
     marked 推算 was derived from the reported change, which is then exact. Rows without a like
     period last year keep prev_value NULL: there is then no change to show."""
+    common = """kind = '实际' AND list_contains($indicators, indicator_id) AND list_contains($regions, region_id)
+      AND ($scope IS NULL OR scope = $scope)"""
+    select = _yoy_select(f"{common} AND ($year IS NULL OR year = $year)",
+                         f"{common} AND ($year IS NULL OR year = $year - 1)")
     sql = f"""
-    {_YOY_SELECT}
-    WHERE c.kind = '实际'
-      AND list_contains($indicators, c.indicator_id)
-      AND list_contains($regions, c.region_id)
-      AND ($year IS NULL OR c.year = $year)
-      AND ($scope IS NULL OR c.scope = $scope)
+    {select}
     ORDER BY i.sort_order, r.sort_order, c.scope, c.year, period_end_month(c.period)
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
@@ -104,10 +112,10 @@ def ranking(indicator_id: str, year: int, span: str, level: str = "区县", scop
 
     Only like figures are ranked: one span, one scope, one kind. The rank follows the
     indicator's direction (lower is better ranks ascending)."""
+    common = "indicator_id = $indicator AND span = $span AND scope = $scope AND kind = $kind"
     sql = f"""
-    {_YOY_SELECT}
-    WHERE c.indicator_id = $indicator AND c.year = $year AND c.span = $span
-      AND c.scope = $scope AND c.kind = $kind AND r.level = $level
+    {_yoy_select(f"{common} AND year = $year", f"{common} AND year = $year - 1")}
+    WHERE r.level = $level
     ORDER BY CASE WHEN i.direction = 'lower_better' THEN c.value ELSE -c.value END, r.sort_order
     """
     return sql, {"indicator": indicator_id, "year": year, "span": span, "scope": scope,
@@ -132,19 +140,25 @@ def latest(region_id: str, indicator_ids: Sequence[str] | None = None, scope: st
 
 def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     """Every target with the actual figure for the same key, when one exists."""
+    # The actuals side is cut to the targets' indicators and regions before the join:
+    # otherwise every stored row and every derived ratio would be read for it.
     sql = """
+    WITH t AS (SELECT * FROM observations_all
+               WHERE kind = '目标' AND ($regions IS NULL OR list_contains($regions, region_id))),
+    a AS (SELECT indicator_id, region_id, scope, year, span, value, qualifier FROM observations_all
+          WHERE kind = '实际' AND indicator_id IN (SELECT indicator_id FROM t)
+            AND region_id IN (SELECT region_id FROM t))
     SELECT t.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            t.region_id, r.name AS region, t.scope, t.year, t.period, t.span,
            t.value AS target_value, t.qualifier AS target_qualifier,
            a.value AS actual_value, a.qualifier AS actual_qualifier,
            t.source_label, t.sentence, t.note
-    FROM observations_all AS t
+    FROM t
     JOIN indicators AS i ON i.id = t.indicator_id
     JOIN regions AS r ON r.id = t.region_id
-    LEFT JOIN observations_all AS a
+    LEFT JOIN a
       ON a.indicator_id = t.indicator_id AND a.region_id = t.region_id AND a.scope = t.scope
-     AND a.year = t.year AND a.span = t.span AND a.kind = '实际'
-    WHERE t.kind = '目标' AND ($regions IS NULL OR list_contains($regions, t.region_id))
+     AND a.year = t.year AND a.span = t.span
     ORDER BY r.sort_order, t.year, i.sort_order
     """
     return sql, {"regions": None if region_ids is None else _list(region_ids)}
@@ -190,15 +204,17 @@ def coverage(indicator_id: str) -> Query:
 
 def indicators_with_data() -> Query:
     """The catalog with how many figures each indicator has, for choosers and 指标说明."""
+    # Counted per indicator first, then joined: grouping the joined rows by every
+    # catalog column would carry each column through millions of rows.
     sql = """
+    WITH counts AS (SELECT indicator_id, count(*) AS n, min(year) AS first_year, max(year) AS last_year
+                    FROM observations_all GROUP BY indicator_id)
     SELECT i.id, i.name, i.name_en, i.aliases, c.name AS category, i.subcategory, i.unit, i.type,
            i.direction, i.definition, i.source, i.origin, c.sort_order AS category_order, i.sort_order,
-           count(o.indicator_id) AS n_observations,
-           min(o.year) AS first_year, max(o.year) AS last_year
+           coalesce(o.n, 0) AS n_observations, o.first_year, o.last_year
     FROM indicators AS i
     JOIN categories AS c ON c.id = i.category_id
-    LEFT JOIN observations_all AS o ON o.indicator_id = i.id
-    GROUP BY ALL
+    LEFT JOIN counts AS o ON o.indicator_id = i.id
     ORDER BY category_order, i.sort_order
     """
     return sql, {}

@@ -1,0 +1,62 @@
+"""Twelve report PNGs through charts/images.py: cold (chromium starting) and warm.
+
+Figures are the pages' own (charts/figures.py) on the synthetic data, so the images
+carry as many points as a visitor's download would.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+from queries import sql as q
+
+N_CHARTS = 12
+
+
+def _figures(con: duckdb.DuckDBPyConnection) -> list[tuple[object, str]]:
+    """Twelve (figure, title) pairs: trend, change, ranking, heat map and target charts
+    for three indicators, as the trends, compare and targets pages draw them."""
+    from charts.figures import heatmap_figure, ranking_figure, target_figure, trend_figure, yoy_figure
+
+    from bench.queries import choose
+
+    choices = choose(con)
+    targets = con.execute(*q.targets_against_actuals([choices.region])).df()
+    figures: list[tuple[object, str]] = []
+    for indicator in (choices.indicator, *choices.headline[1:3]):
+        series = con.execute(*q.series([indicator], choices.regions)).df()
+        yoy = con.execute(*q.year_over_year([indicator], choices.regions)).df()
+        ranked = con.execute(*q.ranking(indicator, choices.year, "1-12")).df()
+        grid = con.execute(*q.series([indicator], choices.level_regions[:40])).df()
+        grid = grid[(grid["span"] == "1-12") & (grid["kind"] == "实际")]
+        figures += [(trend_figure(series)[0], f"{indicator} 趋势"), (yoy_figure(yoy)[0], f"{indicator} 同比"),
+                    (ranking_figure(ranked)[0], f"{indicator} 排名"), (heatmap_figure(grid), f"{indicator} 热力图")]
+    figures.append((target_figure(targets)[0], "目标与实际"))
+    return [(fig, title) for fig, title in figures if fig is not None][:N_CHARTS]
+
+
+def measure(db: Path) -> dict[str, object]:
+    try:
+        from charts.images import report_png
+        from charts.meta import ChartMeta
+    except ImportError as err:
+        return {"status": f"not available yet: {err}"}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        figures = _figures(con)
+    finally:
+        con.close()
+
+    def render_all() -> float:
+        started = time.perf_counter()
+        for fig, title in figures:
+            png = report_png(fig, ChartMeta(title, "合成数据（基准测试）", "合成数据", ("基准测试图表。",)))
+            if not png.startswith(b"\x89PNG"):
+                raise RuntimeError("report_png returned something other than a PNG")
+        return time.perf_counter() - started
+
+    cold = render_all()
+    warm = min(render_all() for _ in range(2))
+    return {"charts": len(figures), "cold_seconds": round(cold, 2), "warm_seconds": round(warm, 2)}

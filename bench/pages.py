@@ -1,0 +1,60 @@
+"""Each page's whole script through AppTest: the server's time per interaction.
+
+Runs in a child process (`python -m bench.pages DB RUNS`, JSON on stdout) so that
+Streamlit's process-wide caches, and the connection they hold open on the database,
+die with it before the browser benchmark starts a server on the same file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]
+
+
+def _run_ms(at) -> float:
+    started = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - started) * 1000
+    if at.exception:
+        raise RuntimeError(f"page raised: {[e.value for e in at.exception]}")
+    return elapsed
+
+
+def measure_in_process(runs: int) -> dict[str, dict[str, float]]:
+    """Cold: the page's first run with an empty query cache (connection already open,
+    as on a running server); warm: the median of `runs` reruns with the cache filled."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()  # imports, connection, schema check: once per server process, not per page
+    results = {}
+    for page in PAGES:
+        st.cache_data.clear()
+        at.switch_page(f"views/{page}.py")
+        cold = _run_ms(at)
+        warm = [_run_ms(at) for _ in range(runs)]
+        results[page] = {"cold_ms": round(cold, 1), "warm_ms": round(statistics.median(warm), 1)}
+    return results
+
+
+def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "FAZHI_DB": str(db), "FAZHI_SECRETS": str(Path(tmp) / "secrets.toml")}
+        done = subprocess.run([sys.executable, "-m", "bench.pages", str(runs)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "AppTest failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure_in_process(int(sys.argv[1]))))

@@ -1,0 +1,271 @@
+"""The pages' queries (queries/sql.py) against the same work done in pandas.
+
+Each case is the call a page makes, with arguments a page would pass on a synthetic
+database; its baseline answers the same question from DataFrames loaded once, outside
+the timing, the way a dashboard without a database would. Row counts of both are kept
+so a baseline that quietly does less work shows up in the results.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from queries import sql as q
+
+INEXACT = set(q.INEXACT_QUALIFIERS)
+SHARE_TYPES = ("比率", "增长率")
+BASELINE_BUDGET_S = 8.0  # a slow baseline stops after this long (at least MIN_BASELINE_RUNS)
+MIN_BASELINE_RUNS = 3
+
+
+@dataclass(frozen=True)
+class Frames:
+    """observations_all, indicators (with category order) and regions, in memory."""
+
+    obs: pd.DataFrame
+    indicators: pd.DataFrame
+    regions: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    query: q.Query
+    baseline: Callable[[Frames], pd.DataFrame]
+
+
+def load_frames(con: duckdb.DuckDBPyConnection) -> Frames:
+    obs = con.execute("SELECT * FROM observations_all").df()
+    indicators = con.execute(
+        """SELECT i.*, c.name AS category, c.sort_order AS category_order
+           FROM indicators AS i JOIN categories AS c ON c.id = i.category_id""").df()
+    regions = con.execute("SELECT * FROM regions").df()
+    return Frames(obs, indicators, regions)
+
+
+def _period_end_month(period: str) -> int:
+    """The month a period ends in, as the schema's period_end_month macro computes it."""
+    fixed = {"全年": 12, "上半年": 6, "前三季度": 9}
+    if period in fixed:
+        return fixed[period]
+    if period.startswith("第"):
+        return 3 * int(period[1])
+    return int(period[2:-1])
+
+
+def _end_month(period: pd.Series) -> pd.Series:
+    return period.map({p: _period_end_month(p) for p in period.unique()})
+
+
+def _with_names(frame: pd.DataFrame, f: Frames) -> pd.DataFrame:
+    ind = f.indicators[["id", "name", "unit", "type", "direction", "sort_order"]].rename(
+        columns={"id": "indicator_id", "name": "indicator", "sort_order": "i_order"})
+    reg = f.regions[["id", "name", "level", "sort_order"]].rename(
+        columns={"id": "region_id", "name": "region", "sort_order": "r_order"})
+    return frame.merge(ind, on="indicator_id").merge(reg, on="region_id")
+
+
+def b_series(f: Frames, indicators: list[str], regions: list[str], scope: str | None = "") -> pd.DataFrame:
+    o = f.obs
+    mask = o["indicator_id"].isin(indicators) & o["region_id"].isin(regions)
+    if scope is not None:
+        mask &= o["scope"] == scope
+    out = _with_names(o[mask], f)
+    out["end_month"] = _end_month(out["period"])
+    return out.sort_values(["i_order", "r_order", "scope", "year", "end_month", "kind"])
+
+
+def _with_previous(current: pd.DataFrame, f: Frames) -> pd.DataFrame:
+    """Last year's like-period figure beside each row, and the change columns."""
+    keys = ["indicator_id", "region_id", "scope", "kind", "span"]
+    o = f.obs
+    candidates = o[o["indicator_id"].isin(current["indicator_id"].unique())
+                   & o["region_id"].isin(current["region_id"].unique())]
+    prev = candidates[keys + ["year", "period", "value", "qualifier"]].assign(year=candidates["year"] + 1)
+    out = current.merge(prev, on=keys + ["year"], how="left", suffixes=("", "_prev"))
+    out = _with_names(out, f)
+    share = out["type"].isin(SHARE_TYPES)
+    change = out["value"] - out["value_prev"]
+    out["change_abs"] = change
+    out["change_pp"] = change.where(share)
+    out["change_pct"] = (change / out["value_prev"].abs() * 100).where(~share & (out["value_prev"] != 0))
+    out["change_inexact"] = (out["value_prev"].notna() & (out["qualifier_prev"] != "推算")
+                             & (out["qualifier"].isin(INEXACT) | out["qualifier_prev"].isin(INEXACT)))
+    return out
+
+
+def b_year_over_year(f: Frames, indicators: list[str], regions: list[str], scope: str | None = "") -> pd.DataFrame:
+    o = f.obs
+    mask = (o["kind"] == "实际") & o["indicator_id"].isin(indicators) & o["region_id"].isin(regions)
+    if scope is not None:
+        mask &= o["scope"] == scope
+    out = _with_previous(o[mask], f)
+    out["end_month"] = _end_month(out["period"])
+    return out.sort_values(["i_order", "r_order", "scope", "year", "end_month"])
+
+
+def b_ranking(f: Frames, indicator: str, year: int, span: str, level: str = "区县") -> pd.DataFrame:
+    o = f.obs
+    current = o[(o["indicator_id"] == indicator) & (o["year"] == year) & (o["span"] == span)
+                & (o["scope"] == "") & (o["kind"] == "实际")]
+    out = _with_previous(current, f)
+    out = out[out["level"] == level]
+    lower = out["direction"] == "lower_better"
+    return out.assign(_key=np.where(lower, out["value"], -out["value"])).sort_values(["_key", "r_order"])
+
+
+def b_latest(f: Frames, region: str) -> pd.DataFrame:
+    o = f.obs
+    rows = o[(o["region_id"] == region) & (o["scope"] == "") & (o["kind"] == "实际")]
+    rows = rows.assign(end_month=_end_month(rows["period"]))
+    rows = rows.sort_values(["year", "end_month"], ascending=False).drop_duplicates("indicator_id")
+    return _with_names(rows, f).sort_values("i_order")
+
+
+def b_targets(f: Frames) -> pd.DataFrame:
+    o = f.obs
+    keys = ["indicator_id", "region_id", "scope", "year", "span"]
+    targets = o[o["kind"] == "目标"]
+    actuals = o.loc[o["kind"] == "实际", keys + ["value", "qualifier"]]
+    out = targets.merge(actuals, on=keys, how="left", suffixes=("", "_actual"))
+    return _with_names(out, f).sort_values(["r_order", "year", "i_order"])
+
+
+def b_observations(f: Frames, year_from: int, year_to: int, text: str | None = None,
+                   limit: int = 5000) -> pd.DataFrame:
+    o = f.obs
+    rows = o[~o["derived"] & (o["year"] >= year_from) & (o["year"] <= year_to)]
+    rows = _with_names(rows, f)
+    if text:
+        rows = rows[rows["indicator"].str.contains(text, regex=False)
+                    | rows["sentence"].fillna("").str.contains(text, regex=False)
+                    | rows["note"].fillna("").str.contains(text, regex=False)]
+    rows = rows.assign(end_month=_end_month(rows["period"]))
+    return rows.sort_values(["i_order", "r_order", "scope", "year", "end_month", "kind"]).head(limit)
+
+
+def b_coverage(f: Frames, indicator: str) -> pd.DataFrame:
+    o = f.obs
+    rows = _with_names(o[o["indicator_id"] == indicator], f)
+    keys = ["region_id", "region", "level", "scope", "year", "period", "span", "kind", "r_order"]
+    out = rows.groupby(keys, as_index=False).size()
+    out["end_month"] = _end_month(out["period"])
+    return out.sort_values(["year", "end_month", "r_order"])
+
+
+def b_indicators_with_data(f: Frames) -> pd.DataFrame:
+    stats = f.obs.groupby("indicator_id")["year"].agg(["size", "min", "max"])
+    out = f.indicators.merge(stats, left_on="id", right_index=True, how="left")
+    out["size"] = out["size"].fillna(0)
+    return out.sort_values(["category_order", "sort_order"])
+
+
+def b_regions(f: Frames) -> pd.DataFrame:
+    counts = f.obs.loc[~f.obs["derived"]].groupby("region_id").size().rename("n_observations")
+    parents = f.regions[["id", "name"]].rename(columns={"id": "parent_id", "name": "parent"})
+    out = f.regions.merge(parents, on="parent_id", how="left").merge(counts, left_on="id", right_index=True,
+                                                                     how="left")
+    return out.fillna({"n_observations": 0}).sort_values("sort_order")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a visitor would have chosen on each page of a synthetic database."""
+
+    indicator: str
+    regions: list[str]
+    region: str
+    headline: list[str]
+    all_indicators: list[str]
+    level_regions: list[str]
+    year: int
+    first_year: int
+    last_year: int
+    text: str
+
+
+def choose(con: duckdb.DuckDBPyConnection) -> Choices:
+    """The pages' defaults: the first indicator with data, the first five regions of its
+    coverage, the latest year with full-year figures; the overview of the first region."""
+    with_data = con.execute(*q.indicators_with_data()).df()
+    with_data = with_data[with_data["n_observations"] > 0]
+    indicator = next(i for i in with_data["id"] if i.startswith("syn_0"))
+    coverage = con.execute(*q.coverage(indicator)).df()
+    regions = list(dict.fromkeys(coverage["region_id"]))
+    full_year = coverage[(coverage["span"] == "1-12") & (coverage["kind"] == "实际") & (coverage["scope"] == "")]
+    level = coverage[(coverage["level"] == "区县") & (coverage["scope"] == "") & (coverage["kind"] == "实际")]
+    return Choices(
+        indicator=indicator, regions=regions[:5], region=regions[0],
+        headline=[i for i in with_data["id"] if i.startswith("syn_0")][:8],
+        all_indicators=with_data["id"].tolist(), level_regions=list(dict.fromkeys(level["region_id"])),
+        year=int(full_year["year"].max()), first_year=int(with_data["first_year"].min()),
+        last_year=int(with_data["last_year"].max()), text=regions[0].replace("syn_r", "合成县"))
+
+
+def cases(c: Choices) -> list[Case]:
+    """One case per call a page makes (views/*.py), named after the query and its page."""
+    return [
+        Case("indicators_with_data", q.indicators_with_data(), b_indicators_with_data),
+        Case("regions", q.regions(), b_regions),
+        Case("series (overview headline)", q.series(c.headline, [c.region], scope=None),
+             lambda f: b_series(f, c.headline, [c.region], None)),
+        Case("year_over_year (overview, all indicators)", q.year_over_year(c.all_indicators, [c.region], None, None),
+             lambda f: b_year_over_year(f, c.all_indicators, [c.region], None)),
+        Case("coverage", q.coverage(c.indicator), lambda f: b_coverage(f, c.indicator)),
+        Case("series (trends)", q.series([c.indicator], c.regions), lambda f: b_series(f, [c.indicator], c.regions)),
+        Case("year_over_year (trends)", q.year_over_year([c.indicator], c.regions),
+             lambda f: b_year_over_year(f, [c.indicator], c.regions)),
+        Case("ranking", q.ranking(c.indicator, c.year, "1-12"), lambda f: b_ranking(f, c.indicator, c.year, "1-12")),
+        Case("series (compare heat map)", q.series([c.indicator], c.level_regions, scope=""),
+             lambda f: b_series(f, [c.indicator], c.level_regions)),
+        Case("latest", q.latest(c.region), lambda f: b_latest(f, c.region)),
+        Case("targets_against_actuals", q.targets_against_actuals(), b_targets),
+        Case("observations", q.observations(None, None, c.first_year, c.last_year),
+             lambda f: b_observations(f, c.first_year, c.last_year)),
+        Case("observations (text search)", q.observations(None, None, c.first_year, c.last_year, text=c.text),
+             lambda f: b_observations(f, c.first_year, c.last_year, c.text)),
+    ]
+
+
+def _timed(fn: Callable[[], object], runs: int, budget_s: float | None = None,
+           min_runs: int = MIN_BASELINE_RUNS) -> tuple[list[float], object]:
+    """Milliseconds of each run after one untimed warm-up, and the last result."""
+    result = fn()
+    times: list[float] = []
+    started = time.perf_counter()
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+        if budget_s is not None and len(times) >= min_runs and time.perf_counter() - started > budget_s:
+            break
+    return times, result
+
+
+def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
+    """p50/p95 of each query over `runs` runs and the pandas baseline's p50, side by side."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        choices = choose(con)
+        frames = load_frames(con)
+        results = {}
+        for case in cases(choices):
+            sql, params = case.query
+            times, frame = _timed(lambda: con.execute(sql, params).df(), runs)
+            base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
+            results[case.name] = {
+                "p50_ms": round(float(np.percentile(times, 50)), 2),
+                "p95_ms": round(float(np.percentile(times, 95)), 2),
+                "baseline_p50_ms": round(float(np.percentile(base_times, 50)), 2),
+                "runs": len(times), "baseline_runs": len(base_times),
+                "rows": len(frame), "baseline_rows": len(base),
+            }
+        return results
+    finally:
+        con.close()

@@ -1,0 +1,44 @@
+"""The benchmark's code runs end to end at a tiny scale (no browser, no PNGs) and writes
+results of the documented shape. No timing is asserted: the machine is shared."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from bench.__main__ import main
+from bench.generate import BATCH_NOTE, ensure_database
+
+
+def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
+    assert main(["--scales", "2000", "--runs", "3", "--import-rows", "200", "--no-browser", "--no-png",
+                 "--out", str(tmp_path), "--data-dir", str(tmp_path / "data")]) == 0
+
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert isinstance(results, list) and len(results) == 1
+    result = results[0]
+    assert result["scale"] == 2000
+    assert {"scale", "machine", "queries", "page_run_ms", "import", "export", "browser", "rss_mb"} <= set(result)
+    assert {"cores", "memory_gb", "cpu", "duckdb"} <= set(result["machine"])
+    assert len(result["queries"]) >= 10
+    for timing in result["queries"].values():
+        assert {"p50_ms", "p95_ms", "baseline_p50_ms"} <= set(timing)
+        assert timing["rows"] == timing["baseline_rows"]  # the baseline does the same work
+    assert set(result["page_run_ms"]) >= {"overview", "trends", "compare", "targets"}
+    assert "status" in result["import"] or {"rows", "seconds", "baseline_seconds"} <= set(result["import"])
+    assert "RESULTS.md" in {p.name for p in tmp_path.iterdir()}
+
+
+def test_generated_database_is_synthetic_and_real_schema(tmp_path):
+    path = ensure_database(2000, tmp_path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == 2000
+        assert con.execute("SELECT count(*) FROM observations WHERE indicator_id NOT LIKE 'syn%'").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM observation_history").fetchone()[0] == 2000
+        assert con.execute("SELECT DISTINCT note FROM batches").fetchall() == [(BATCH_NOTE,)]
+        kinds = {k for (k,) in con.execute("SELECT DISTINCT kind FROM observations").fetchall()}
+        assert kinds == {"实际", "目标"}
+    finally:
+        con.close()
+    assert ensure_database(2000, tmp_path) == path  # cached: same generator, no rebuild
