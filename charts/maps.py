@@ -26,7 +26,10 @@ SIP = "苏州工业园区"
 # is a point: between the centre of 吴中区's part north-east of 姑苏区 (≈120.77E 31.34N)
 # and the 金鸡湖 administrative centre (≈120.72E 31.32N).
 SIP_LONLAT = (120.74, 31.33)
-SIP_NOTE = "苏州工业园区在边界数据中没有单独边界（范围含在吴中区内），<br>以菱形点标注，其数字不计入吴中区的颜色。"
+# The park's figure is written in this note, not beside its point: 姑苏区 and 昆山市's
+# labels sit so close that any text by the point runs into one of them on a phone.
+# Lines short enough for a phone: plotly never wraps an annotation.
+SIP_NOTE = "◇ 苏州工业园区：{label}<br>（边界数据中没有单独边界，范围含在吴中区内，<br>以菱形点标注，其数字不计入吴中区的颜色）"
 
 
 @functools.cache
@@ -74,8 +77,7 @@ def _sip_marker(figure: tuple[float, str] | None, value_range: tuple[float, floa
     label = figure[1] if figure else NO_DATA
     color = figure[0] if figure else NO_DATA_COLOR
     return go.Scattergeo(
-        lon=[SIP_LONLAT[0]], lat=[SIP_LONLAT[1]], mode="markers+text", text=[f"{SIP}<br>{label}"],
-        textposition="bottom right", textfont={"size": 12, "color": "#222" if figure else "#777", "shadow": HALO},
+        lon=[SIP_LONLAT[0]], lat=[SIP_LONLAT[1]], mode="markers",
         marker={"symbol": "diamond", "size": 16, "color": [color], "line": {"color": "#333", "width": 1.5},
                 **({"colorscale": COLORSCALE, "cmin": value_range[0], "cmax": value_range[1]} if figure else {})},
         hovertemplate=f"{SIP}：{label}<br>（无单独边界，以点标注）<extra></extra>", showlegend=False)
@@ -102,19 +104,23 @@ def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | N
         geojson=_subset(with_data), featureidkey="properties.name", locations=with_data,
         z=[figures[n][0] for n in with_data], zmin=value_range[0], zmax=value_range[1],
         text=[figures[n][1] for n in with_data], colorscale=COLORSCALE, marker_line={"color": "white", "width": 1},
-        colorbar={"thickness": 14, "len": 0.6, "tickformat": ",~r"},
+        # One distinct value has no scale to read: its colour bar would only show
+        # rounding noise around that value. The labels carry the figure.
+        showscale=value_range[0] < value_range[1], colorbar={"thickness": 14, "len": 0.6, "tickformat": ",~r"},
         hovertemplate="%{location}：%{text}<extra></extra>"))
     if without:
         fig.add_trace(go.Choropleth(
             geojson=_subset(without), featureidkey="properties.name", locations=without,
             z=[0] * len(without), colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
             marker_line={"color": "white", "width": 1}, hovertemplate=f"%{{location}}：{NO_DATA}<extra></extra>"))
-    fig.add_trace(_sip_marker(figures.get(SIP), value_range))
+    sip = figures.get(SIP)
+    fig.add_trace(_sip_marker(sip, value_range))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     fig.update_layout(
         title={"text": title, "x": 0.02, "xanchor": "left"}, height=560,
         font={"family": FONT_FAMILY, "size": 14}, hoverlabel={"font": {"family": FONT_FAMILY}},
         paper_bgcolor="white", margin={"t": 50, "l": 10, "r": 10, "b": 10}, showlegend=False)
-    fig.add_annotation(text=SIP_NOTE, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top",
-                       showarrow=False, align="left", font={"size": 12, "color": "#555"})
+    fig.add_annotation(text=SIP_NOTE.format(label=sip[1] if sip else NO_DATA), xref="paper", yref="paper",
+                       x=0, y=1, xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font={"size": 12, "color": "#555"})
     return fig

@@ -23,15 +23,18 @@ def traces(fig: go.Figure, kind: type) -> list:
 
 
 def coloured(fig: go.Figure) -> go.Choropleth:
-    return next(t for t in traces(fig, go.Choropleth) if t.showscale is not False)
+    """The districts with a figure: always the first choropleth trace."""
+    return traces(fig, go.Choropleth)[0]
 
 
 def grey(fig: go.Figure) -> go.Choropleth | None:
-    return next((t for t in traces(fig, go.Choropleth) if t.showscale is False), None)
+    """The districts without a figure, drawn after the coloured ones."""
+    found = traces(fig, go.Choropleth)
+    return found[1] if len(found) > 1 else None
 
 
 def sip_point(fig: go.Figure) -> go.Scattergeo:
-    return next(t for t in traces(fig, go.Scattergeo) if t.mode == "markers+text")
+    return next(t for t in traces(fig, go.Scattergeo) if t.mode == "markers")
 
 
 def test_geojson_has_the_nine_districts_with_canonical_names_and_adcodes():
@@ -88,6 +91,15 @@ def test_districts_without_a_figure_are_grey_and_labelled_no_data(rows, with_dat
     assert all(not labels[n].endswith(NO_DATA) for n in with_data)
 
 
+@pytest.mark.parametrize("rows, scale_shown", [
+    ({"姑苏区": 90.0}, False),                 # one value: a bar would show only rounding noise
+    ({"姑苏区": 90.0, "吴中区": 90.0}, False),  # equal values: the same
+    ({"姑苏区": 90.0, "吴中区": 70.0}, True),
+])
+def test_the_colour_bar_only_when_values_differ(rows, scale_shown):
+    assert coloured(choropleth(frame(rows), "v", "标题")).showscale is scale_shown
+
+
 def test_each_trace_carries_only_the_outlines_it_draws():
     fig = choropleth(frame({"姑苏区": 90.0}), "v", "标题")
     drawn = [f["properties"]["name"] for t in traces(fig, go.Choropleth) for f in t.geojson["features"]]
@@ -99,7 +111,8 @@ def test_industrial_park_is_a_point_with_its_figure(sip, label, coloured_marker)
     fig = choropleth(frame({"姑苏区": 90.0, "吴中区": 70.0, SIP: sip}), "v", "标题")
     point = sip_point(fig)
     assert SIP not in coloured(fig).locations
-    assert point.text[0] == f"{SIP}<br>{label}"
+    assert f"{SIP}：{label}" in point.hovertemplate
+    assert any(f"{SIP}：{label}" in a.text for a in fig.layout.annotations)  # for printed copies
     assert 120.6 < point.lon[0] < 120.9 and 31.2 < point.lat[0] < 31.45
     assert (point.marker.colorscale is not None) is coloured_marker
     assert "无单独边界" in point.hovertemplate

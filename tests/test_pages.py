@@ -1,6 +1,8 @@
 """Every page through AppTest: on the curated seed data and on an empty database."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -72,3 +74,12 @@ def test_a_choice_without_figures_gets_a_message(seed_db, monkeypatch):
     at = open_page("trends", {"indicator": "legality_reviews", "scope": "whole"})  # only 市司法局's own
     assert not at.exception
     assert any("没有这项指标的数字" in i.value for i in at.info)
+
+
+def test_compare_draws_the_district_map(seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("compare", {"indicator": "mediation_resolved"})
+    assert not at.exception
+    assert "分区地图" in [h.value for h in at.subheader]
+    traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
+    assert any(t["type"] == "choropleth" and "姑苏区" in t["locations"] for t in traces)

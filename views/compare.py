@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.figures import heatmap_figure, ranking_figure
 from charts.format import format_change, format_value
+from charts.maps import choropleth
 from charts.meta import ChartMeta
 from queries import sql as q
 from views.common import (chart, empty, indicators_with_data, indicator_picker, no_data_at_all, page_zip_button,
@@ -74,6 +75,17 @@ if not left_out.empty:
         for reason in reasons:
             st.text(reason)
 
+if level == "区县":
+    st.subheader("分区地图")
+    labelled = ranked.assign(label=[format_value(v, u, ql) for v, u, ql in
+                                    zip(ranked["value"], ranked["unit"], ranked["qualifier"])])
+    district_map = choropleth(labelled, "value", "")
+    if district_map is None:
+        empty("这一年份、期间没有县级市（区）的数字可以画在地图上。")
+    else:
+        chart(district_map, ChartMeta(f"{meta['name']}：分区地图", subtitle, source_line(ranked)),
+              ["灰色为“无数据”，不是零。"], key="map")
+
 st.subheader("地区 × 年份")
 grid = fetch(q.series([indicator], at_level["region_id"].unique().tolist(), scope=""))
 grid = grid[(grid["span"] == span) & (grid["kind"] == "实际")]
@@ -83,5 +95,4 @@ else:
     chart(heatmap_figure(grid), ChartMeta(f"{meta['name']}：地区 × 年份",
                                           f"{LEVELS[level]} · {period_name}", source_line(grid)),
           ["空白格为“无数据”，不是零。"], key="heatmap")
-st.caption("地图：县级市（区）边界数据尚未接入（见开发说明），接入后在此显示分区着色图。")
 page_zip_button("地区对比")
