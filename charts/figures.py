@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from charts.format import format_change, format_value
 
@@ -23,6 +24,9 @@ NOTE_PARTIAL = "非全年数据（如“1-10月”“上半年”）单独成线
 NOTE_TARGET = "虚线为目标值（来自工作要点），不是实际完成数。"
 NOTE_INEXACT = "空心点为非精确值：“近”“约”为约数，“余”“超过”“以上”为下限，“推算”由报告中的变化量计算。"
 NOTE_SCOPE = "带口径的数字（如“区政府本级”“市司法局”）只覆盖该机关，单独成线，不与全区数字比较。"
+TICK_LINE_CHARS = 7  # Chinese characters per tick-label line: fits three groups of bars on a phone
+TICK_FONT_PX = 12
+CLOSING_PUNCTUATION = "”’）》」』，。、；：！？"
 NOTE_DERIVED = "推算指标由两项报告数字计算，见数据表中的备注。"
 
 
@@ -173,22 +177,51 @@ def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _break_lines(text: str, width: int) -> str:
+    """Long indicator names in lines of `width` characters: tick labels that would
+    otherwise be turned on their side, unreadable on a phone."""
+    lines: list[str] = []
+    for char in text:
+        # Closing punctuation stays with the line before it, as Chinese typesetting has it.
+        if lines and (len(lines[-1]) < width or char in CLOSING_PUNCTUATION):
+            lines[-1] += char
+        else:
+            lines.append(char)
+    return "<br>".join(lines)
+
+
 def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
-    """Targets beside their actual figures (rows of targets_against_actuals)."""
-    x = [f"{r.indicator}<br>{r.region} {r.year}年" for r in frame.itertuples()]
-    target_text = [format_value(v, u, q) for v, u, q in zip(frame["target_value"], frame["unit"], frame["target_qualifier"])]
-    actual_text = [format_value(v, u, q) if not pd.isna(v) else "尚无实际数"
-                   for v, u, q in zip(frame["actual_value"], frame["unit"], frame["actual_qualifier"])]
-    fig = go.Figure([
-        go.Bar(name="目标", x=x, y=frame["target_value"], text=target_text, textposition="outside",
-               marker={"color": "white", "line": {"color": PALETTE[1], "width": 2}, "pattern": {"shape": "/"}}),
-        go.Bar(name="实际", x=x, y=frame["actual_value"].fillna(0), text=actual_text, textposition="outside",
-               marker_color=[PALETTE[0] if not pd.isna(v) else "rgba(0,0,0,0)" for v in frame["actual_value"]]),
-    ])
-    base_layout(fig, height=440)
+    """Targets beside their actual figures (rows of targets_against_actuals), one panel
+    per unit: 100个 and 20% on one axis would invite a comparison that means nothing."""
+    units = list(dict.fromkeys(frame["unit"]))
+    fig = make_subplots(rows=len(units), cols=1, vertical_spacing=0.12 if len(units) > 1 else 0)
+    for row, unit in enumerate(units, start=1):
+        part = frame[frame["unit"] == unit]
+        x = [f"{_break_lines(r.indicator, TICK_LINE_CHARS)}<br>{r.region} {r.year}年" for r in part.itertuples()]
+        target_text = [format_value(v, u, q) for v, u, q in
+                       zip(part["target_value"], part["unit"], part["target_qualifier"])]
+        actual_text = [format_value(v, u, q) if not pd.isna(v) else "尚无实际数"
+                       for v, u, q in zip(part["actual_value"], part["unit"], part["actual_qualifier"])]
+        fig.add_trace(go.Bar(name="目标", x=x, y=part["target_value"], text=target_text, textposition="outside",
+                             legendgroup="目标", showlegend=row == 1, constraintext="none",
+                             marker={"color": "white", "line": {"color": PALETTE[1], "width": 2},
+                                     "pattern": {"shape": "/"}}), row=row, col=1)
+        fig.add_trace(go.Bar(name="实际", x=x, y=part["actual_value"].fillna(0), text=actual_text,
+                             textposition="outside", legendgroup="实际", showlegend=row == 1,
+                             # Full size beside an empty bar: plotly would shrink it to the bar's width.
+                             constraintext="none", textfont={"size": 12},
+                             marker_color=[PALETTE[0] if not pd.isna(v) else "rgba(0,0,0,0)"
+                                           for v in part["actual_value"]]), row=row, col=1)
+    base_layout(fig, height=320 * len(units) + 120)
     fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, _headroom(frame["target_value"]) * 1.1])
+    for row, unit in enumerate(units, start=1):
+        values = pd.concat([frame.loc[frame["unit"] == unit, "target_value"],
+                            frame.loc[frame["unit"] == unit, "actual_value"].dropna()])
+        fig.update_yaxes(title_text=unit, range=[0, _headroom(values) * 1.1], row=row, col=1)
+    fig.update_xaxes(tickangle=0, tickfont={"size": TICK_FONT_PX})
     notes = ["斜线条为目标值（来自工作要点），实心条为同期实际完成数；“尚无实际数”表示数据库中还没有对应的实际数字。"]
+    if len(units) > 1:
+        notes.append("单位不同的目标分开作图（" + "、".join(units) + "），不放在同一坐标轴上比较。")
     return fig, notes
 
 

@@ -90,6 +90,27 @@ def test_target_without_actual_says_so(small_db):
     assert "尚无实际数" in fig.data[1].text
 
 
+@pytest.mark.parametrize("text, width, lines", [
+    ("执业公证员人数增长率", 7, ["执业公证员人数", "增长率"]),
+    ("“两个免于提交”事项占比", 7, ["“两个免于提交”", "事项占比"]),  # a closing quote never starts a line
+    ("短", 7, ["短"]),
+])
+def test_tick_labels_break_into_lines(text, width, lines):
+    assert f._break_lines(text, width).split("<br>") == lines
+
+
+def test_targets_of_different_units_never_share_an_axis():
+    frame = pd.DataFrame({"indicator": ["事项数", "办件比例", "事项占比"], "region": ["吴中区"] * 3, "year": [2022] * 3,
+                          "unit": ["个", "%", "%"], "target_value": [100.0, 30.0, 20.0],
+                          "target_qualifier": ["", "", ""], "actual_value": [None, 25.0, None],
+                          "actual_qualifier": ["", "", ""]})
+    fig, notes = f.target_figure(frame)
+    axes = {t.yaxis: set(t.x) for t in fig.data}
+    assert len(axes) == 2
+    assert {fig.layout[a.replace("y", "yaxis")].title.text for a in axes} == {"个", "%"}
+    assert any("分开作图" in n for n in notes)
+
+
 @pytest.mark.parametrize("years, drawn", [([2020], False), ([2019, 2020], True)])
 def test_sparkline_needs_two_full_years(years, drawn):
     frame = pd.DataFrame({"year": years, "value": [1.0] * len(years), "span": ["1-12"] * len(years),
