@@ -100,3 +100,28 @@ def test_undo_is_refused_while_a_later_batch_depends_on_it(small_db_path):
     at.button(key="undo_3").click().run()
     assert "已撤销批次 3" in texts(at.success)
     assert stored(small_db_path, "head_appearance_rate", "320508", 2020) == [(92, "")]
+
+
+def test_confirm_after_the_login_expired_writes_nothing(small_db_path):
+    at = upload(open_upload_page(), "汇总表.xlsx", office_workbook())
+    assert "confirm_import" in [b.key for b in at.button]
+    at.session_state["editor_until"] = time.time() - 1  # 30 minutes passed on the preview
+    at.button(key="confirm_import").click().run()
+    assert not at.exception
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == []
+    assert "超时" in texts(at.info) and not at.file_uploader
+
+
+def test_crafted_widget_state_without_login_writes_nothing(small_db_path):
+    at = open_upload_page(logged_in=False)
+    # What a crafted client could send: the confirm and undo buttons' keys as pressed.
+    for key in ("confirm_import", "undo_1"):
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    con = connect(small_db_path)
+    try:
+        assert con.execute("SELECT count(*) FROM batches").fetchone()[0] == 1  # the curated load only
+    finally:
+        con.close()
+    assert "仅限编辑人员" in texts(at.info)
