@@ -11,7 +11,9 @@ from PIL import Image
 
 from tests.browser.conftest import ARTIFACTS, PHONE, PROJECTOR, exception_count, settle
 
-PAGES = ["overview", "trends", "compare", "targets", "data", "catalog"]
+# The default page (总览) lives at the root: Streamlit serves no /overview for it.
+PAGES = {"overview": "", "trends": "trends", "compare": "compare", "targets": "targets", "data": "data",
+         "catalog": "catalog"}
 
 
 def assert_real_png(data: bytes) -> None:
@@ -22,20 +24,31 @@ def assert_real_png(data: bytes) -> None:
 
 
 @pytest.mark.parametrize("size", [PROJECTOR, PHONE], ids=["1920x1080", "390x844"])
-@pytest.mark.parametrize("path", PAGES)
-def test_page_draws_a_chart_without_exception(live_server, page, path, size):
+@pytest.mark.parametrize("name", PAGES)
+def test_page_draws_a_chart_without_exception(live_server, page, name, size):
     page.set_viewport_size(size)
-    page.goto(f"{live_server}/{path}")
+    page.goto(f"{live_server}/{PAGES[name]}")
     settle(page)
     page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=30_000)
     assert page.locator("[data-testid=stPlotlyChart]").count() >= 1
     assert exception_count(page) == 0
+    assert page.get_by_text("Page not found").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{path}-{size['width']}x{size['height']}.png", full_page=True)
+    whole_page_screenshot(page, ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png", size)
+
+
+def whole_page_screenshot(page, path, size) -> None:
+    """Streamlit scrolls inside its main container, so a full-page screenshot would show
+    only the first screen: the viewport is stretched to the content's height instead."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.wait_for_timeout(1500)  # charts redraw at the new size
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
 
 
 def test_deploy_button_and_developer_menu_are_hidden(live_server, page):
-    page.goto(f"{live_server}/overview")
+    page.goto(f"{live_server}/")
     settle(page)
     assert page.locator("[data-testid=stAppDeployButton]").count() == 0
 
