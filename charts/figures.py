@@ -194,7 +194,7 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """Targets beside their actual figures (rows of targets_against_actuals), one panel
     per unit: 100个 and 20% on one axis would invite a comparison that means nothing."""
     units = list(dict.fromkeys(frame["unit"]))
-    fig = make_subplots(rows=len(units), cols=1, vertical_spacing=0.12 if len(units) > 1 else 0)
+    fig = make_subplots(rows=len(units), cols=1, vertical_spacing=0.2 if len(units) > 1 else 0)
     for row, unit in enumerate(units, start=1):
         part = frame[frame["unit"] == unit]
         x = [f"{_break_lines(r.indicator, TICK_LINE_CHARS)}<br>{r.region} {r.year}年" for r in part.itertuples()]
@@ -212,7 +212,7 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
                              constraintext="none", textfont={"size": 12},
                              marker_color=[PALETTE[0] if not pd.isna(v) else "rgba(0,0,0,0)"
                                            for v in part["actual_value"]]), row=row, col=1)
-    base_layout(fig, height=320 * len(units) + 120)
+    base_layout(fig, height=340 * len(units) + 120)
     fig.update_layout(barmode="group")
     for row, unit in enumerate(units, start=1):
         values = pd.concat([frame.loc[frame["unit"] == unit, "target_value"],
