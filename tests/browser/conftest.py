@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_workbook import long_workbook
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -24,6 +26,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 EDITOR_PASSWORD = "browser-test-editor"
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def require(condition: bool, reason: str) -> None:
@@ -123,3 +126,15 @@ def login_as_editor(pg) -> None:
 
 def exception_count(pg) -> int:
     return pg.locator("[data-testid=stException]").count()
+
+
+def upload_mediation_figure(pg, url: str, file_name: str, year: int, value: int) -> None:
+    """As an editor on the 数据更新 page: upload one 姑苏区 mediation figure and stop at the
+    preview, its 确认导入 button ready."""
+    pg.goto(f"{url}/upload")
+    settle(pg)
+    login_as_editor(pg)
+    data = long_workbook([["人民调解成功调处矛盾纠纷数", "姑苏区", "", year, "全年", "实际", value, "", "件"]])
+    pg.set_input_files("[data-testid=stFileUploader] input[type=file]",
+                       files=[{"name": file_name, "mimeType": XLSX, "buffer": data}])
+    settle(pg)

@@ -11,25 +11,17 @@ from __future__ import annotations
 import time
 
 from charts.format import format_value
-from tests.browser.conftest import PHONE, exception_count, login_as_editor, settle
-from tests.test_workbook import long_workbook
+from tests.browser.conftest import PHONE, exception_count, settle, upload_mediation_figure
 
 VIEWERS = 20
 VALUE, YEAR = 27182, 2026  # a figure and year that neither the seed data nor other tests hold
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRENDS = "/trends?indicator=mediation_resolved&regions=320508"
 
 
 def _editor_ready_to_confirm(browser, url: str):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     editor = context.new_page()
-    editor.goto(f"{url}/upload")
-    settle(editor)
-    login_as_editor(editor)
-    data = long_workbook([["人民调解成功调处矛盾纠纷数", "姑苏区", "", YEAR, "全年", "实际", VALUE, "", "件"]])
-    editor.set_input_files("[data-testid=stFileUploader] input[type=file]",
-                           files=[{"name": "并发测试.xlsx", "mimeType": XLSX, "buffer": data}])
-    settle(editor)
+    upload_mediation_figure(editor, url, "并发测试.xlsx", YEAR, VALUE)
     return context, editor
 
 

@@ -1,7 +1,7 @@
 """Upload a workbook on the 数据更新 page in Debian's chromium, confirm, and find the new
 figure on the 趋势 page's chart.
 
-Relies on: the editor login form (login_as_editor), and the trends page reading
+Relies on: upload_mediation_figure (conftest), and the trends page reading
 ?indicator=<id>&regions=<region id> and labelling each point with its formatted value.
 """
 from __future__ import annotations
@@ -9,11 +9,9 @@ from __future__ import annotations
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from charts.format import format_value
-from tests.browser.conftest import exception_count, login_as_editor, settle
-from tests.test_workbook import long_workbook
+from tests.browser.conftest import exception_count, settle, upload_mediation_figure
 
 VALUE, YEAR = 31415, 2025  # a figure and year the seed data does not hold
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart_shows_the_figure(page, url: str) -> bool:
@@ -29,13 +27,7 @@ def _chart_shows_the_figure(page, url: str) -> bool:
 
 
 def test_uploaded_figure_reaches_the_charts(live_server, page):
-    page.goto(f"{live_server}/upload")
-    settle(page)
-    login_as_editor(page)
-    data = long_workbook([["人民调解成功调处矛盾纠纷数", "姑苏区", "", YEAR, "全年", "实际", VALUE, "", "件"]])
-    page.set_input_files("[data-testid=stFileUploader] input[type=file]",
-                         files=[{"name": "浏览器测试.xlsx", "mimeType": XLSX, "buffer": data}])
-    settle(page)
+    upload_mediation_figure(page, live_server, "浏览器测试.xlsx", YEAR, VALUE)
     page.get_by_role("button", name="确认导入").click()
     settle(page)
     page.get_by_text("已导入为批次").wait_for(timeout=30_000)
