@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from charts.format import format_value
@@ -48,12 +49,13 @@ class ImportPlan:
         return self.count("new") + self.count("changed") > 0
 
 
-def _in_sheet_order(diff: pd.DataFrame) -> pd.DataFrame:
-    """As the rows stand in the file: by sheet, row, then column (B7 before AA7)."""
-    parts = diff["cell"].str.extract(r"^([A-Z]+)(\d+)$")
-    order = pd.DataFrame({"sheet": diff["sheet"], "row": parts[1].astype(int),
-                          "width": parts[0].str.len(), "col": parts[0]})
-    return diff.loc[order.sort_values(["sheet", "row", "width", "col"], kind="stable").index].reset_index(drop=True)
+def _in_sheet_order(diff: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The preview as the figures stand in the file: sheet by sheet, row by row, left to
+    right, the order validation produced them in (the store's join does not keep it).
+    A figure's sheet and cell name it uniquely."""
+    in_file = pd.MultiIndex.from_arrays([rows["sheet"], rows["cell"]])
+    order = in_file.get_indexer(pd.MultiIndex.from_arrays([diff["sheet"], diff["cell"]]))
+    return diff.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
 
 
 def plan_import(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, *, sheet: str | None = None,
@@ -64,7 +66,8 @@ def plan_import(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, *, 
     reference = load_reference(con)
     validation = validate(workbook, reference, file_name, region, allow_new_indicators)
     ok = not validation.issues and not validation.rows.empty
-    diff = _in_sheet_order(preview(con, validation.rows)) if ok else pd.DataFrame(columns=["status"])
+    diff = (_in_sheet_order(preview(con, validation.rows), validation.rows) if ok
+            else pd.DataFrame(columns=["status"]))
     options = {"sheet": sheet, "region": region, "allow_new_indicators": allow_new_indicators}
     return ImportPlan(file_name, data, options, workbook, reference, validation, diff)
 

@@ -7,8 +7,10 @@ into the indicator's canonical unit. Any issue means nothing is written.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,10 +20,10 @@ import pandas as pd
 
 from loaders.export import write_xlsx
 from loaders.periods import normalize_period
-from loaders.store import KEY_COLUMNS, OBSERVATION_COLUMNS
-from loaders.units import SCALE_PREFIXES, conversion_factor, convert, split_unit
+from loaders.store import OBSERVATION_COLUMNS
+from loaders.units import SCALE_PREFIXES, conversion_factor, split_unit
 from loaders.values import QUALIFIERS, ParsedValue, ValueParseError, normalize_qualifier, normalize_text, parse_value
-from loaders.workbook import Field, ParsedRow, ParsedWorkbook
+from loaders.workbook import Field, ParsedRow, ParsedWorkbook, cycle_collection_paused
 
 ISSUE_COLUMNS = ["工作表", "行", "列", "问题", "建议"]
 KINDS = {"实际": "实际", "实际值": "实际", "完成": "实际", "目标": "目标", "目标值": "目标", "计划": "目标"}
@@ -101,7 +103,7 @@ def _column(f: Field) -> str:
     if f.address is None:
         return ""
     letters = re.match(r"[A-Z]+", f.address)[0]
-    return f"{letters}（{f.label}）"
+    return f"{letters}（{f.label}）" if f.label else letters
 
 
 def _suggest(text: str, names: list[str]) -> str:
@@ -109,13 +111,13 @@ def _suggest(text: str, names: list[str]) -> str:
     return f"是否是：{'、'.join(close)}？" if close else ""
 
 
-def _text(f: Field | None) -> str:
-    if f is None or f.value is None:
+def cell_text(raw: object) -> str:
+    """A cell as text: 2021.0 -> '2021', None -> ''."""
+    if raw is None:
         return ""
-    value = f.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
 
 
 def new_indicator_id(name: str) -> str:
@@ -132,22 +134,27 @@ def parse_year(raw: object) -> int | None:
     return year if year is not None and 1990 <= year <= 2100 else None
 
 
-@dataclass
-class _RowCheck:
-    """One parsed row on its way to a store row; `fail` records an issue."""
+def _name_of_cell(raw: object) -> tuple[str, str]:
+    """A name as written and the key it is looked up by."""
+    name = cell_text(raw)
+    return name, name_key(name)
 
-    row: ParsedRow
-    issues: list[Issue]
 
-    def fail(self, f: Field | None, message: str, suggestion: str = "") -> None:
-        column = _column(f) if f is not None else ""
-        self.issues.append(Issue(self.row.sheet, self.row.row, column, message, suggestion))
+def _scope(raw: object) -> str:
+    scope = cell_text(raw)
+    return "" if scope in REGION_WIDE_SCOPES else scope
 
-    def get(self, name: str) -> Field | None:
-        return self.row.fields.get(name)
+
+def _written_qualifier(raw: object) -> str:
+    return normalize_qualifier(normalize_text(cell_text(raw)))
 
 
 class Validator:
+    """Checks rows one by one. Whatever depends only on a cell's text (a name, a year, a
+    period, a unit) is worked out once per distinct text and remembered for this file:
+    a 100,000-row sheet names a few dozen indicators, regions and periods. The caches
+    are typed, so the cells 1, 1.0 and True are told apart as the messages need."""
+
     def __init__(self, ref: Reference, file_name: str, region: str | None, allow_new_indicators: bool):
         self.ref = ref
         self.file_name = file_name
@@ -156,28 +163,44 @@ class Validator:
         self.allow_new = allow_new_indicators
         self.issues: list[Issue] = []
         self.new_indicators: dict[str, NewIndicator] = {}
-        self.seen: dict[tuple, tuple[float, str, str]] = {}
-        self.rows: list[dict] = []
+        self.seen: dict[tuple, tuple] = {}  # key -> payload
+        self.records: list[tuple] = []  # key then payload: OBSERVATION_COLUMNS order
+        remember = functools.lru_cache(maxsize=None, typed=True)
+        self.text = remember(cell_text)
+        self.scope = remember(_scope)
+        self.written_qualifier = remember(_written_qualifier)
+        self.written_unit = remember(_written_unit)
+        self.factor = remember(conversion_factor)
+        self.name_of = remember(_name_of_cell)
+        self.region_of = remember(self._region_of)
+        self.when = remember(self._when)
+        self.indicator_hint = remember(self._indicator_hint)
 
-    def indicator(self, check: _RowCheck, unit_text: str) -> IndicatorRef | None:
-        f = check.get("指标")
-        name = _text(f)
+    def fail(self, row: ParsedRow, name: str, message: str, suggestion: str = "") -> None:
+        """An issue at the row's cell of column `name` (no column when the sheet has none)."""
+        f = row.field(name)
+        self.issues.append(Issue(row.sheet, row.row, _column(f) if f is not None else "", message, suggestion))
+
+    def indicator(self, row: ParsedRow, unit_text: str) -> IndicatorRef | None:
+        name, key = self.name_of(row.values.get("指标"))
         if not name:
-            check.fail(f, "指标名称为空")
+            self.fail(row, "指标", "指标名称为空")
             return None
-        known = self.ref.indicators.get(name_key(name))
+        known = self.ref.indicators.get(key)  # looked up each time: an import may add one
         if known is not None:
             return known
         if self.allow_new:
-            return self.create_indicator(check, f, name, unit_text)
-        names = sorted({r.name for r in self.ref.indicators.values()})
-        check.fail(f, f"未登记的指标“{name}”", _suggest(name, names) or "如确为新指标，请勾选“允许新建指标”"
-                   "（命令行加 --allow-new-indicators）")
+            return self.create_indicator(row, name, unit_text)
+        self.fail(row, "指标", f"未登记的指标“{name}”", self.indicator_hint(name))
         return None
 
-    def create_indicator(self, check: _RowCheck, f: Field | None, name: str, unit_text: str) -> IndicatorRef | None:
+    def _indicator_hint(self, name: str) -> str:
+        names = sorted({r.name for r in self.ref.indicators.values()})
+        return _suggest(name, names) or "如确为新指标，请勾选“允许新建指标”（命令行加 --allow-new-indicators）"
+
+    def create_indicator(self, row: ParsedRow, name: str, unit_text: str) -> IndicatorRef | None:
         if not unit_text:
-            check.fail(f, f"新指标“{name}”没有写明单位", "请在“单位”列填写单位，如 件、人、元、%")
+            self.fail(row, "指标", f"新指标“{name}”没有写明单位", "请在“单位”列填写单位，如 件、人、元、%")
             return None
         unit = split_unit(unit_text)[0]
         category_id, category_name = self.ref.default_category
@@ -188,133 +211,142 @@ class Validator:
         self.ref.indicators[name_key(name)] = ref
         return ref
 
-    def region_id(self, check: _RowCheck) -> str | None:
-        f = check.get("地区")
-        text = _text(f)
-        if not text:
-            if f is not None and self.default_region_id is None:
-                check.fail(f, "地区为空", "请填写地区，或在页面上选择地区（命令行加 --region）")
-            return self.default_region_id  # without one, the sheet was reported once in validate()
-        found = self.ref.regions.get(name_key(text))
-        if found is None:
-            names = sorted({name for _, name in self.ref.regions.values()})
-            check.fail(f, f"未知的地区“{text}”", _suggest(text, names) or "地区须为苏州市或其下辖区县、街道")
-            return None
-        return found[0]
+    def _region_of(self, raw: object) -> tuple[str, str | None, str]:
+        """(text, region id or None, suggestion when unknown)."""
+        text = self.text(raw)
+        found = self.ref.regions.get(name_key(text)) if text else None
+        if found is not None or not text:
+            return text, found[0] if found else None, ""
+        names = sorted({name for _, name in self.ref.regions.values()})
+        return text, None, _suggest(text, names) or "地区须为苏州市或其下辖区县、街道"
 
-    def value(self, check: _RowCheck) -> tuple[ParsedValue, str] | None:
+    def region_id(self, row: ParsedRow) -> str | None:
+        values = row.values
+        text, region_id, hint = self.region_of(values.get("地区"))
+        if not text:
+            if "地区" in values and self.default_region_id is None:
+                self.fail(row, "地区", "地区为空", "请填写地区，或在页面上选择地区（命令行加 --region）")
+            return self.default_region_id  # without one, the sheet was reported once in validate()
+        if region_id is None:
+            self.fail(row, "地区", f"未知的地区“{text}”", hint)
+        return region_id
+
+    def value(self, row: ParsedRow) -> tuple[ParsedValue, str] | None:
         """The figure and its value_text (as written), or None for no figure / an issue."""
-        f = check.get("数值")
+        raw = row.values.get("数值")
         try:
-            parsed = parse_value(f.value)
+            parsed = parse_value(raw)
         except ValueParseError as err:
-            check.fail(f, str(err))
+            self.fail(row, "数值", str(err))
             return None
         if parsed is None:
             return None
-        if f.percent:  # Excel stores 85% as 0.85
+        if row.percent:  # Excel stores 85% as 0.85
             return ParsedValue(parsed.value * 100, parsed.qualifier, "%"), f"{_trim(parsed.value * 100)}%"
-        return parsed, _text(f)
+        return parsed, cell_text(raw)
 
-    def qualifier(self, check: _RowCheck, parsed: ParsedValue) -> str | None:
-        f = check.get("限定")
-        written = normalize_qualifier(normalize_text(_text(f)))
+    def qualifier(self, row: ParsedRow, parsed: ParsedValue) -> str | None:
+        written = self.written_qualifier(row.values.get("限定"))
         if written and written not in QUALIFIERS:
-            check.fail(f, f"限定“{written}”无法识别", f"可写：{'、'.join(QUALIFIERS)}，或留空")
+            self.fail(row, "限定", f"限定“{written}”无法识别", f"可写：{'、'.join(QUALIFIERS)}，或留空")
             return None
         if written and parsed.qualifier and written != parsed.qualifier:
-            check.fail(f, f"数值中的限定“{parsed.qualifier}”与限定列的“{written}”不一致")
+            self.fail(row, "限定", f"数值中的限定“{parsed.qualifier}”与限定列的“{written}”不一致")
             return None
         return parsed.qualifier or written
 
-    def year_period_kind(self, check: _RowCheck) -> tuple[int, str, str] | None:
-        ok = True
-        year_field = check.get("年份")
-        year = parse_year(year_field.value if year_field else None)
+    def _when(self, year_raw: object, period_raw: object, kind_raw: object) -> tuple[int, str, str] | list:
+        """(year, period, kind), or the problems as (column, message, suggestion)."""
+        problems = []
+        year = parse_year(year_raw)
         if year is None:
-            check.fail(year_field, f"年份“{_text(year_field)}”无法识别", "请写四位年份，如 2024 或 2024年")
-            ok = False
-        period_field = check.get("期间")
-        period = normalize_period(_text(period_field))
+            problems.append(("年份", f"年份“{cell_text(year_raw)}”无法识别", "请写四位年份，如 2024 或 2024年"))
+        period = normalize_period(cell_text(period_raw))
         if period is None:
-            check.fail(period_field, f"期间“{_text(period_field)}”无法识别", PERIOD_HINT)
-            ok = False
-        kind_field = check.get("类型")
-        kind = KINDS.get(_text(kind_field) or "实际")
+            problems.append(("期间", f"期间“{cell_text(period_raw)}”无法识别", PERIOD_HINT))
+        kind = KINDS.get(cell_text(kind_raw) or "实际")
         if kind is None:
-            check.fail(kind_field, f"类型“{_text(kind_field)}”无法识别", "可写：实际、目标，或留空（即实际）")
-            ok = False
-        return (year, period, kind) if ok else None
+            problems.append(("类型", f"类型“{cell_text(kind_raw)}”无法识别", "可写：实际、目标，或留空（即实际）"))
+        return problems or (year, period, kind)
 
-    def convert(self, check: _RowCheck, indicator: IndicatorRef, parsed: ParsedValue, unit_text: str) -> float | None:
-        f = check.get("数值")
+    def year_period_kind(self, row: ParsedRow) -> tuple[int, str, str] | None:
+        values = row.values
+        when = self.when(values.get("年份"), values.get("期间"), values.get("类型"))
+        if isinstance(when, tuple):
+            return when
+        for problem in when:
+            self.fail(row, *problem)
+        return None
+
+    def convert(self, row: ParsedRow, indicator: IndicatorRef, parsed: ParsedValue, unit_text: str) -> float | None:
         from_unit = unit_text or indicator.unit
-        if conversion_factor(from_unit, indicator.unit) is None:
-            check.fail(f, f"单位“{from_unit}”无法换算为指标“{indicator.name}”的单位“{indicator.unit}”",
-                       f"请按“{indicator.unit}”填写")
+        factor = self.factor(from_unit, indicator.unit)
+        if factor is None:
+            self.fail(row, "数值", f"单位“{from_unit}”无法换算为指标“{indicator.name}”的单位“{indicator.unit}”",
+                      f"请按“{indicator.unit}”填写")
             return None
-        value = convert(parsed.value, from_unit, indicator.unit)
+        value = float(parsed.value * factor)  # exact in Decimal, as units.convert does
+        if not math.isfinite(value):  # 1e308 万元 is past what a float holds
+            self.fail(row, "数值", f"数值“{cell_text(row.values['数值'])}”过大，不是可用的数字")
+            return None
         if indicator.type == SHARE_TYPE and not 0 <= value <= 100:
             hint = "如果写的是小数（如 0.85），请写成 85 或 85%" if 0 < value < 1 else "比率应在 0 到 100 之间"
-            check.fail(f, f"“{indicator.name}”是比率，{_trim(Decimal(str(value)))}% 超出 0–100 的范围", hint)
+            self.fail(row, "数值", f"“{indicator.name}”是比率，{_trim(Decimal(str(value)))}% 超出 0–100 的范围", hint)
             return None
         if indicator.type in COUNT_TYPES and value < 0:
-            check.fail(f, f"“{indicator.name}”是数量或金额，不能为负数（{_text(f)}）")
+            self.fail(row, "数值", f"“{indicator.name}”是数量或金额，不能为负数（{cell_text(row.values['数值'])}）")
             return None
         return value
 
     def check_row(self, row: ParsedRow) -> None:
-        check = _RowCheck(row, self.issues)
-        figure = self.value(check)
+        figure = self.value(row)
         if figure is None:
             return  # no figure here (nothing stored), or the value's issue is recorded
         parsed, value_text = figure
-        unit_text = _written_unit(parsed, _text(check.get("单位")))
-        indicator = self.indicator(check, unit_text)
-        region_id = self.region_id(check)
-        when = self.year_period_kind(check)
-        qualifier = self.qualifier(check, parsed)
-        value = self.convert(check, indicator, parsed, unit_text) if indicator else None
+        values = row.values
+        unit_text = self.written_unit(parsed.unit, parsed.scaled, self.text(values.get("单位")))
+        indicator = self.indicator(row, unit_text)
+        region_id = self.region_id(row)
+        when = self.year_period_kind(row)
+        qualifier = self.qualifier(row, parsed)
+        value = self.convert(row, indicator, parsed, unit_text) if indicator else None
         if indicator is None or region_id is None or when is None or qualifier is None or value is None:
             return
-        scope = _text(check.get("口径"))
-        scope = "" if scope in REGION_WIDE_SCOPES else scope
-        year, period, kind = when
-        record = {
-            "indicator_id": indicator.id, "region_id": region_id, "scope": scope, "year": year,
-            "period": period, "kind": kind, "value": value, "qualifier": qualifier, "value_text": value_text,
-            "unit_text": unit_text or None, "source_id": None,
-            "source_label": _text(check.get("来源")) or self.file_name,
-            "sentence": _text(check.get("原文")) or None, "note": _text(check.get("备注")) or None,
-            "sheet": row.sheet, "cell": check.get("数值").address,
-        }
-        self.add(check, record)
+        key = (indicator.id, region_id, self.scope(values.get("口径")), *when)
+        self.add(row, key, (value, qualifier, value_text, unit_text or None, None,
+                            self.text(values.get("来源")) or self.file_name,
+                            self.text(values.get("原文")) or None, self.text(values.get("备注")) or None,
+                            row.sheet, row.address("数值")))
 
-    def add(self, check: _RowCheck, record: dict) -> None:
+    def add(self, row: ParsedRow, key: tuple, payload: tuple) -> None:
         """One key given twice: the same figure is kept once, two different ones are an error."""
-        key = tuple(record[c] for c in KEY_COLUMNS)
-        where = f"工作表“{record['sheet']}”{record['cell']}"
         earlier = self.seen.get(key)
         if earlier is None:
-            self.seen[key] = (record["value"], record["qualifier"], where)
-            self.rows.append(record)
-        elif earlier[:2] != (record["value"], record["qualifier"]):
-            check.fail(check.get("数值"), f"同一指标、地区、口径、年份、期间和类型的数字出现两次且不一致"
-                       f"（{earlier[2]} 也有一个）", "请只保留正确的一个")
+            self.seen[key] = payload
+            self.records.append(key + payload)
+        elif earlier[:2] != payload[:2]:  # value and qualifier
+            self.fail(row, "数值", f"同一指标、地区、口径、年份、期间和类型的数字出现两次且不一致"
+                                   f"（工作表“{earlier[-2]}”{earlier[-1]} 也有一个）", "请只保留正确的一个")
 
 
-def _written_unit(parsed: ParsedValue, column_unit: str) -> str:
+def _written_unit(unit: str, scaled: bool, column_unit: str) -> str:
     """The cell's own unit, else the 单位 column's; '9.04亿' in a 万元 row is 9.04亿元,
     so a cell that writes its own scale drops the column's."""
-    unit = normalize_text(parsed.unit or column_unit)
-    if parsed.scaled and not parsed.unit and len(unit) > 1 and unit[0] in SCALE_PREFIXES:
-        return unit[1:]
-    return unit
+    written = normalize_text(unit or column_unit)
+    if scaled and not unit and len(written) > 1 and written[0] in SCALE_PREFIXES:
+        return written[1:]
+    return written
 
 
 def _trim(number: Decimal) -> str:
     """Decimal('85.00') -> '85', without the exponent normalize() alone gives 100."""
     return format(number.normalize(), "f")
+
+
+def _uncached_formula_issue(sheet: str, row: int, cell: Field) -> Issue:
+    return Issue(sheet, row, _column(cell), f"单元格 {cell.address} 是公式，但文件中没有保存它的计算结果"
+                 "（由程序生成、未经 Excel 或 WPS 保存的文件常见）",
+                 "请在 Excel 或 WPS 中打开并保存后再上传，或把公式改为数值")
 
 
 def validate(book: ParsedWorkbook, ref: Reference, file_name: str, region: str | None = None,
@@ -327,10 +359,15 @@ def validate(book: ParsedWorkbook, ref: Reference, file_name: str, region: str |
         for sheet in book.sheets_without_region:
             validator.issues.append(Issue(sheet, None, "", f"工作表“{sheet}”没有“地区”列，不知道这些数字属于哪个地区",
                                           "请在页面上选择地区（命令行加 --region 地区名）"))
-    for row in book.rows:
-        validator.check_row(row)
-    issues = list(dict.fromkeys(validator.issues))  # a label cell shared by a row's figures: once
-    rows = pd.DataFrame(validator.rows, columns=OBSERVATION_COLUMNS)
+    validator.issues.extend(_uncached_formula_issue(*found) for found in book.uncached_formulas)
+    with cycle_collection_paused():
+        for row in book.rows:
+            validator.check_row(row)
+        issues = list(dict.fromkeys(validator.issues))  # a label cell shared by a row's figures: once
+        # Text stays Python objects: the store hands it to DuckDB as such, and pandas' own
+        # string arrays would be built here only to be turned back (a quarter of preview).
+        rows = pd.DataFrame(validator.records, columns=OBSERVATION_COLUMNS, dtype=object)
+        rows = rows.astype({"year": "int64", "value": "float64"})
     return Validation(rows, issues, list(validator.new_indicators.values()))
 
 

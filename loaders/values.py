@@ -19,7 +19,7 @@ QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算")
 QUALIFIER_SYNONYMS = {"多": "余", "逾": "超过", "突破": "超过", "左右": "约", "大约": "约", "将近": "近",
                       "接近": "近", "超": "超过", "少于": "不足", "不到": "不足"}
 # Marks that mean "no figure" (compared after NFKC and stripping, case-insensitively).
-NO_FIGURE = {"", "—", "——", "-", "--", "–", "/", "\\", "无", "空", "暂无", "n/a", "na", "#n/a", "null", "none"}
+NO_FIGURE = {"", "—", "——", "-", "--", "–", "/", "\\", "无", "空", "暂无", "n/a", "na", "#n/a", "null", "none", "nan"}
 
 _PREFIX = "|".join(sorted(("约", "近", "超过", "不足", "逾", "突破", "大约", "将近", "接近", "超", "少于", "不到"),
                           key=len, reverse=True))
@@ -75,6 +75,8 @@ def _qualifier_of(pre: str | None, mid: str | None, post: str | None, text: str)
 
 def parse_value(raw: object) -> ParsedValue | None:
     """The figure in a cell, or None for "no figure"."""
+    if raw.__class__ is float or raw.__class__ is int:  # most cells: checked first, it is per cell
+        return None if raw != raw else _from_number(raw)  # NaN is no figure
     if is_no_figure(raw):
         return None
     if isinstance(raw, bool):

@@ -1,25 +1,37 @@
 """Read an office's workbook (.xlsx, .xls) or CSV into rows of the long format.
 
-Values come from python-calamine (fast); what calamine cannot tell — whether a number
-is shown as a percent — from openpyxl (.xlsx) or xlrd (.xls), read only when a sheet
-has a number in a row that may be a percent. Each sheet is classified by its header
-row: the long format (指标, 年份, 数值 columns) or the wide one (years across the
-columns). Every figure keeps its sheet and cell address for provenance and messages.
+Values come from python-calamine (fast). What calamine cannot tell comes from the file
+itself, read only when needed: whether a number is shown as a percent (the styles and
+sheet XML for .xlsx, xlrd for .xls; only when a sheet has a number in a row that may be
+a percent), and which formulas were saved without their result (.xlsx sheets holding
+a formula). Each sheet is classified by its header row: the long format (指标, 年份,
+数值 columns) or the wide one (years across the columns). Every figure keeps its sheet
+and cell address for provenance and messages.
+
+A 100,000-row sheet is read in about a second: a row holds its raw values and shares
+its sheet's column map; the Field objects messages need are built only when asked for.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import gc
 import io
+import posixpath
 import re
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import PurePath
 
+from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 
-from loaders.filecheck import UnreadableFile, check_upload
+from loaders.filecheck import CheckedFile, SheetScan, UnreadableFile, check_sheet_size, check_upload, scan_sheet_xml
 from loaders.values import normalize_text
 
 # Header text (after normalize_header) -> the long-format column it stands for.
@@ -42,6 +54,27 @@ HEADER_SCAN_ROWS = 30  # the header row is searched for among the first rows onl
 _YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)(?:\.0)?(?:年度?)?(.*)$")
 # A row starting like this, and every row after it, is a note or the signature block.
 _TRAILER = re.compile(r"^(注|备注|说明|数据来源|填表人|填报人|审核人|负责人|联系人|联系电话|填报日期|制表)\s*\d*\s*[:：]")
+# Excel's built-in number formats that show a percent (0% and 0.00%).
+_BUILTIN_PERCENT_FORMATS = {9, 10}
+# Text in a number format that is shown as written, not as a format: "..." and \x.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Reading and checking a 100,000-row sheet makes millions of small objects, none of
+    them in a reference cycle: the cycle collector would only scan them again and again
+    as they pile up (a sixth of the time). Reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -55,10 +88,33 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Column:
+    """Where a long-format column's values are read: shared by all rows of a sheet."""
+
+    letters: str
+    label: str  # its header as written
+    header_row: int | None = None  # the value is the header cell's own (a wide sheet's year), in this row
+
+
+@dataclass(slots=True)
 class ParsedRow:
+    """One figure: the raw values of its long-format columns and where they stand."""
+
     sheet: str
     row: int  # as Excel numbers rows (1-based)
-    fields: dict[str, Field]  # long-format column name -> field
+    values: dict[str, object]  # long-format column name -> raw cell value (None when empty)
+    columns: dict[str, Column]
+    percent: bool = False  # 数值 is a number Excel shows as a percent
+
+    def address(self, name: str) -> str:
+        column = self.columns[name]
+        return f"{column.letters}{column.header_row or self.row}"
+
+    def field(self, name: str) -> Field | None:
+        if name not in self.values:
+            return None
+        return Field(self.values[name], self.address(name), self.columns[name].label,
+                     self.percent and name == "数值")
 
 
 @dataclass
@@ -66,6 +122,8 @@ class ParsedWorkbook:
     rows: list[ParsedRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # sheets skipped and why, for the user
     sheets_without_region: list[str] = field(default_factory=list)
+    # Formula cells whose result the file does not hold: (sheet, row, the cell as a Field).
+    uncached_formulas: list[tuple[str, int, Field]] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +134,7 @@ class Grid:
     cells: list[list[object]]
     merged: list[tuple[int, int, int, int]]
     load_percent: Callable[[], set[tuple[int, int]]] = set
+    uncached_formulas: list[tuple[int, int]] = field(default_factory=list)  # 0-based (row, column)
 
     @cached_property
     def percent_cells(self) -> set[tuple[int, int]]:
@@ -107,7 +166,21 @@ def _clean(value: object) -> object:
     return value
 
 
+def _clean_cells(cells: list[list[object]]) -> list[list[object]]:
+    """_clean on every cell, lines padded to one width. Numbers and text, nearly every
+    cell, are handled inline: a function call per cell would double the time."""
+    width = max(map(len, cells), default=0)
+    cleaned = []
+    for line in cells:
+        line = [v if (k := v.__class__) is float or (k is str and v.strip()) or k is int
+                else None if k is str else _clean(v) for v in line]
+        cleaned.append(line + [None] * (width - len(line)) if len(line) < width else line)
+    return cleaned
+
+
 def normalize_header(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a year typed as a number: 2022, not 2022.0
     text = normalize_text(str(value)) if value is not None else ""
     return re.sub(r"\(.*\)$", "", text).rstrip(":")
 
@@ -137,97 +210,154 @@ def find_layout(grid: Grid) -> Layout | None:
     return None
 
 
+def _value_columns(layout: Layout) -> set[int | None]:
+    return {layout.columns.get("数值")} | {c for c, *_ in layout.years}
+
+
 def _fill_merged(grid: Grid, layout: Layout) -> None:
     """A label merged down over several rows applies to each of them; merged value
-    cells are left alone (one figure must not become several)."""
-    value_columns = {layout.columns.get("数值")} | {c for c, *_ in layout.years}
+    cells are left alone (one figure must not become several). A range may run past
+    the last row with a value: the grid ends there."""
+    value_columns = _value_columns(layout)
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= layout.header_row or c0 in value_columns:
             continue
         top = grid.value(r0, c0)
-        for r in range(r0, r1 + 1):
+        for r in range(r0, min(r1 + 1, len(grid.cells))):
             line = grid.cells[r]
             for c in range(c0, min(c1 + 1, len(line))):
                 if c not in value_columns:
                     line[c] = top
 
 
+@functools.lru_cache(maxsize=1024, typed=True)  # a sheet names a handful of units in every row
 def _may_be_percent(unit: object) -> bool:
     """Only a % row, or a row that names no unit, can hold a percent-formatted figure."""
     return unit is None or normalize_text(str(unit)) == "%"
 
 
-def _field(grid: Grid, row: int, col: int, label: str, check_percent: bool = False) -> Field:
-    value = grid.value(row, col)
-    percent = (check_percent and isinstance(value, (int, float)) and not isinstance(value, bool)
-               and (row, col) in grid.percent_cells)
-    return Field(value, address(row, col), label, percent)
-
-
-def _labels(grid: Grid, layout: Layout, row: int) -> dict[str, Field]:
-    header = grid.cells[layout.header_row]
-    return {name: _field(grid, row, col, str(header[col]).strip())
-            for name, col in layout.columns.items() if name not in ("数值", "年份")}
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_trailer(line: list[object]) -> bool:
-    first = next((v for v in line if v is not None), None)
+    first = line[0] if line[0] is not None else next((v for v in line if v is not None), None)
     return isinstance(first, str) and bool(_TRAILER.match(first.strip()))
 
 
-def _data_rows(grid: Grid, layout: Layout) -> list[int]:
+def _data_rows(grid: Grid, layout: Layout) -> tuple[list[int], int | None]:
+    """The rows below the header that hold anything, and the notes row where the data
+    ends (None: the data runs to the end of the sheet)."""
     rows = []
     for r in range(layout.header_row + 1, len(grid.cells)):
         line = grid.cells[r]
+        if line.count(None) == len(line):
+            continue
         if _is_trailer(line):
-            break
-        if any(v is not None for v in line):
-            rows.append(r)
-    return rows
+            return rows, r
+        rows.append(r)
+    return rows, None
 
 
-def _long_rows(grid: Grid, layout: Layout) -> list[ParsedRow]:
-    value_col, year_col = layout.columns["数值"], layout.columns["年份"]
+def _header_label(header: list[object], col: int) -> str:
+    return str(header[col]).strip() if col < len(header) and header[col] is not None else ""
+
+
+def _label_columns(grid: Grid, layout: Layout) -> dict[str, Column]:
     header = grid.cells[layout.header_row]
+    return {name: Column(get_column_letter(col + 1), _header_label(header, col))
+            for name, col in layout.columns.items() if name not in ("数值", "年份")}
+
+
+class _PercentCheck:
+    """Whether a row's number is shown as a percent; the sheet's formats are read only
+    when a number in a row that may be a percent asks."""
+
+    def __init__(self, grid: Grid, layout: Layout):
+        self.grid = grid
+        self.unit_col = layout.columns.get("单位")
+
+    def row_may_be(self, line: list[object]) -> bool:
+        return self.unit_col is None or _may_be_percent(line[self.unit_col])
+
+    def cell(self, row: int, col: int, value: object) -> bool:
+        return _is_number(value) and (row, col) in self.grid.percent_cells
+
+
+def _long_rows(grid: Grid, layout: Layout, data_rows: list[int]) -> list[ParsedRow]:
+    columns = _label_columns(grid, layout)
+    header = grid.cells[layout.header_row]
+    for name in ("年份", "数值"):
+        col = layout.columns[name]
+        columns[name] = Column(get_column_letter(col + 1), _header_label(header, col))
+    names, pick = list(columns), itemgetter(*(layout.columns[name] for name in columns))
+    value_col = layout.columns["数值"]
+    percent = _PercentCheck(grid, layout)
     rows = []
-    for r in _data_rows(grid, layout):
-        fields = _labels(grid, layout, r)
-        unit = fields["单位"].value if "单位" in fields else None
-        fields["年份"] = _field(grid, r, year_col, str(header[year_col]).strip())
-        fields["数值"] = _field(grid, r, value_col, str(header[value_col]).strip(), _may_be_percent(unit))
-        rows.append(ParsedRow(grid.name, r + 1, fields))
+    for r in data_rows:
+        line = grid.cells[r]
+        values = dict(zip(names, pick(line)))
+        shown_as_percent = percent.row_may_be(line) and percent.cell(r, value_col, line[value_col])
+        rows.append(ParsedRow(grid.name, r + 1, values, columns, shown_as_percent))
     return rows
 
 
-def _wide_rows(grid: Grid, layout: Layout) -> list[ParsedRow]:
+def _wide_rows(grid: Grid, layout: Layout, data_rows: list[int]) -> list[ParsedRow]:
+    labels = _label_columns(grid, layout)
+    names, indexes = list(labels), [layout.columns[name] for name in labels]
+    per_year = []
+    for col, year, period_text, header_text in layout.years:
+        letters = get_column_letter(col + 1)
+        from_header = Column(letters, header_text, layout.header_row + 1)
+        columns = {**labels, "年份": from_header, "数值": Column(letters, header_text)}
+        fixed = {"年份": year}
+        if period_text:
+            columns["期间"], fixed["期间"] = from_header, period_text
+        per_year.append((col, columns, fixed))
+    percent = _PercentCheck(grid, layout)
     rows = []
-    for r in _data_rows(grid, layout):
-        labels = _labels(grid, layout, r)
-        unit = labels["单位"].value if "单位" in labels else None
-        for col, year, period_text, header_text in layout.years:
-            fields = dict(labels)
-            fields["年份"] = Field(year, address(layout.header_row, col), header_text)
-            if period_text:
-                fields["期间"] = Field(period_text, address(layout.header_row, col), header_text)
-            fields["数值"] = _field(grid, r, col, header_text, _may_be_percent(unit))
-            rows.append(ParsedRow(grid.name, r + 1, fields))
+    for r in data_rows:
+        line = grid.cells[r]
+        label_values = dict(zip(names, [line[c] for c in indexes]))
+        may_be_percent = percent.row_may_be(line)
+        for col, columns, fixed in per_year:
+            value = line[col]
+            rows.append(ParsedRow(grid.name, r + 1, {**label_values, **fixed, "数值": value}, columns,
+                                  may_be_percent and percent.cell(r, col, value)))
     return rows
+
+
+def _uncached_in_data(grid: Grid, layout: Layout, data_end: int | None) -> list[tuple[str, int, Field]]:
+    """The formulas without a result that the import reads: in the header row, or in a
+    column it uses between the header and the notes (such a cell holds no value, so it
+    may lie past the last row the grid has)."""
+    header = grid.cells[layout.header_row]
+    used = set(layout.columns.values()) | _value_columns(layout)
+    return [(grid.name, r + 1, Field(None, address(r, c), _header_label(header, c)))
+            for r, c in grid.uncached_formulas
+            if r == layout.header_row or (layout.header_row < r < (data_end or r + 1) and c in used)]
 
 
 def parse_grid(grid: Grid, book: ParsedWorkbook) -> None:
     """Add the sheet's rows to the book, or a note saying why the sheet was skipped."""
-    grid.cells = [[_clean(v) for v in line] for line in grid.cells]
-    if not any(v is not None for line in grid.cells for v in line):
+    grid.cells = _clean_cells(grid.cells)
+    if not any(v is not None for line in grid.cells for v in line) and not grid.uncached_formulas:
         book.notes.append(f"工作表“{grid.name}”是空的，已跳过")
         return
     layout = find_layout(grid)
     if layout is None:
+        hint = ""
+        if grid.uncached_formulas:
+            hint = (f"；其中 {len(grid.uncached_formulas)} 个公式单元格（如 {address(*grid.uncached_formulas[0])}）"
+                    "没有保存计算结果，请在 Excel 或 WPS 中打开并保存后再上传")
         book.notes.append(f"工作表“{grid.name}”中没有找到表头（需要“指标”列，以及“年份”和“数值”列，"
-                          "或以年份为列名的各列），已跳过")
+                          f"或以年份为列名的各列），已跳过{hint}")
         return
     _fill_merged(grid, layout)
-    rows = _long_rows(grid, layout) if layout.kind == "long" else _wide_rows(grid, layout)
+    data_rows, data_end = _data_rows(grid, layout)
+    rows = (_long_rows if layout.kind == "long" else _wide_rows)(grid, layout, data_rows)
     book.rows.extend(rows)
+    book.uncached_formulas.extend(_uncached_in_data(grid, layout, data_end))
     if "地区" not in layout.columns:
         book.sheets_without_region.append(grid.name)
 
@@ -248,21 +378,59 @@ def _decode_csv(data: bytes) -> str:
 def csv_grids(file_name: str, data: bytes) -> list[Grid]:
     text = _decode_csv(data)
     cells = [list(line) for line in csv.reader(io.StringIO(text))]
-    return [Grid(PurePath(file_name).stem or "CSV", cells, [])]
+    name = PurePath(file_name).stem or "CSV"
+    check_sheet_size(name, len(cells), max(map(len, cells), default=0))
+    return [Grid(name, cells, [])]
 
 
-def _xlsx_percent_loader(data: bytes, sheet: str) -> Callable[[], set[tuple[int, int]]]:
-    def load() -> set[tuple[int, int]]:
-        from openpyxl import load_workbook
+def _is_percent_format(code: str) -> bool:
+    """'0%', '0.0%' show a percent; '0"%"' and '0\\%' write the sign after the number as is."""
+    return "%" in _FORMAT_LITERALS.sub("", code)
 
-        book = load_workbook(io.BytesIO(data), read_only=True)
+
+class _XlsxParts:
+    """The parts of an .xlsx that calamine does not interpret: number formats, and each
+    sheet's XML, for percent cells and formulas saved without their result."""
+
+    def __init__(self, data: bytes):
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+
+    @cached_property
+    def sheet_paths(self) -> dict[str, str]:
+        """Sheet name -> its part, through the workbook's relationships (as calamine does)."""
+        rels = ElementTree.fromstring(self.archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PACKAGE_REL_NS}Relationship")}
+        book = ElementTree.fromstring(self.archive.read("xl/workbook.xml"))
+        paths = {}
+        for sheet in book.iter(f"{_MAIN_NS}sheet"):
+            target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+            paths[sheet.get("name")] = (target.lstrip("/") if target.startswith("/")
+                                        else posixpath.normpath(posixpath.join("xl", target)))
+        return paths
+
+    @cached_property
+    def percent_styles(self) -> frozenset[int]:
+        """The cellXfs indices whose number format shows a percent."""
         try:
-            return {(c.row - 1, c.column - 1) for line in book[sheet].iter_rows() for c in line
-                    if c.value is not None and c.data_type == "n" and "%" in (c.number_format or "")}
-        finally:
-            book.close()
+            styles = ElementTree.fromstring(self.archive.read("xl/styles.xml"))
+        except KeyError:
+            return frozenset()
+        percent_formats = set(_BUILTIN_PERCENT_FORMATS)
+        for fmt in styles.iter(f"{_MAIN_NS}numFmt"):
+            if _is_percent_format(fmt.get("formatCode", "")):
+                percent_formats.add(int(fmt.get("numFmtId", -1)))
+        cell_formats = styles.find(f"{_MAIN_NS}cellXfs")
+        return frozenset(i for i, xf in enumerate(cell_formats if cell_formats is not None else [])
+                         if int(xf.get("numFmtId", 0)) in percent_formats)
 
-    return load
+    def scan(self, sheet: str, styles: frozenset[int]) -> SheetScan:
+        return scan_sheet_xml(self.archive.read(self.sheet_paths[sheet]), styles)
+
+    def percent_loader(self, sheet: str) -> Callable[[], set[tuple[int, int]]]:
+        def load() -> set[tuple[int, int]]:
+            return self.scan(sheet, self.percent_styles).styled if self.percent_styles else set()
+
+        return load
 
 
 def _xls_percent_loader(data: bytes, sheet: str) -> Callable[[], set[tuple[int, int]]]:
@@ -276,22 +444,38 @@ def _xls_percent_loader(data: bytes, sheet: str) -> Callable[[], set[tuple[int, 
             for c in range(ws.ncols):
                 if ws.cell_type(r, c) == xlrd.XL_CELL_NUMBER:
                     fmt = book.format_map.get(book.xf_list[ws.cell_xf_index(r, c)].format_key)
-                    if fmt is not None and "%" in fmt.format_str:
+                    if fmt is not None and _is_percent_format(fmt.format_str):
                         found.add((r, c))
         return found
 
     return load
 
 
-def excel_grids(kind: str, data: bytes, sheet: str | None, book: ParsedWorkbook) -> list[Grid]:
+def _check_xls_sheet_sizes(data: bytes) -> None:
+    """Refuse an .xls with a sheet too large to read, measured by xlrd (which keeps rows
+    ragged): calamine reads every sheet when it opens the file, each as a whole
+    rectangle, ~1 GB for a 5 KB file with one cell in A1 and one in IV65536."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
+    for name in book.sheet_names():
+        ws = book.sheet_by_name(name)
+        check_sheet_size(name, ws.nrows, max(map(ws.row_len, range(ws.nrows)), default=0))
+        book.unload_sheet(name)
+
+
+def excel_grids(checked: CheckedFile, sheet: str | None, book: ParsedWorkbook) -> list[Grid]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    if checked.kind == "xls":  # an .xlsx sheet was measured by check_upload
+        _check_xls_sheet_sizes(checked.data)
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
     names = [m.name for m in workbook.sheets_metadata]
     if sheet is not None and sheet not in names:
         raise UnreadableFile(f"没有名为“{sheet}”的工作表（本文件有：{'、'.join(names)}）")
-    loader = _xlsx_percent_loader if kind == "xlsx" else _xls_percent_loader
+    parts = _XlsxParts(checked.data) if checked.kind == "xlsx" else None
     grids = []
+    rows_before = 0
     for meta in workbook.sheets_metadata:
         if sheet is not None and meta.name != sheet:
             continue
@@ -299,8 +483,17 @@ def excel_grids(kind: str, data: bytes, sheet: str | None, book: ParsedWorkbook)
             book.notes.append(f"工作表“{meta.name}”是隐藏的（或不是普通工作表），已跳过")
             continue
         ws = workbook.get_sheet_by_name(meta.name)
+        rows, columns = (ws.end[0] + 1, ws.end[1] + 1) if ws.end else (0, 0)
+        check_sheet_size(meta.name, rows, columns, rows_before)  # before any Python object per cell
+        rows_before += rows
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
-        grids.append(Grid(meta.name, ws.to_python(skip_empty_area=False), merged, loader(data, meta.name)))
+        grid = Grid(meta.name, ws.to_python(skip_empty_area=False), merged,
+                    parts.percent_loader(meta.name) if parts else _xls_percent_loader(checked.data, meta.name))
+        if parts and parts.sheet_paths.get(meta.name) in checked.formula_parts:
+            scan = parts.scan(meta.name, parts.percent_styles)  # one parse: formulas, and percents with them
+            grid.uncached_formulas = scan.uncached_formulas
+            grid.percent_cells = scan.styled
+        grids.append(grid)
     return grids
 
 
@@ -310,10 +503,10 @@ def read_workbook(file_name: str, data: bytes, sheet: str | None = None) -> Pars
     checked = check_upload(file_name, data)
     book = ParsedWorkbook()
     try:
-        grids = (csv_grids(file_name, data) if checked.kind == "csv"
-                 else excel_grids(checked.kind, data, sheet, book))
-        for grid in grids:
-            parse_grid(grid, book)
+        with cycle_collection_paused():
+            grids = csv_grids(file_name, data) if checked.kind == "csv" else excel_grids(checked, sheet, book)
+            for grid in grids:
+                parse_grid(grid, book)
     except UnreadableFile:
         raise
     except Exception as err:  # any parser failure on a malformed file is the file's fault, not a crash

@@ -12,7 +12,7 @@ from loaders.export import LONG_COLUMNS, export_frame, write_csv, write_xlsx
 from loaders.importer import commit_import, plan_import
 from loaders.validate import ISSUE_COLUMNS, issues_workbook
 from tests.conftest import SMALL_ROWS
-from tests.test_workbook import CSV_TEXT, long_workbook, office_workbook, xlsx_bytes
+from tests.test_workbook import CSV_TEXT, long_workbook, office_workbook, saved_by_excel, xlsx_bytes
 
 
 @pytest.fixture
@@ -91,6 +91,9 @@ INVALID = {
     "one key twice": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", 5],
                        ["行政应诉案件数", "姑苏", "全区", "2021年", "全年", "实际", 6]], "G4", "出现两次且不一致"),
     "new indicator without unit": ([["全新指标", "姑苏区", "", 2021, "", "", 5]], "A3", "未登记的指标"),
+    "too large for a number": ([["免罚轻罚涉及金额", "姑苏区", "", 2021, "", "", 1e308, "", "亿元"]], "G3", "过大"),
+    "formula without its result": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", "=2+3"]], "G3",
+                                   "单元格 G3 是公式，但文件中没有保存它的计算结果"),
 }
 
 
@@ -101,6 +104,12 @@ def test_each_validation_error_writes_nothing(tmp_path, db_path, capsys, rows, c
     out = capsys.readouterr().out
     assert "未写入任何数据" in out and words in out and f" {cell[0]}（" in out and f"第{cell[1:]}行" in out
     assert snapshot(db_path) == before
+
+
+def test_a_formula_saved_by_excel_imports_its_result(tmp_path, db_path):
+    data = saved_by_excel(long_workbook([["行政应诉案件数", "吴中区", "", 2021, "", "", "=2+3"]]), "2+3", "5")
+    assert run(tmp_path, db_path, "公式.xlsx", data) == 0
+    assert stored(db_path, "admin_litigation_cases", "320506", 2021) == (5, "")
 
 
 def test_every_problem_is_reported_at_once(db_path):

@@ -1,8 +1,7 @@
-"""Reading offices' workbooks: layouts, merged labels, percent cells, notes, encodings.
+"""Reading offices' workbooks: layouts, merged labels, percent cells, notes, encodings,
+formulas saved without their result, and the size limits.
 
-Every workbook is built here in code. No .xls is built: no .xls writer is installed
-(xlwt is not a dependency), so the .xls path is covered only by python-calamine's and
-xlrd's own tests.
+Every workbook is built here in code (.xls ones, with xlwt, in test_import_xls.py).
 """
 from __future__ import annotations
 
@@ -59,7 +58,7 @@ def long_workbook(rows: list[list], title: str | None = "法治政府建设指�
 
 
 def values_by_address(book) -> dict[str, object]:
-    return {row.fields["数值"].address: row.fields["数值"].value for row in book.rows}
+    return {row.address("数值"): row.values["数值"] for row in book.rows}
 
 
 def test_wide_office_sheet():
@@ -69,20 +68,20 @@ def test_wide_office_sheet():
         "D5": 0.85, "E5": 0.9, "F5": None,
         "D6": 4.15, "E6": "9.04亿", "F6": 12,
     }
-    by_cell = {r.fields["数值"].address: r for r in book.rows}
-    assert {r.fields["地区"].value for r in book.rows} == {"姑苏区"}  # the merged label, on every row
-    assert by_cell["D5"].fields["数值"].percent and by_cell["E5"].fields["数值"].percent
-    assert not by_cell["D6"].fields["数值"].percent
-    assert (by_cell["E4"].fields["年份"].value, by_cell["E4"].row, by_cell["E4"].sheet) == (2022, 4, "汇总表")
-    assert by_cell["D4"].fields["年份"].label == "2021年"
+    by_cell = {r.address("数值"): r for r in book.rows}
+    assert {r.values["地区"] for r in book.rows} == {"姑苏区"}  # the merged label, on every row
+    assert by_cell["D5"].field("数值").percent and by_cell["E5"].field("数值").percent
+    assert not by_cell["D6"].field("数值").percent
+    assert (by_cell["E4"].values["年份"], by_cell["E4"].row, by_cell["E4"].sheet) == (2022, 4, "汇总表")
+    assert by_cell["D4"].field("年份").label == "2021年"
     assert book.sheets_without_region == []
 
 
 def test_long_template_sheet_with_a_title_row():
     data = long_workbook([["人民调解案件数", "姑苏", "", 2024, "1-10月", "", 20742, "", "件"]])
     (row,) = read_workbook("明细.xlsx", data).rows
-    assert row.row == 3 and row.fields["数值"].address == "G3"
-    assert {k: f.value for k, f in row.fields.items() if f.value not in (None, "")} == {
+    assert row.row == 3 and row.address("数值") == "G3"
+    assert {k: v for k, v in row.values.items() if v not in (None, "")} == {
         "指标": "人民调解案件数", "地区": "姑苏", "年份": 2024, "期间": "1-10月", "数值": 20742, "单位": "件"}
 
 
@@ -97,7 +96,7 @@ def test_hidden_and_empty_sheets_are_skipped_and_said_so():
     data.append(["指标", "2020"])
     data.append(["行政应诉案件数", 7])
     parsed = read_workbook("x.xlsx", xlsx_bytes(book))
-    assert [r.fields["数值"].value for r in parsed.rows] == [7]
+    assert [r.values["数值"] for r in parsed.rows] == [7]
     assert any("空表" in n and "空的" in n for n in parsed.notes)
     assert any("旧数据" in n and "隐藏" in n for n in parsed.notes)
     assert parsed.sheets_without_region == ["数据"]
@@ -115,7 +114,7 @@ def test_wide_header_may_carry_a_period():
     book.active.append(["指标", "地区", "2024年1-10月"])
     book.active.append(["行政应诉案件数", "吴中区", 31])
     (row,) = read_workbook("x.xlsx", xlsx_bytes(book)).rows
-    assert (row.fields["年份"].value, row.fields["期间"].value) == (2024, "1-10月")
+    assert (row.values["年份"], row.values["期间"]) == (2024, "1-10月")
 
 
 CSV_TEXT = "指标,地区,年份,期间,数值\n人民调解案件数,姑苏区,2023,全年,\"25,000\"\n出庭应诉率,姑苏区,2020,,近90%\n"
@@ -124,9 +123,9 @@ CSV_TEXT = "指标,地区,年份,期间,数值\n人民调解案件数,姑苏区,
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030"])
 def test_csv_in_every_encoding_offices_save(encoding):
     parsed = read_workbook("填报.csv", CSV_TEXT.encode(encoding))
-    assert [(r.fields["指标"].value, r.fields["数值"].value) for r in parsed.rows] == [
+    assert [(r.values["指标"], r.values["数值"]) for r in parsed.rows] == [
         ("人民调解案件数", "25,000"), ("出庭应诉率", "近90%")]
-    assert parsed.rows[0].sheet == "填报" and parsed.rows[0].fields["数值"].address == "E2"
+    assert parsed.rows[0].sheet == "填报" and parsed.rows[0].address("数值") == "E2"
 
 
 def _broken_zip() -> bytes:
@@ -151,3 +150,91 @@ def test_unreadable_files_are_refused_with_a_message(name, data, message):
 def test_asking_for_a_missing_sheet_names_the_sheets_there():
     with pytest.raises(UnreadableFile, match="汇总表"):
         read_workbook("x.xlsx", office_workbook(), sheet="第二季度")
+
+
+def with_part(data: bytes, name: str, edit) -> bytes:
+    """The workbook with one part rewritten, e.g. a formula given the result Excel saves."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, edit(content) if item.filename == name else content)
+    return out.getvalue()
+
+
+def saved_by_excel(data: bytes, formula: str, result: str) -> bytes:
+    """openpyxl saves a formula as <f>…</f><v />; Excel saves its result in the <v>."""
+    cell = f"<f>{formula}</f><v />".encode()
+    return with_part(data, "xl/worksheets/sheet1.xml",
+                     lambda xml: xml.replace(cell, cell.replace(b"<v />", f"<v>{result}</v>".encode())))
+
+
+def wide_with_formulas() -> bytes:
+    """Written by a program: a year header, a figure and a total as formulas."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "汇总"
+    sheet.append(["指标", "地区", "2021", "=2021+1", "合计"])
+    sheet.append(["行政应诉案件数", "吴中区", 5, "=C2*2", "=C2+D2"])
+    sheet.append(["注：D 列为公式"])
+    return xlsx_bytes(book)
+
+
+@pytest.mark.parametrize("data, uncached, figures", [
+    (long_workbook([["行政应诉案件数", "姑苏区", "", 2021, "", "", "=1+4"]]), [("明细表", 3, "G3", "数值")],
+     {"G3": None}),
+    (saved_by_excel(long_workbook([["行政应诉案件数", "姑苏区", "", 2021, "", "", "=1+4"]]), "1+4", "5"),
+     [], {"G3": 5}),
+    # The year header reads as empty, so its column is not read: the header is what is named.
+    # The total column is not read either, so its formula does not matter.
+    (wide_with_formulas(), [("汇总", 1, "D1", "")], {"C2": 5}),
+])
+def test_formulas_without_a_saved_result_are_named(data, uncached, figures):
+    book = read_workbook("公式.xlsx", data)
+    assert [(sheet, row, f.address, f.label) for sheet, row, f in book.uncached_formulas] == uncached
+    assert values_by_address(book) == figures
+
+
+def test_a_label_merged_past_the_last_figure_is_read():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["地区", "指标", "2021"])
+    sheet.append(["姑苏区", "行政应诉案件数", 5])
+    sheet.append([None, "行政诉讼败诉案件数", 1])
+    sheet.merge_cells("A2:A6")  # rows 4-6 are empty: the sheet's values end in row 3
+    rows = read_workbook("x.xlsx", xlsx_bytes(book)).rows
+    assert [(r.values["地区"], r.values["数值"]) for r in rows] == [("姑苏区", 5), ("姑苏区", 1)]
+
+
+@pytest.mark.parametrize("number_format, percent", [
+    ("0%", True), ("0.0%", True), ("#,##0.00%", True),
+    ('0"%"', False), ("0\\%", False), ("0.00", False),  # the sign written after a plain number
+])
+def test_percent_is_told_by_the_number_format(number_format, percent):
+    book = Workbook()
+    book.active.append(["指标", "地区", "2021"])
+    book.active.append(["行政机关负责人出庭应诉率", "姑苏区", 0.85])
+    book.active["C2"].number_format = number_format
+    (row,) = read_workbook("x.xlsx", xlsx_bytes(book)).rows
+    assert row.percent is percent
+
+
+def two_sheets(rows_each: int) -> bytes:
+    book = Workbook()
+    for index, sheet in enumerate([book.active, book.create_sheet()]):
+        sheet.title = f"表{index + 1}"
+        sheet.append(["指标", "地区", "2021"])
+        for _ in range(rows_each - 1):
+            sheet.append(["行政应诉案件数", "吴中区", 5])
+    return xlsx_bytes(book)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("多表.xlsx", two_sheets(4)),  # 4 + 4 rows: each sheet passes, the workbook does not
+    ("明细.csv", ("指标,地区,2021\n" + "行政应诉案件数,吴中区,5\n" * 7).encode()),
+])
+def test_the_row_limit_holds_for_the_whole_upload(monkeypatch, name, data):
+    monkeypatch.setattr("loaders.filecheck.MAX_ROWS", 6)
+    with pytest.raises(UnreadableFile, match="8 行，超过一次导入的上限 6 行"):
+        read_workbook(name, data)
