@@ -1,6 +1,7 @@
 """Fixtures that build small databases in a temp dir (datasette style)."""
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 import duckdb
@@ -27,6 +28,19 @@ SMALL_CATALOG = Catalog(
                          "败诉案件占应诉案件比例。", "admin_litigation_lost", "admin_litigation_cases"),
     ),
 )
+
+@pytest.fixture(scope="session", autouse=True)
+def close_cached_connections():
+    """AppTest runs leave the dashboard's cached DuckDB connections (and their cursors)
+    alive; closed here, before the interpreter exits, the extension has nothing to
+    report as leaked after pytest's summary line."""
+    yield
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    gc.collect()
+
 
 @pytest.fixture(autouse=True)
 def isolated_secrets(tmp_path, monkeypatch):
