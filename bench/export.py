@@ -23,7 +23,7 @@ def _figures(con: duckdb.DuckDBPyConnection) -> list[tuple[object, str]]:
     from bench.queries import choose
 
     choices = choose(con)
-    targets = con.execute(*q.targets_against_actuals([choices.region])).df()
+    targets = con.execute(*q.targets_against_actuals([choices.target_region])).df()
     figures: list[tuple[object, str]] = []
     for indicator in (choices.indicator, *choices.headline[1:3]):
         series = con.execute(*q.series([indicator], choices.regions)).df()

@@ -141,10 +141,11 @@ def _naive_seconds(db: Path, workbook: Path) -> float:
                     done_figures += 1
                     con.execute(
                         """INSERT OR REPLACE INTO observations
-                           (indicator_id, region_id, scope, year, period, kind, span, value, qualifier, batch_id)
-                           VALUES (?, ?, ?, ?, ?, ?, period_span(?), ?, ?, 0)""",
+                           (indicator_id, region_id, scope, year, period, kind, span, end_month, value, qualifier,
+                            batch_id)
+                           VALUES (?, ?, ?, ?, ?, ?, period_span(?), period_end_month(?), ?, ?, 0)""",
                         [indicators[record["指标"]], regions[record["地区"]], record["口径"], record["年份"],
-                         record["期间"], record["类型"], record["期间"], record["数值"], record["限定"]])
+                         record["期间"], record["类型"], record["期间"], record["期间"], record["数值"], record["限定"]])
             con.execute("COMMIT")
             return read + (time.perf_counter() - started) * len(lines) / max(1, done_lines)
         finally:

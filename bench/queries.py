@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from loaders.db import fetch_frame
 from queries import sql as q
 
 INEXACT = set(q.INEXACT_QUALIFIERS)
@@ -128,10 +129,15 @@ def b_latest(f: Frames, region: str) -> pd.DataFrame:
     return _with_names(rows, f).sort_values("i_order")
 
 
-def b_targets(f: Frames) -> pd.DataFrame:
+def b_target_regions(f: Frames) -> pd.DataFrame:
+    with_targets = f.obs.loc[f.obs["kind"] == "目标", "region_id"].unique()
+    return f.regions[f.regions["id"].isin(with_targets)].sort_values("sort_order")[["id", "name"]]
+
+
+def b_targets(f: Frames, region: str) -> pd.DataFrame:
     o = f.obs
     keys = ["indicator_id", "region_id", "scope", "year", "span"]
-    targets = o[o["kind"] == "目标"]
+    targets = o[(o["kind"] == "目标") & (o["region_id"] == region)]
     actuals = o.loc[o["kind"] == "实际", keys + ["value", "qualifier"]]
     out = targets.merge(actuals, on=keys, how="left", suffixes=("", "_actual"))
     return _with_names(out, f).sort_values(["r_order", "year", "i_order"])
@@ -157,6 +163,14 @@ def b_coverage(f: Frames, indicator: str) -> pd.DataFrame:
     out = rows.groupby(keys, as_index=False).size()
     out["end_month"] = _end_month(out["period"])
     return out.sort_values(["year", "end_month", "r_order"])
+
+
+def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
+    rows = _with_names(f.obs[f.obs["indicator_id"] == indicator], f)
+    rows = rows.assign(end_month=_end_month(rows["period"])).sort_values(["year", "end_month", "r_order"])
+    whole = rows.groupby("region_id")["scope"].agg(lambda s: bool((s == "").any())).rename("has_whole")
+    return rows.drop_duplicates("region_id")[["region_id", "region"]].merge(whole, left_on="region_id",
+                                                                            right_index=True)
 
 
 def b_indicators_with_data(f: Frames) -> pd.DataFrame:
@@ -188,6 +202,7 @@ class Choices:
     first_year: int
     last_year: int
     text: str
+    target_region: str
 
 
 def choose(con: duckdb.DuckDBPyConnection) -> Choices:
@@ -205,7 +220,8 @@ def choose(con: duckdb.DuckDBPyConnection) -> Choices:
         headline=[i for i in with_data["id"] if i.startswith("syn_0")][:8],
         all_indicators=with_data["id"].tolist(), level_regions=list(dict.fromkeys(level["region_id"])),
         year=int(full_year["year"].max()), first_year=int(with_data["first_year"].min()),
-        last_year=int(with_data["last_year"].max()), text=regions[0].replace("syn_r", "合成县"))
+        last_year=int(with_data["last_year"].max()), text=regions[0].replace("syn_r", "合成县"),
+        target_region=con.execute(*q.target_regions()).fetchall()[0][0])
 
 
 def cases(c: Choices) -> list[Case]:
@@ -217,18 +233,22 @@ def cases(c: Choices) -> list[Case]:
              lambda f: b_series(f, c.headline, [c.region], None)),
         Case("year_over_year (overview, all indicators)", q.year_over_year(c.all_indicators, [c.region], None, None),
              lambda f: b_year_over_year(f, c.all_indicators, [c.region], None)),
-        Case("coverage", q.coverage(c.indicator), lambda f: b_coverage(f, c.indicator)),
+        Case("coverage (compare)", q.coverage(c.indicator), lambda f: b_coverage(f, c.indicator)),
+        Case("indicator_regions (trends)", q.indicator_regions(c.indicator),
+             lambda f: b_indicator_regions(f, c.indicator)),
         Case("series (trends)", q.series([c.indicator], c.regions), lambda f: b_series(f, [c.indicator], c.regions)),
         Case("year_over_year (trends)", q.year_over_year([c.indicator], c.regions),
              lambda f: b_year_over_year(f, [c.indicator], c.regions)),
         Case("ranking", q.ranking(c.indicator, c.year, "1-12"), lambda f: b_ranking(f, c.indicator, c.year, "1-12")),
         Case("series (compare heat map)", q.series([c.indicator], c.level_regions, scope=""),
              lambda f: b_series(f, [c.indicator], c.level_regions)),
-        Case("latest", q.latest(c.region), lambda f: b_latest(f, c.region)),
-        Case("targets_against_actuals", q.targets_against_actuals(), b_targets),
-        Case("observations", q.observations(None, None, c.first_year, c.last_year),
-             lambda f: b_observations(f, c.first_year, c.last_year)),
-        Case("observations (text search)", q.observations(None, None, c.first_year, c.last_year, text=c.text),
+        Case("latest (no page calls it)", q.latest(c.region), lambda f: b_latest(f, c.region)),
+        Case("target_regions", q.target_regions(), b_target_regions),
+        Case("targets_against_actuals (one region)", q.targets_against_actuals([c.target_region]),
+             lambda f: b_targets(f, c.target_region)),
+        # The page passes no years when the slider spans them all.
+        Case("observations", q.observations(), lambda f: b_observations(f, c.first_year, c.last_year)),
+        Case("observations (text search)", q.observations(text=c.text),
              lambda f: b_observations(f, c.first_year, c.last_year, c.text)),
     ]
 
@@ -257,7 +277,7 @@ def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
         results = {}
         for case in cases(choices):
             sql, params = case.query
-            times, frame = _timed(lambda: con.execute(sql, params).df(), runs)
+            times, frame = _timed(lambda: fetch_frame(con, sql, params), runs)
             base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
             results[case.name] = {
                 "p50_ms": round(float(np.percentile(times, 50)), 2),

@@ -1,52 +1,77 @@
-"""The view observations_all: stored figures plus the declared derived indicators.
+"""What the store derives from its observations, recomputed by every write.
 
-A derived indicator (indicators/derived.yaml) is numerator ÷ denominator × multiplier,
-computed only where both inputs exist for the very same region, scope, year, period and
-kind, marked 推算 with the computation in its note. Pages never compute ratios.
+- derived_observations: each derived indicator (indicators/derived.yaml, copied into
+  derived_indicators) is numerator ÷ denominator × multiplier, computed only where both
+  inputs exist for the very same region, scope, year, period and kind, marked 推算 with
+  the computation in its note. Pages never compute ratios.
+- indicator_stats and region_stats: the counts the choosers, 指标说明 and the region list
+  show, so that no page counts millions of rows to draw a selectbox.
+
+`refresh` runs inside the transaction of every write (store.commit_batch, store.undo_batch,
+db.write_reference), so a reader never sees figures and derived values out of step.
 """
 from __future__ import annotations
 
-from indicators.catalog import Catalog, DerivedIndicator
+import duckdb
 
-_BASE = """SELECT indicator_id, region_id, scope, year, period, span, kind, value, qualifier,
-       value_text, unit_text, source_id, source_label, sentence, note, sheet, cell, batch_id,
-       false AS derived
-FROM observations"""
+from indicators.catalog import Catalog
 
+_INEXACT_NOTE = "（输入含约数，结果亦为约数）"
 
-def _literal(text: str) -> str:
-    """Catalog text (never user input) as a SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def derived_select(d: DerivedIndicator, names: dict[str, str]) -> str:
-    """One derived indicator's rows. Both inputs are read in one scan and paired by
-    grouping on the rest of the key (the key is unique per indicator, so each group has
-    at most one numerator and one denominator): cheaper than a self-join, and a filter
-    on region, year or scope still reaches the scan through the grouping columns."""
-    num, den = names[d.numerator], names[d.denominator]
-    mult = f"{d.multiplier:g}"
-    inexact = "（输入含约数，结果亦为约数）"
-    return f"""SELECT {_literal(d.id)}, region_id, scope, year, period, span, kind,
-       n_value / d_value * {mult}, '推算', NULL, NULL, NULL, NULL, NULL,
-       '推算：' || {_literal(num)} || ' ' || format('{{:g}}', n_value) || ' ÷ ' || {_literal(den)} || ' '
-         || format('{{:g}}', d_value) || ' × {mult}'
-         || CASE WHEN n_qualifier <> '' OR d_qualifier <> '' THEN {_literal(inexact)} ELSE '' END,
-       NULL, NULL, NULL, true
-FROM (
-    SELECT region_id, scope, year, period, kind, any_value(span) AS span,
-           any_value(value) FILTER (indicator_id = {_literal(d.numerator)}) AS n_value,
-           any_value(value) FILTER (indicator_id = {_literal(d.denominator)}) AS d_value,
-           any_value(qualifier) FILTER (indicator_id = {_literal(d.numerator)}) AS n_qualifier,
-           any_value(qualifier) FILTER (indicator_id = {_literal(d.denominator)}) AS d_qualifier
-    FROM observations
-    WHERE indicator_id IN ({_literal(d.numerator)}, {_literal(d.denominator)})
-    GROUP BY region_id, scope, year, period, kind
+# Numerators meet denominators on the rest of the key (unique per indicator, so each
+# derived figure has at most one of each). A join, not a group-by: grouping every input
+# row by the key makes a group for every figure that has only one of the two.
+_DERIVED_SQL = f"""
+INSERT INTO derived_observations
+WITH num AS (
+    SELECT d.id, d.multiplier, o.region_id, o.scope, o.year, o.period, o.kind, o.span, o.end_month,
+           o.value, o.qualifier
+    FROM derived_indicators AS d JOIN observations AS o ON o.indicator_id = d.numerator
+),
+den AS (
+    SELECT d.id, o.region_id, o.scope, o.year, o.period, o.kind, o.value, o.qualifier
+    FROM derived_indicators AS d JOIN observations AS o ON o.indicator_id = d.denominator
 )
-WHERE n_value IS NOT NULL AND d_value IS NOT NULL AND d_value <> 0"""
+SELECT n.id, n.region_id, n.scope, n.year, n.period, n.kind, n.span, n.end_month,
+       n.value / e.value * n.multiplier, '推算',
+       '推算：' || num_name.name || ' ' || format('{{:g}}', n.value) || ' ÷ ' || den_name.name || ' '
+         || format('{{:g}}', e.value) || ' × ' || format('{{:g}}', n.multiplier)
+         || CASE WHEN n.qualifier <> '' OR e.qualifier <> '' THEN '{_INEXACT_NOTE}' ELSE '' END
+FROM num AS n
+JOIN den AS e ON e.id = n.id AND e.region_id = n.region_id AND e.scope = n.scope AND e.year = n.year
+             AND e.period = n.period AND e.kind = n.kind
+JOIN derived_indicators AS d ON d.id = n.id
+JOIN indicators AS num_name ON num_name.id = d.numerator
+JOIN indicators AS den_name ON den_name.id = d.denominator
+WHERE e.value <> 0
+ORDER BY n.id, n.region_id, n.scope, n.year, n.period, n.kind
+"""
+
+_INDICATOR_STATS_SQL = """
+INSERT INTO indicator_stats
+SELECT indicator_id, count(*), count(*) FILTER (NOT derived), min(year), max(year)
+FROM observations_all GROUP BY indicator_id
+"""
+
+_REGION_STATS_SQL = """
+INSERT INTO region_stats
+SELECT region_id, count(*) FILTER (NOT derived), count(*) FILTER (kind = '目标')
+FROM observations_all GROUP BY region_id
+"""
 
 
-def observations_all_sql(catalog: Catalog) -> str:
-    names = {i.id: i.name for i in catalog.indicators}
-    parts = [_BASE, *(derived_select(d, names) for d in catalog.derived)]
-    return "CREATE OR REPLACE VIEW observations_all AS\n" + "\nUNION ALL\n".join(parts)
+def write_definitions(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """The catalog's derived indicators, replacing whatever was declared before."""
+    con.execute("DELETE FROM derived_indicators")
+    if catalog.derived:
+        con.executemany("INSERT INTO derived_indicators VALUES (?, ?, ?, ?)",
+                        [[d.id, d.numerator, d.denominator, d.multiplier] for d in catalog.derived])
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the derived figures and the counts from observations. The caller holds
+    the transaction: this is part of the write that made it necessary."""
+    for table, fill in (("derived_observations", _DERIVED_SQL), ("indicator_stats", _INDICATOR_STATS_SQL),
+                        ("region_stats", _REGION_STATS_SQL)):
+        con.execute(f"DELETE FROM {table}")
+        con.execute(fill)

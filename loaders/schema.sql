@@ -1,6 +1,6 @@
--- The store of the 法治政府建设指标看板. Schema version 1.
--- A change to this file bumps SCHEMA_VERSION in loaders/db.py and adds a step to
--- loaders/migrations.py, so that an existing database is upgraded, never rebuilt.
+-- The store of the 法治政府建设指标看板. Schema version 2.
+-- A change to this file bumps SCHEMA_VERSION in loaders/db.py and adds a step to its
+-- MIGRATIONS, so that an existing database is upgraded, never rebuilt.
 
 -- The months a period spans, 'first-last': 上半年 and 1-6月 both span '1-6'. Two figures
 -- compare only when their spans are equal (the like-period rule, queries/sql.py).
@@ -87,6 +87,9 @@ CREATE TABLE IF NOT EXISTS batches (
 
 -- One figure, keyed as in ../shared/interchange.md "Observations". value is in the
 -- indicator's canonical unit; value_text/unit_text keep the figure as it was written.
+-- Rows are kept in key order, indicator first (loaders/store.py appends each batch sorted;
+-- store.keep_clustered rewrites the table when batches interleave): a query on one
+-- indicator then reads one or two row groups, the others skipped by their min/max.
 CREATE TABLE IF NOT EXISTS observations (
     indicator_id VARCHAR NOT NULL,
     region_id    VARCHAR NOT NULL,
@@ -95,6 +98,7 @@ CREATE TABLE IF NOT EXISTS observations (
     period       VARCHAR NOT NULL,        -- 全年 | 上半年 | 前三季度 | 第N季度 | 1-N月
     kind         VARCHAR NOT NULL,        -- 实际 | 目标
     span         VARCHAR NOT NULL,        -- period_span(period), stored for the like-period join
+    end_month    INTEGER NOT NULL,        -- period_end_month(period), stored: ordering reads no regex
     value        DOUBLE NOT NULL,
     qualifier    VARCHAR NOT NULL,        -- '' | 约 | 近 | 余 | 超过 | 以上 | 不足 | 推算
     value_text   VARCHAR,
@@ -134,3 +138,53 @@ CREATE TABLE IF NOT EXISTS observation_history (
     new_value        DOUBLE,
     new_qualifier    VARCHAR
 );
+
+-- indicators/derived.yaml as loaders/db.write_reference last wrote it: each derived
+-- indicator is numerator ÷ denominator × multiplier.
+CREATE TABLE IF NOT EXISTS derived_indicators (
+    id          VARCHAR PRIMARY KEY,
+    numerator   VARCHAR NOT NULL,
+    denominator VARCHAR NOT NULL,
+    multiplier  DOUBLE NOT NULL
+);
+
+-- The derived indicators' figures, recomputed from observations inside the transaction of
+-- every write (loaders/derived.py), so that no query computes a ratio.
+CREATE TABLE IF NOT EXISTS derived_observations (
+    indicator_id VARCHAR NOT NULL,
+    region_id    VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,
+    year         SMALLINT NOT NULL,
+    period       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    span         VARCHAR NOT NULL,
+    end_month    INTEGER NOT NULL,
+    value        DOUBLE NOT NULL,
+    qualifier    VARCHAR NOT NULL,        -- always 推算
+    note         VARCHAR NOT NULL         -- the computation, in words
+);
+
+-- Counts kept with derived_observations, for the choosers, 指标说明 and the region list.
+CREATE TABLE IF NOT EXISTS indicator_stats (
+    indicator_id   VARCHAR NOT NULL,
+    n_observations BIGINT NOT NULL,       -- stored and derived figures
+    n_stored       BIGINT NOT NULL,       -- stored figures only
+    first_year     SMALLINT NOT NULL,
+    last_year      SMALLINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS region_stats (
+    region_id      VARCHAR NOT NULL,
+    n_observations BIGINT NOT NULL,       -- stored figures only
+    n_targets      BIGINT NOT NULL        -- targets, stored or derived
+);
+
+-- Stored figures plus the derived ones: what every page reads.
+CREATE OR REPLACE VIEW observations_all AS
+SELECT indicator_id, region_id, scope, year, period, span, end_month, kind, value, qualifier, value_text,
+       unit_text, source_id, source_label, sentence, note, sheet, cell, batch_id, false AS derived
+FROM observations
+UNION ALL
+SELECT indicator_id, region_id, scope, year, period, span, end_month, kind, value, qualifier, NULL, NULL, NULL,
+       NULL, NULL, note, NULL, NULL, NULL, true
+FROM derived_observations;

@@ -1,8 +1,9 @@
 """The queries the pages issue, as small pure functions returning (sql, params).
 
-Bound parameters only: nothing a user chooses is ever formatted into SQL text. Every
-query reads `observations_all`, the stored observations plus the derived indicators
-declared in indicators/derived.yaml (loaders/derived.py builds that view).
+Bound parameters only: nothing a user chooses is ever formatted into SQL text. The
+queries read `observations_all`, the stored observations plus the figures of the derived
+indicators declared in indicators/derived.yaml, which every write recomputes
+(loaders/derived.py); counts come from the tables kept beside them.
 
 The like-period rule: a figure is compared with last year's only when both cover the
 same months (`span`: 上半年 and 1-6月 are both '1-6'), the same scope and kind. A
@@ -20,8 +21,7 @@ INEXACT_QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算
 _OBS_COLUMNS = """
     o.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
     o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
-    o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, o.derived,
-    period_end_month(o.period) AS end_month
+    o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, o.derived, o.end_month
 """
 _OBS_FROM = """
 FROM observations_all AS o
@@ -59,7 +59,7 @@ def _yoy_select(current: str, previous: str) -> str:
 
     Both sides are filtered before the join (`previous` by the same indicators, regions,
     scope and kind as `current`, a year earlier): joining against all of
-    observations_all would scan every stored row and compute every derived ratio."""
+    observations_all would read every row of it."""
     return f"""
     WITH c AS (SELECT * FROM observations_all WHERE {current}),
     p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier
@@ -100,7 +100,7 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
                          f"{common} AND ($year IS NULL OR year = $year - 1)")
     sql = f"""
     {select}
-    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, period_end_month(c.period)
+    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
                  "scope": scope, "inexact": list(INEXACT_QUALIFIERS)}
@@ -131,22 +131,33 @@ def latest(region_id: str, indicator_ids: Sequence[str] | None = None, scope: st
     WHERE o.region_id = $region AND o.scope = $scope AND o.kind = '实际'
       AND ($indicators IS NULL OR list_contains($indicators, o.indicator_id))
     QUALIFY row_number() OVER (PARTITION BY o.indicator_id
-                               ORDER BY o.year DESC, period_end_month(o.period) DESC) = 1
+                               ORDER BY o.year DESC, o.end_month DESC) = 1
     ORDER BY i.sort_order
     """
     return sql, {"region": region_id, "scope": scope,
                  "indicators": None if indicator_ids is None else _list(indicator_ids)}
 
 
+def target_regions() -> Query:
+    """The regions that have targets, in catalog order, for the 目标进度 chooser."""
+    sql = """
+    SELECT r.id, r.name FROM region_stats AS s JOIN regions AS r ON r.id = s.region_id
+    WHERE s.n_targets > 0
+    ORDER BY r.sort_order
+    """
+    return sql, {}
+
+
 def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     """Every target with the actual figure for the same key, when one exists."""
     # The actuals side is cut to the targets' indicators and regions before the join:
-    # otherwise every stored row and every derived ratio would be read for it.
+    # otherwise every row of observations_all would be read for it.
     sql = """
     WITH t AS (SELECT * FROM observations_all
                WHERE kind = '目标' AND ($regions IS NULL OR list_contains($regions, region_id))),
     a AS (SELECT indicator_id, region_id, scope, year, span, value, qualifier FROM observations_all
-          WHERE kind = '实际' AND indicator_id IN (SELECT indicator_id FROM t)
+          WHERE kind = '实际' AND ($regions IS NULL OR list_contains($regions, region_id))
+            AND indicator_id IN (SELECT indicator_id FROM t)
             AND region_id IN (SELECT region_id FROM t))
     SELECT t.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            t.region_id, r.name AS region, t.scope, t.year, t.period, t.span,
@@ -167,54 +178,100 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
 def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequence[str] | None = None,
                  year_from: int | None = None, year_to: int | None = None, kind: str | None = None,
                  text: str | None = None, limit: int = 5000) -> Query:
-    """Stored observations (not derived) for the data-and-sources table; text searches
-    the indicator name, the sentence and the note."""
-    sql = f"""
-    SELECT {_OBS_COLUMNS}, o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id
-    {_OBS_FROM}
-    WHERE NOT o.derived
-      AND ($indicators IS NULL OR list_contains($indicators, o.indicator_id))
+    """Stored observations (not derived) for the data-and-sources table, the first `limit`
+    in catalog order; text searches the indicator name, the sentence and the note.
+
+    Sorting every matching row to keep the first few thousand would read the whole table
+    with all its text columns. Without a text, the rows are counted per indicator first
+    (kept in indicator_stats when nothing is filtered, else on narrow columns) and only
+    the indicators that reach into the first `limit` rows are read in full: with the
+    table clustered by indicator, one or two row groups. With a text, the matching rows
+    are found on the text columns alone and then read by rowid."""
+    where = """($indicators IS NULL OR list_contains($indicators, o.indicator_id))
       AND ($regions IS NULL OR list_contains($regions, o.region_id))
       AND ($year_from IS NULL OR o.year >= $year_from)
       AND ($year_to IS NULL OR o.year <= $year_to)
-      AND ($kind IS NULL OR o.kind = $kind)
-      AND ($text IS NULL OR contains(i.name, $text) OR contains(coalesce(o.sentence, ''), $text)
-           OR contains(coalesce(o.note, ''), $text))
-    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
+      AND ($kind IS NULL OR o.kind = $kind)"""
+    unfiltered = all(v is None for v in (indicator_ids, region_ids, year_from, year_to, kind))
+    if text:
+        # Indicator names are matched apart, by a semi-join on the few that match: OR-ed
+        # into the text filter, they would be joined to every row of the table.
+        chosen = f"""hits AS (
+        SELECT o.rowid AS row_id FROM observations AS o
+        WHERE {where} AND (contains(o.sentence, $text) OR contains(o.note, $text))
+        UNION
+        SELECT o.rowid FROM observations AS o
+        WHERE {where} AND o.indicator_id IN (SELECT id FROM indicators WHERE contains(name, $text))
+    )"""
+        keep = "o.rowid IN (SELECT row_id FROM hits)"
+    else:
+        counted = ("SELECT indicator_id, n_stored AS n FROM indicator_stats" if unfiltered else
+                   f"SELECT o.indicator_id, count(*) AS n FROM observations AS o WHERE {where} GROUP BY o.indicator_id")
+        chosen = f"""counts AS ({counted}),
+    wanted AS (
+        SELECT c.indicator_id FROM counts AS c JOIN indicators AS i ON i.id = c.indicator_id
+        -- rows of the indicators sorted before this one (ties in sort order included together)
+        QUALIFY coalesce(sum(c.n) OVER (ORDER BY i.sort_order RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                         0) < $limit
+    )"""
+        keep = f"o.indicator_id IN (SELECT indicator_id FROM wanted) AND {where}"
+    sql = f"""
+    WITH {chosen}
+    SELECT o.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
+           o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
+           o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, false AS derived, o.end_month,
+           o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id
+    FROM observations AS o
+    JOIN indicators AS i ON i.id = o.indicator_id
+    JOIN regions AS r ON r.id = o.region_id
+    WHERE {keep}
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind
     LIMIT $limit
     """
-    return sql, {"indicators": None if indicator_ids is None else _list(indicator_ids),
-                 "regions": None if region_ids is None else _list(region_ids),
-                 "year_from": year_from, "year_to": year_to, "kind": kind,
-                 "text": text or None, "limit": limit}
+    params = {"indicators": None if indicator_ids is None else _list(indicator_ids),
+              "regions": None if region_ids is None else _list(region_ids),
+              "year_from": year_from, "year_to": year_to, "kind": kind, "limit": limit}
+    return sql, ({**params, "text": text} if text else params)
 
 
 def coverage(indicator_id: str) -> Query:
-    """Which regions, scopes, years, periods and kinds an indicator has figures for."""
+    """Which regions, scopes, years, periods and kinds an indicator has figures for, by
+    year, month and region (then scope, kind and period, so that the order is the same
+    on every run)."""
     sql = """
     SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
-           r.sort_order, period_end_month(o.period) AS end_month, count(*) AS n
+           r.sort_order, o.end_month, count(*) AS n
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
     WHERE o.indicator_id = $indicator
     GROUP BY ALL
-    ORDER BY o.year, end_month, r.sort_order
+    ORDER BY o.year, end_month, r.sort_order, o.scope, o.kind, o.period
+    """
+    return sql, {"indicator": indicator_id}
+
+
+def indicator_regions(indicator_id: str) -> Query:
+    """The regions an indicator has figures for, in the order coverage() first lists
+    them (earliest figure first), and whether each has a region-wide one: what the 趋势
+    chooser needs, without a row per figure."""
+    sql = """
+    SELECT o.region_id, r.name AS region, bool_or(o.scope = '') AS has_whole
+    FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
+    WHERE o.indicator_id = $indicator
+    GROUP BY o.region_id, r.name, r.sort_order
+    ORDER BY min(100 * CAST(o.year AS INTEGER) + o.end_month), r.sort_order
     """
     return sql, {"indicator": indicator_id}
 
 
 def indicators_with_data() -> Query:
     """The catalog with how many figures each indicator has, for choosers and 指标说明."""
-    # Counted per indicator first, then joined: grouping the joined rows by every
-    # catalog column would carry each column through millions of rows.
     sql = """
-    WITH counts AS (SELECT indicator_id, count(*) AS n, min(year) AS first_year, max(year) AS last_year
-                    FROM observations_all GROUP BY indicator_id)
     SELECT i.id, i.name, i.name_en, i.aliases, c.name AS category, i.subcategory, i.unit, i.type,
            i.direction, i.definition, i.source, i.origin, c.sort_order AS category_order, i.sort_order,
-           coalesce(o.n, 0) AS n_observations, o.first_year, o.last_year
+           coalesce(s.n_observations, 0) AS n_observations, s.first_year, s.last_year
     FROM indicators AS i
     JOIN categories AS c ON c.id = i.category_id
-    LEFT JOIN counts AS o ON o.indicator_id = i.id
+    LEFT JOIN indicator_stats AS s ON s.indicator_id = i.id
     ORDER BY category_order, i.sort_order
     """
     return sql, {}
@@ -223,8 +280,9 @@ def indicators_with_data() -> Query:
 def regions() -> Query:
     sql = """
     SELECT r.id, r.name, r.level, r.parent_id, p.name AS parent, r.aliases,
-           (SELECT count(*) FROM observations AS o WHERE o.region_id = r.id) AS n_observations
+           coalesce(s.n_observations, 0) AS n_observations
     FROM regions AS r LEFT JOIN regions AS p ON p.id = r.parent_id
+    LEFT JOIN region_stats AS s ON s.region_id = r.id
     ORDER BY r.sort_order
     """
     return sql, {}

@@ -25,6 +25,7 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
         assert {"p50_ms", "p95_ms", "baseline_p50_ms"} <= set(timing)
         assert timing["rows"] == timing["baseline_rows"]  # the baseline does the same work
     assert set(result["page_run_ms"]) >= {"overview", "trends", "compare", "targets"}
+    assert set(result["page_run_first_ms"]) == set(result["page_run_warm_ms"]) == set(result["page_run_ms"])
     assert "status" in result["import"] or {"rows", "seconds", "baseline_seconds"} <= set(result["import"])
     assert "RESULTS.md" in {p.name for p in tmp_path.iterdir()}
 

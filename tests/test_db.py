@@ -1,9 +1,17 @@
-"""The schema version and the migration path."""
+"""The schema version, the migration path, and reading results into DataFrames."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import duckdb
+import pandas as pd
 import pytest
 
 from loaders import db
+from loaders.reference import load_regions, load_sources
+from loaders.store import BatchInfo, commit_batch
+from queries import sql as q
+from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
 
 
 def test_new_database_gets_the_current_version(make_db):
@@ -27,3 +35,89 @@ def test_a_newer_database_is_refused(make_db):
     con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(RuntimeError, match="高于本程序支持"):
         db.migrate(con)
+
+
+# --- version 1 -> 2: end_month stored, rows in key order, derived figures and counts materialised
+
+V1_SCHEMA = Path(__file__).with_name("fixtures") / "schema_v1.sql"
+KEY = "indicator_id, region_id, scope, year, period, kind"
+
+
+def v1_database(path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
+    """A database as version 1 left it: its schema and reference tables, its rows in
+    arrival order without end_month, one batch with a history row per value, and a view
+    standing where version 1 kept its derived indicators."""
+    con = db.connect(path)
+    con.execute(V1_SCHEMA.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    db.write_regions(con, load_regions())
+    db.write_catalog(con, SMALL_CATALOG)
+    db.write_sources(con, load_sources())
+    con.execute("CREATE VIEW observations_all AS SELECT *, false AS derived FROM observations")
+    con.register("v1_rows", pd.DataFrame(rows))
+    con.execute(f"""INSERT INTO observations
+                    SELECT {KEY}, period_span(period), value, qualifier, value_text, unit_text, source_id,
+                           source_label, sentence, note, sheet, cell, 1
+                    FROM v1_rows ORDER BY year DESC, region_id DESC""")
+    con.execute("""INSERT INTO batches VALUES (1, 'curated', 'test', TIMESTAMP '2025-01-01', NULL, NULL, NULL, '{}',
+                                               (SELECT count(*) FROM observations), 0, 0, NULL, NULL, NULL)""")
+    con.execute(f"""INSERT INTO observation_history
+                    SELECT 1, 'insert', {KEY}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                           value, qualifier FROM observations""")
+    con.unregister("v1_rows")
+    return con
+
+
+PAGE_QUERIES = [
+    q.indicators_with_data(), q.regions(), q.target_regions(), q.coverage("mediation_resolved"),
+    q.coverage("admin_litigation_loss_rate"), q.series(["admin_litigation_loss_rate", "mediation_resolved"],
+                                                        ["320508", "320507"], scope=None),
+    q.year_over_year(["mediation_resolved", "head_appearance_rate"], ["320500", "320507", "320508"], None, None),
+    q.ranking("mediation_resolved", 2024, "1-10"), q.latest("320508"), q.targets_against_actuals(["320506"]),
+    q.observations(), q.observations(text="调解"),
+]
+
+
+def test_a_version_1_database_is_upgraded_in_place(make_db, tmp_path):
+    con = v1_database(tmp_path / "v1.duckdb", SMALL_ROWS)
+    history = con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall()
+    assert db.migrate(con) == db.SCHEMA_VERSION == 2
+    # every page reads what a database built by this version would hold
+    fresh = make_db(SMALL_ROWS)
+    for sql, params in PAGE_QUERIES:
+        pd.testing.assert_frame_equal(db.fetch_frame(con, sql, params), db.fetch_frame(fresh, sql, params))
+    keys = con.execute(f"SELECT {KEY} FROM observations").fetchall()
+    assert keys == sorted(keys)  # rewritten in key order
+    assert con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall() == history
+    # and the upgraded store keeps its derived figures up to date
+    commit_batch(con, pd.DataFrame([obs("admin_litigation_lost", "姑苏区", 2020, 10)]),
+                 BatchInfo(kind="import", user="test"))
+    assert db.fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))["value"].tolist() == [20]
+
+
+# --- fetch_frame: Arrow's speed, .df()'s types
+
+@pytest.mark.parametrize("select", [
+    "SELECT 1::SMALLINT AS x UNION ALL SELECT 2",          # integers without NULLs stay numpy
+    "SELECT 2019::SMALLINT AS x UNION ALL SELECT NULL",    # with NULLs nullable (2019, not 2019.0)
+    "SELECT 1::BIGINT AS x UNION ALL SELECT NULL",
+    "SELECT NULL::INTEGER AS x",
+    "SELECT 'a' AS x UNION ALL SELECT NULL",
+    "SELECT NULL::VARCHAR AS x",                            # None, so `value or '—'` still works
+    "SELECT 'a' AS x WHERE false",
+    "SELECT true AS x UNION ALL SELECT NULL",
+    "SELECT 1.5 AS x UNION ALL SELECT NULL",                # a DECIMAL literal, float in pandas
+    "SELECT sum(1::BIGINT) AS x",
+    "SELECT DATE '2020-01-02' AS x UNION ALL SELECT NULL",
+    "SELECT TIMESTAMP '2020-01-02 03:04:05' AS x UNION ALL SELECT NULL",
+    "SELECT ['a', 'b'] AS x UNION ALL SELECT NULL",
+])
+def test_fetch_frame_types_columns_as_df_does(select):
+    con = duckdb.connect()
+    pd.testing.assert_frame_equal(db.fetch_frame(con, select), con.execute(select).df())
+
+
+def test_fetch_frame_after_a_result_left_unread():
+    con = duckdb.connect()
+    con.execute("SELECT * FROM range(10)").fetchone()  # as the store's look-ups leave a cursor
+    assert db.fetch_frame(con, "SELECT $n AS n", {"n": 3})["n"].tolist() == [3]

@@ -108,7 +108,7 @@ def test_text_search_is_a_bound_parameter(small_db):
 @pytest.mark.parametrize("query", [
     q.indicators_with_data(), q.regions(), q.sources(), q.batches(), q.coverage("mediation_resolved"),
     q.observations(), q.observations(["mediation_resolved"], ["320508"], 2019, 2024, "实际", "调解"),
-    q.series(["mediation_resolved"], ["320508"], scope=None), q.targets_against_actuals(),
+    q.series(["mediation_resolved"], ["320508"], scope=None), q.targets_against_actuals(), q.target_regions(),
 ], ids=lambda query: query[0].split("FROM")[0].split()[1][:30])
 def test_every_builder_runs(small_db, query):
     run(small_db, query)
@@ -118,3 +118,51 @@ def test_indicators_with_data_counts_figures(small_db):
     frame = run(small_db, q.indicators_with_data()).set_index("id")
     assert frame.loc["mediation_resolved", "n_observations"] == 8
     assert frame.loc["admin_litigation_loss_rate", "n_observations"] == 2  # derived, on two keys
+
+
+# What q.observations returns, written the obvious way: sort every matching row.
+NAIVE_OBSERVATIONS = """
+SELECT o.indicator_id, o.region_id, o.scope, o.year, o.period, o.kind
+FROM observations AS o JOIN indicators AS i ON i.id = o.indicator_id JOIN regions AS r ON r.id = o.region_id
+WHERE ($indicators IS NULL OR list_contains($indicators, o.indicator_id))
+  AND ($regions IS NULL OR list_contains($regions, o.region_id))
+  AND ($year_from IS NULL OR o.year >= $year_from) AND ($year_to IS NULL OR o.year <= $year_to)
+  AND ($kind IS NULL OR o.kind = $kind)
+  AND ($text IS NULL OR contains(i.name, $text) OR contains(coalesce(o.sentence, ''), $text)
+       OR contains(coalesce(o.note, ''), $text))
+ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind
+LIMIT $limit
+"""
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 7, 8, 9, 13, 100])
+@pytest.mark.parametrize("filters", [
+    {},
+    {"region_ids": ["320508", "320507"]},
+    {"year_from": 2021, "kind": "实际"},
+    {"indicator_ids": ["admin_litigation_cases", "mediation_resolved"], "year_to": 2023},
+    {"text": "调解"},   # an indicator's name
+    {"text": "90-15"},  # a note
+    {"text": "没有"},
+], ids=str)
+def test_observations_are_the_first_rows_in_catalog_order(small_db, filters, limit):
+    keys = ["indicator_id", "region_id", "scope", "year", "period", "kind"]
+    got = run(small_db, q.observations(**filters, limit=limit))[keys]
+    naive = {"indicators": filters.get("indicator_ids"), "regions": filters.get("region_ids"),
+             "year_from": filters.get("year_from"), "year_to": filters.get("year_to"), "kind": filters.get("kind"),
+             "text": filters.get("text"), "limit": limit}
+    assert list(got.itertuples(index=False, name=None)) == small_db.execute(NAIVE_OBSERVATIONS, naive).fetchall()
+
+
+def test_target_regions_are_those_with_targets(small_db):
+    assert run(small_db, q.target_regions()).to_dict("records") == [{"id": "320506", "name": "吴中区"}]
+
+
+@pytest.mark.parametrize("indicator", ["mediation_resolved", "admin_litigation_cases", "admin_litigation_loss_rate",
+                                       "lenient_penalty_amount"])
+def test_indicator_regions_list_coverage_in_its_order(small_db, indicator):
+    coverage = run(small_db, q.coverage(indicator))
+    regions = run(small_db, q.indicator_regions(indicator))
+    assert regions["region_id"].tolist() == list(dict.fromkeys(coverage["region_id"]))
+    assert dict(zip(regions["region_id"], regions["has_whole"])) == {
+        r: bool((part["scope"] == "").any()) for r, part in coverage.groupby("region_id")}

@@ -1,9 +1,12 @@
-"""Writes: one transaction per batch, history of every replaced value, exact undo."""
+"""Writes: one transaction per batch, history of every replaced value, exact undo; the
+derived figures, counts and physical order every write keeps."""
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 
+from loaders import store
 from loaders.store import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
 from tests.conftest import SMALL_ROWS, obs
 
@@ -98,3 +101,78 @@ def test_blank_scope_is_region_wide_not_null(small_db):
     upload(small_db, [dict(obs("mediation_resolved", "吴中区", 2023, 5), scope=None)])
     assert small_db.execute("SELECT scope FROM observations WHERE region_id = '320506' AND year = 2023"
                             ).fetchone() == ("",)
+
+
+# --- derived figures, counts and physical order, kept by every write
+
+def loss_rates(con) -> dict[str, float]:
+    rows = con.execute("SELECT scope, value FROM derived_observations WHERE region_id = '320508' AND year = 2020"
+                       ).fetchall()
+    return dict(rows)
+
+
+def stats(con, indicator: str) -> tuple:
+    return con.execute("SELECT n_observations, n_stored, first_year, last_year FROM indicator_stats"
+                       " WHERE indicator_id = ?", [indicator]).fetchone()
+
+
+@pytest.mark.parametrize("rows, rates", [
+    ([obs("admin_litigation_lost", "姑苏区", 2020, 10)], {"": 20, "区政府本级": 0}),          # a numerator changed
+    ([obs("admin_litigation_cases", "姑苏区", 2020, 0)], {"区政府本级": 0}),                 # ÷ 0: no figure
+    ([obs("admin_litigation_cases", "姑苏区", 2020, 23, scope="区政府本级"),
+      obs("admin_litigation_lost", "姑苏区", 2020, 2, scope="区政府本级")], {"": 18, "区政府本级": 2 / 23 * 100}),
+])
+def test_derived_figures_follow_a_commit_and_its_undo(small_db, rows, rates):
+    before = loss_rates(small_db)
+    assert before == {"": 18, "区政府本级": 0}
+    result = upload(small_db, rows)
+    assert loss_rates(small_db) == pytest.approx(rates)
+    undo_batch(small_db, result.batch_id, user="editor")
+    assert loss_rates(small_db) == before
+
+
+def test_counts_follow_a_commit_and_its_undo(small_db):
+    assert stats(small_db, "mediation_resolved") == (8, 8, 2022, 2024)
+    assert stats(small_db, "admin_litigation_loss_rate") == (2, 0, 2020, 2020)
+    result = upload(small_db, [obs("mediation_resolved", "相城区", 2019, 5, kind="目标")])
+    assert stats(small_db, "mediation_resolved") == (9, 9, 2019, 2024)
+    assert small_db.execute("SELECT n_observations, n_targets FROM region_stats WHERE region_id = '320507'"
+                            ).fetchone() == (3, 1)
+    undo_batch(small_db, result.batch_id, user="editor")
+    assert stats(small_db, "mediation_resolved") == (8, 8, 2022, 2024)
+    assert small_db.execute("SELECT n_observations, n_targets FROM region_stats WHERE region_id = '320507'"
+                            ).fetchone() == (2, 0)
+
+
+def test_a_batch_is_appended_in_key_order(small_db):
+    rows = [obs("mediation_resolved", region, year, 1) for year in (2019, 2018) for region in ("相城区", "吴中区")]
+    upload(small_db, rows + [obs("head_appearance_rate", "吴中区", 2018, 50)])
+    appended = small_db.execute("SELECT indicator_id, region_id, year FROM observations").fetchall()[-5:]
+    assert appended == sorted(appended)
+    assert appended[0][0] == "head_appearance_rate"
+
+
+def interleaved_batches(con, n_batches: int, rows_per_batch: int) -> None:
+    """Batches that each cover every indicator, appended in turn as commit_batch appends
+    them: the order many small uploads leave behind."""
+    for batch in range(n_batches):
+        con.execute("""INSERT INTO observations BY NAME
+                       SELECT printf('ind_%02d', i % 40) AS indicator_id, printf('reg_%06d', i) AS region_id,
+                              '' AS scope, 2000 + $batch AS year, '全年' AS period, '实际' AS kind, '1-12' AS span,
+                              12 AS end_month, i AS value, '' AS qualifier, 1 AS batch_id
+                       FROM range($n) AS t(i) ORDER BY indicator_id, region_id""",
+                    {"batch": batch, "n": rows_per_batch})
+
+
+def test_interleaved_batches_are_rewritten_in_key_order(make_db, monkeypatch):
+    con = make_db([])
+    interleaved_batches(con, 3, 100_000)
+    before = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
+    assert store.row_groups_out_of_order(con) >= 2
+    monkeypatch.setattr(store, "MAX_ROW_GROUPS_OUT_OF_ORDER", 1)
+    assert store.keep_clustered(con)
+    assert store.row_groups_out_of_order(con) == 0
+    assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == before
+    with pytest.raises(duckdb.ConstraintException):  # still keyed
+        con.execute("INSERT INTO observations SELECT * FROM observations LIMIT 1")
+    assert not store.keep_clustered(con)  # nothing to do the second time

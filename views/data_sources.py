@@ -10,7 +10,6 @@ from pathlib import Path
 import streamlit as st
 
 from charts.format import format_value
-from loaders.export import export_frame, write_csv, write_xlsx
 from loaders.reference import load_sources
 from queries import sql as q
 from charts.figures import count_bars
@@ -44,7 +43,11 @@ with c4:
 with c5:
     text = st.text_input("搜索原文或备注", key="text")
 
-rows = fetch(q.observations(chosen_ind or None, chosen_reg or None, year_from, year_to,
+# The whole range of years is no filter at all: unfiltered, the query takes its counts
+# from indicator_stats instead of counting millions of rows.
+rows = fetch(q.observations(chosen_ind or None, chosen_reg or None,
+                            None if year_from == min(all_years) else year_from,
+                            None if year_to == max(all_years) else year_to,
                             None if kind == "全部" else kind, text.strip() or None))
 st.caption(f"共 {len(rows)} 条。数值按指标单位换算；“限定”照录原文（近、约、余、超过、推算等）。")
 if rows.empty:
@@ -62,8 +65,13 @@ st.dataframe(shown.rename(columns={
     hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
 
 
-def _download(writer, suffix: str) -> bytes:
-    """The full long-format export (../shared/interchange.md), as fazhi export writes it."""
+def _download(suffix: str) -> bytes:
+    """The full long-format export (../shared/interchange.md), as fazhi export writes it.
+    The export stack (openpyxl) is imported only when a download is asked for: it would
+    add 60 ms to the page's first run."""
+    from loaders.export import export_frame, write_csv, write_xlsx
+
+    writer = write_xlsx if suffix == ".xlsx" else write_csv
     frame = export_frame(cursor())
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"export{suffix}"
@@ -72,10 +80,10 @@ def _download(writer, suffix: str) -> bytes:
 
 
 d1, d2 = st.columns(2)
-d1.download_button("下载全部数据（Excel）", data=lambda: _download(write_xlsx, ".xlsx"),
+d1.download_button("下载全部数据（Excel）", data=lambda: _download(".xlsx"),
                    file_name="法治政府建设指标_明细表.xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-d2.download_button("下载全部数据（CSV）", data=lambda: _download(write_csv, ".csv"),
+d2.download_button("下载全部数据（CSV）", data=lambda: _download(".csv"),
                    file_name="法治政府建设指标_明细表.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("原文出处")

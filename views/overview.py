@@ -43,6 +43,11 @@ st.subheader(f"{names[region]} · {year}年 重点指标")
 year_rows = all_figures[all_figures["year"] == year]
 
 
+def _or_dash(text: object) -> str:
+    """A missing text is NaN in a column that has others (pandas' str dtype), not None."""
+    return text if isinstance(text, str) and text else "—"
+
+
 def card_row(indicator_id: str) -> pd.Series | None:
     """The region-wide full-year figure when there is one, else the latest period or a body's."""
     rows = year_rows[year_rows["indicator_id"] == indicator_id]
@@ -72,7 +77,7 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
             st.metric(label, format_value(row["value"], row["unit"], row["qualifier"]),
                       delta=f"{delta} 较{int(row['prev_year'])}年同期" if delta else None,
                       delta_color=DELTA_COLOR.get(meta["direction"], "off"),
-                      help=f"来源：{row['source_label'] or '—'}\n\n原文：{row['sentence'] or '—'}")
+                      help=f"来源：{_or_dash(row['source_label'])}\n\n原文：{_or_dash(row['sentence'])}")
             if not has_prev:
                 st.caption("无上年同期数据，不作比较")
             spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])

@@ -15,16 +15,18 @@ start_page_charts()
 if no_data_at_all():
     st.stop()
 
-targets = fetch(q.targets_against_actuals())
-if targets.empty:
+with_targets = fetch(q.target_regions())
+if with_targets.empty:
     empty("数据库中还没有目标值。目标值来自各地的工作要点（类型为“目标”）。")
     st.stop()
 
-regions = list(dict.fromkeys(targets["region"]))
+region_ids = dict(zip(with_targets["name"], with_targets["id"]))
+regions = list(region_ids)
 region = st.selectbox("地区", regions, index=regions.index(st.query_params.get("target_region", regions[0]))
                       if st.query_params.get("target_region") in regions else 0)
 st.query_params["target_region"] = region
-rows = targets[targets["region"] == region]
+# Only the chosen region's targets: all of them at national scale are tens of thousands of rows.
+rows = fetch(q.targets_against_actuals([region_ids[region]]))
 years = sorted(rows["year"].unique())
 fig, notes = target_figure(rows)
 chart(fig, ChartMeta(f"{region}目标与实际", "、".join(f"{y}年" for y in years), source_line(rows)), notes,

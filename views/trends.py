@@ -22,10 +22,10 @@ if no_data_at_all():
 indicators = indicators_with_data()
 indicator = indicator_picker(indicators)
 meta = indicators.set_index("id").loc[indicator]
-coverage = fetch(q.coverage(indicator))
-region_options = list(dict.fromkeys(coverage["region_id"]))
-region_label = dict(zip(coverage["region_id"], coverage["region"]))
-only_scoped = (coverage["scope"] != "").all()
+with_figures = fetch(q.indicator_regions(indicator))
+region_options = with_figures["region_id"].tolist()
+region_label = dict(zip(with_figures["region_id"], with_figures["region"]))
+only_scoped = not with_figures["has_whole"].any()
 left, right = st.columns([3, 2])
 with left:
     regions = pick_many("地区", region_options, "regions", region_options[:5], region_label.get)
