@@ -60,3 +60,15 @@ def format_change(change_pct: float | None, change_pp: float | None, inexact: bo
     if change_pct is not None and not math.isnan(change_pct):
         return f"{'+' if change_pct > 0 else ''}{trim_number(change_pct)}%{approx}"
     return "—"
+
+
+def left_out_reason(figure_span: str, scope: str, kind: str, level: str, period: str, compared_span: str) -> str:
+    """Why a figure of the chosen year stays out of a ranking of one span, region-wide
+    actual figures of one level: the first difference that rules it out."""
+    if figure_span != compared_span:
+        return f"期间不同（{period}）"
+    if scope:
+        return f"口径不同（{scope}）"
+    if kind == "目标":
+        return "目标值"
+    return f"层级不同（{level}）"

@@ -249,6 +249,23 @@ def coverage(indicator_id: str) -> Query:
     return sql, {"indicator": indicator_id}
 
 
+def heatmap_cells(indicator_id: str, level: str, span: str, region_ids: Sequence[str] | None = None) -> Query:
+    """Region-wide actual figures of one indicator for one span, every year, for the
+    regions of one level (or only region_ids): the cells of the 地区 × 年份 heat map,
+    with just the columns it draws and cites."""
+    sql = """
+    SELECT o.region_id, r.name AS region, o.year, o.value, o.qualifier, i.unit, o.source_label, o.derived
+    FROM observations_all AS o
+    JOIN indicators AS i ON i.id = o.indicator_id
+    JOIN regions AS r ON r.id = o.region_id
+    WHERE o.indicator_id = $indicator AND o.span = $span AND o.scope = '' AND o.kind = '实际'
+      AND r.level = $level AND ($regions IS NULL OR list_contains($regions, o.region_id))
+    ORDER BY r.sort_order, o.year
+    """
+    return sql, {"indicator": indicator_id, "level": level, "span": span,
+                 "regions": None if region_ids is None else _list(region_ids)}
+
+
 def indicator_regions(indicator_id: str) -> Query:
     """The regions an indicator has figures for, in the order coverage() first lists
     them (earliest figure first), and whether each has a region-wide one: what the 趋势

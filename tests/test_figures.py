@@ -116,3 +116,16 @@ def test_sparkline_needs_two_full_years(years, drawn):
     frame = pd.DataFrame({"year": years, "value": [1.0] * len(years), "span": ["1-12"] * len(years),
                           "kind": ["实际"] * len(years)})
     assert (f.sparkline(frame) is not None) == drawn
+
+
+@pytest.mark.parametrize("figure_span, scope, kind, level, period, reason", [
+    ("1-10", "", "实际", "区县", "1-10月", "期间不同（1-10月）"),
+    ("1-12", "区政府本级", "实际", "区县", "全年", "口径不同（区政府本级）"),
+    ("1-12", "", "目标", "区县", "全年", "目标值"),
+    ("1-12", "", "实际", "地级市", "全年", "层级不同（地级市）"),
+    ("1-10", "区政府本级", "目标", "区县", "1-10月", "期间不同（1-10月）"),  # the first difference is named
+])
+def test_left_out_reason(figure_span, scope, kind, level, period, reason):
+    from charts.format import left_out_reason
+
+    assert left_out_reason(figure_span, scope, kind, level, period, "1-12") == reason

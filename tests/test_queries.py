@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from queries import sql as q
+from tests.conftest import obs
 
 
 def run(con, query):
@@ -105,10 +106,27 @@ def test_text_search_is_a_bound_parameter(small_db):
         __import__("tests.conftest", fromlist=["SMALL_ROWS"]).SMALL_ROWS)
 
 
+@pytest.mark.parametrize("level, span, regions, expect", [
+    ("区县", "1-12", None, {("姑苏区", 2019), ("姑苏区", 2020), ("吴中区", 2020)}),
+    ("区县", "1-12", ["320506"], {("吴中区", 2020)}),
+    ("区县", "1-10", None, set()),       # a 1-10月 figure is never a full-year cell
+    ("地级市", "1-12", None, set()),     # another level's figures stay out
+])
+def test_heatmap_cells_keep_one_level_span_scope_and_kind(make_db, level, span, regions, expect):
+    con = make_db([obs("mediation_resolved", "姑苏区", 2019, 100), obs("mediation_resolved", "姑苏区", 2020, 120),
+                   obs("mediation_resolved", "吴中区", 2020, 90),
+                   obs("mediation_resolved", "吴中区", 2021, 80, scope="区政府本级"),
+                   obs("mediation_resolved", "吴中区", 2022, 200, kind="目标"),
+                   obs("mediation_resolved", "相城区", 2021, 70, period="1-6月")])
+    frame = run(con, q.heatmap_cells("mediation_resolved", level, span, regions))
+    assert set(zip(frame["region"], frame["year"])) == expect
+
+
 @pytest.mark.parametrize("query", [
     q.indicators_with_data(), q.regions(), q.sources(), q.batches(), q.coverage("mediation_resolved"),
     q.observations(), q.observations(["mediation_resolved"], ["320508"], 2019, 2024, "实际", "调解"),
     q.series(["mediation_resolved"], ["320508"], scope=None), q.targets_against_actuals(), q.target_regions(),
+    q.heatmap_cells("mediation_resolved", "区县", "1-12", ["320508"]),
 ], ids=lambda query: query[0].split("FROM")[0].split()[1][:30])
 def test_every_builder_runs(small_db, query):
     run(small_db, query)

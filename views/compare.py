@@ -3,10 +3,11 @@ region × year heat map. Figures of another period, scope or kind are listed as 
 never ranked alongside."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from charts.figures import heatmap_figure, ranking_figure
-from charts.format import format_change, format_value
+from charts.format import format_change, format_value, left_out_reason
 from charts.maps import choropleth
 from charts.meta import ChartMeta
 from queries import sql as q
@@ -15,6 +16,7 @@ from views.common import (chart, empty, indicators_with_data, indicator_picker, 
 from views.db import fetch
 
 LEVELS = {"区县": "县级市（区）", "街道": "街道"}
+CHART_MAX_REGIONS = 40
 
 st.title("地区对比")
 start_page_charts()
@@ -51,8 +53,13 @@ period_name = span_names[span]
 subtitle = f"{year}年{'' if period_name == '全年' else period_name} · {LEVELS[level]}"
 if len(ranked) < 2:
     st.info(f"{year}年{period_name}只有 {len(ranked)} 个地区有这项数字，暂不能排名；下面列出已有的数字。")
-fig, notes = ranking_figure(ranked)
+# Past a few dozen bars or rows a chart is unreadable (and slow to draw): the charts then
+# show the regions ranked highest, and the table below lists every region.
+too_many = len(ranked) > CHART_MAX_REGIONS
+fig, notes = ranking_figure(ranked.head(CHART_MAX_REGIONS))
 order = "数值越低越好" if meta["direction"] == "lower_better" else "数值由高到低"
+if too_many:
+    notes.append(f"地区较多（{len(ranked)} 个），图中只画排名前 {CHART_MAX_REGIONS} 的地区；全部名次见下表。")
 chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ranked)), [f"排序：{order}。", *notes],
       key="ranking")
 st.dataframe(ranked.assign(
@@ -66,14 +73,13 @@ st.dataframe(ranked.assign(
 left_out = coverage[(coverage["year"] == year) & ~((coverage["level"] == level) & (coverage["scope"] == "")
                                                    & (coverage["kind"] == "实际") & (coverage["span"] == span))]
 if not left_out.empty:
-    reasons = []
-    for r in left_out.itertuples():
-        why = ("期间不同（" + r.period + "）" if r.span != span else "") or ("口径不同（" + r.scope + "）" if r.scope else "") \
-            or ("目标值" if r.kind == "目标" else "") or ("层级不同（" + r.level + "）")
-        reasons.append(f"{r.region}{'（' + r.scope + '）' if r.scope else ''} {r.period}：{why}")
+    reasons = pd.DataFrame({
+        "地区": left_out["region"], "口径": left_out["scope"], "期间": left_out["period"], "类型": left_out["kind"],
+        "原因": [left_out_reason(r.span, r.scope, r.kind, r.level, r.period, span)
+                 for r in left_out.itertuples()]})
     with st.expander(f"未参与比较的 {len(reasons)} 项数字及原因"):
-        for reason in reasons:
-            st.text(reason)
+        # One table, not a line per figure: at national scale there are thousands.
+        st.dataframe(reasons, hide_index=True, width="stretch")
 
 if level == "区县":
     st.subheader("分区地图")
@@ -87,12 +93,15 @@ if level == "区县":
               ["灰色为“无数据”，不是零。"], key="map")
 
 st.subheader("地区 × 年份")
-grid = fetch(q.series([indicator], at_level["region_id"].unique().tolist(), scope=""))
-grid = grid[(grid["span"] == span) & (grid["kind"] == "实际")]
+shown = ranked["region_id"].head(CHART_MAX_REGIONS).tolist() if too_many else None
+grid = fetch(q.heatmap_cells(indicator, level, span, shown))
 if grid["year"].nunique() < 2:
     empty("只有一个年份的可比数字，热力图需要至少两个年份。")
 else:
+    notes = ["空白格为“无数据”，不是零。"]
+    if too_many:
+        notes.append(f"地区较多（{len(ranked)} 个），只列出{year}年{period_name}排名前 {CHART_MAX_REGIONS} 的地区。")
     chart(heatmap_figure(grid), ChartMeta(f"{meta['name']}：地区 × 年份",
-                                          f"{LEVELS[level]} · {period_name}", source_line(grid)),
-          ["空白格为“无数据”，不是零。"], key="heatmap")
+                                          f"{LEVELS[level]} · {period_name}", source_line(grid)), notes,
+          key="heatmap")
 page_zip_button("地区对比")
