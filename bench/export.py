@@ -10,6 +10,10 @@ from pathlib import Path
 
 import duckdb
 
+from bench.queries import choose
+from charts.figures import heatmap_figure, ranking_figure, target_figure, trend_figure, yoy_figure
+from charts.images import report_png
+from charts.meta import ChartMeta
 from queries import sql as q
 
 N_CHARTS = 12
@@ -18,10 +22,6 @@ N_CHARTS = 12
 def _figures(con: duckdb.DuckDBPyConnection) -> list[tuple[object, str]]:
     """Twelve (figure, title) pairs: trend, change, ranking, heat map and target charts
     for three indicators, as the trends, compare and targets pages draw them."""
-    from charts.figures import heatmap_figure, ranking_figure, target_figure, trend_figure, yoy_figure
-
-    from bench.queries import choose
-
     choices = choose(con)
     targets = con.execute(*q.targets_against_actuals([choices.target_region])).df()
     figures: list[tuple[object, str]] = []
@@ -29,8 +29,7 @@ def _figures(con: duckdb.DuckDBPyConnection) -> list[tuple[object, str]]:
         series = con.execute(*q.series([indicator], choices.regions)).df()
         yoy = con.execute(*q.year_over_year([indicator], choices.regions)).df()
         ranked = con.execute(*q.ranking(indicator, choices.year, "1-12")).df()
-        grid = con.execute(*q.series([indicator], choices.level_regions[:40])).df()
-        grid = grid[(grid["span"] == "1-12") & (grid["kind"] == "实际")]
+        grid = con.execute(*q.heatmap_cells(indicator, "区县", "1-12", choices.level_regions[:40])).df()
         figures += [(trend_figure(series)[0], f"{indicator} 趋势"), (yoy_figure(yoy)[0], f"{indicator} 同比"),
                     (ranking_figure(ranked)[0], f"{indicator} 排名"), (heatmap_figure(grid), f"{indicator} 热力图")]
     figures.append((target_figure(targets)[0], "目标与实际"))
@@ -38,11 +37,6 @@ def _figures(con: duckdb.DuckDBPyConnection) -> list[tuple[object, str]]:
 
 
 def measure(db: Path) -> dict[str, object]:
-    try:
-        from charts.images import report_png
-        from charts.meta import ChartMeta
-    except ImportError as err:
-        return {"status": f"not available yet: {err}"}
     con = duckdb.connect(str(db), read_only=True)
     try:
         figures = _figures(con)

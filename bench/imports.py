@@ -11,6 +11,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -92,23 +94,30 @@ def workbooks(db: Path, n_rows: int, data_dir: Path) -> tuple[Path, Path]:
     return long_path, wide_path
 
 
+@contextmanager
+def _scratch_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a throw-away copy of db: the bench database is never changed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / db.name
+        shutil.copy(db, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            yield con
+        finally:
+            con.close()
+
+
 def _import_seconds(db: Path, workbook: Path) -> tuple[float, int]:
     """The importer's whole path on a copy of db; seconds and rows written."""
     from loaders.importer import commit_import, plan_import
 
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "import.duckdb"
-        shutil.copy(db, copy)
-        con = duckdb.connect(str(copy))
-        try:
-            started = time.perf_counter()
-            plan = plan_import(con, workbook.name, workbook.read_bytes())
-            if not plan.ok:
-                raise RuntimeError(f"import refused: {plan.validation.issues[:3]}")
-            result = commit_import(con, plan, "基准测试")
-            return time.perf_counter() - started, result.new + result.changed
-        finally:
-            con.close()
+    with _scratch_copy(db) as con:
+        started = time.perf_counter()
+        plan = plan_import(con, workbook.name, workbook.read_bytes())
+        if not plan.ok:
+            raise RuntimeError(f"import refused: {plan.validation.issues[:3]}")
+        result = commit_import(con, plan, "基准测试")
+        return time.perf_counter() - started, result.new + result.changed
 
 
 def _naive_seconds(db: Path, workbook: Path) -> float:
@@ -118,38 +127,32 @@ def _naive_seconds(db: Path, workbook: Path) -> float:
     ~5 ms a row the full 100k would take minutes of a bounded run."""
     from openpyxl import load_workbook
 
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "naive.duckdb"
-        shutil.copy(db, copy)
-        con = duckdb.connect(str(copy))
-        try:
-            started = time.perf_counter()
-            indicators = dict(con.execute("SELECT name, id FROM indicators").fetchall())
-            regions = dict(con.execute("SELECT name, id FROM regions").fetchall())
-            sheet = load_workbook(workbook).active
-            lines = list(sheet.iter_rows(min_row=2, values_only=True))
-            header, lines = list(lines[0]), lines[1:]
-            read = time.perf_counter() - started
-            started = time.perf_counter()
-            con.execute("BEGIN TRANSACTION")
-            done_lines = done_figures = 0
-            for line in lines:
-                if done_figures >= NAIVE_SAMPLE_FIGURES:
-                    break
-                done_lines += 1
-                for record in _naive_records(dict(zip(header, line))):
-                    done_figures += 1
-                    con.execute(
-                        """INSERT OR REPLACE INTO observations
-                           (indicator_id, region_id, scope, year, period, kind, span, end_month, value, qualifier,
-                            batch_id)
-                           VALUES (?, ?, ?, ?, ?, ?, period_span(?), period_end_month(?), ?, ?, 0)""",
-                        [indicators[record["指标"]], regions[record["地区"]], record["口径"], record["年份"],
-                         record["期间"], record["类型"], record["期间"], record["期间"], record["数值"], record["限定"]])
-            con.execute("COMMIT")
-            return read + (time.perf_counter() - started) * len(lines) / max(1, done_lines)
-        finally:
-            con.close()
+    with _scratch_copy(db) as con:
+        started = time.perf_counter()
+        indicators = dict(con.execute("SELECT name, id FROM indicators").fetchall())
+        regions = dict(con.execute("SELECT name, id FROM regions").fetchall())
+        sheet = load_workbook(workbook).active
+        lines = list(sheet.iter_rows(min_row=2, values_only=True))
+        header, lines = list(lines[0]), lines[1:]
+        read = time.perf_counter() - started
+        started = time.perf_counter()
+        con.execute("BEGIN TRANSACTION")
+        done_lines = done_figures = 0
+        for line in lines:
+            if done_figures >= NAIVE_SAMPLE_FIGURES:
+                break
+            done_lines += 1
+            for record in _naive_records(dict(zip(header, line))):
+                done_figures += 1
+                con.execute(
+                    """INSERT OR REPLACE INTO observations
+                       (indicator_id, region_id, scope, year, period, kind, span, end_month, value, qualifier,
+                        batch_id)
+                       VALUES (?, ?, ?, ?, ?, ?, period_span(?), period_end_month(?), ?, ?, 0)""",
+                    [indicators[record["指标"]], regions[record["地区"]], record["口径"], record["年份"],
+                     record["期间"], record["类型"], record["期间"], record["期间"], record["数值"], record["限定"]])
+        con.execute("COMMIT")
+        return read + (time.perf_counter() - started) * len(lines) / max(1, done_lines)
 
 
 def _naive_records(cells: dict) -> list[dict]:
@@ -162,10 +165,6 @@ def _naive_records(cells: dict) -> list[dict]:
 
 
 def measure(db: Path, n_rows: int, data_dir: Path) -> dict[str, object]:
-    try:
-        import loaders.importer  # noqa: F401  (being written by another engineer)
-    except ImportError as err:
-        return {"status": f"not available yet: {err}"}
     long_path, wide_path = workbooks(db, n_rows, data_dir)
     seconds, written = _import_seconds(db, long_path)
     wide_seconds, wide_written = _import_seconds(db, wide_path)

@@ -20,6 +20,7 @@ from loaders.db import fetch_frame
 from queries import sql as q
 
 INEXACT = set(q.INEXACT_QUALIFIERS)
+HEATMAP_REGIONS = 40  # views/compare.py's CHART_MAX_REGIONS: the heat map's rows past that many regions
 SHARE_TYPES = ("比率", "增长率")
 BASELINE_BUDGET_S = 8.0  # a slow baseline stops after this long (at least MIN_BASELINE_RUNS)
 MIN_BASELINE_RUNS = 3
@@ -121,6 +122,15 @@ def b_ranking(f: Frames, indicator: str, year: int, span: str, level: str = "区
     return out.assign(_key=np.where(lower, out["value"], -out["value"])).sort_values(["_key", "r_order"])
 
 
+def b_heatmap_cells(f: Frames, indicator: str, level: str, span: str, regions: list[str]) -> pd.DataFrame:
+    o = f.obs
+    rows = o[(o["indicator_id"] == indicator) & (o["span"] == span) & (o["scope"] == "") & (o["kind"] == "实际")
+             & o["region_id"].isin(regions)]
+    out = _with_names(rows, f)
+    out = out[out["level"] == level].sort_values(["r_order", "year"])
+    return out[["region_id", "region", "year", "value", "qualifier", "unit", "source_label", "derived"]]
+
+
 def b_latest(f: Frames, region: str) -> pd.DataFrame:
     o = f.obs
     rows = o[(o["region_id"] == region) & (o["scope"] == "") & (o["kind"] == "实际")]
@@ -198,6 +208,7 @@ class Choices:
     headline: list[str]
     all_indicators: list[str]
     level_regions: list[str]
+    top_ranked: list[str]
     year: int
     first_year: int
     last_year: int
@@ -215,11 +226,13 @@ def choose(con: duckdb.DuckDBPyConnection) -> Choices:
     regions = list(dict.fromkeys(coverage["region_id"]))
     full_year = coverage[(coverage["span"] == "1-12") & (coverage["kind"] == "实际") & (coverage["scope"] == "")]
     level = coverage[(coverage["level"] == "区县") & (coverage["scope"] == "") & (coverage["kind"] == "实际")]
+    year = int(full_year["year"].max())
+    ranked = con.execute(*q.ranking(indicator, year, "1-12")).df()
     return Choices(
         indicator=indicator, regions=regions[:5], region=regions[0],
         headline=[i for i in with_data["id"] if i.startswith("syn_0")][:8],
         all_indicators=with_data["id"].tolist(), level_regions=list(dict.fromkeys(level["region_id"])),
-        year=int(full_year["year"].max()), first_year=int(with_data["first_year"].min()),
+        top_ranked=ranked["region_id"].head(HEATMAP_REGIONS).tolist(), year=year, first_year=int(with_data["first_year"].min()),
         last_year=int(with_data["last_year"].max()), text=regions[0].replace("syn_r", "合成县"),
         target_region=con.execute(*q.target_regions()).fetchall()[0][0])
 
@@ -240,8 +253,9 @@ def cases(c: Choices) -> list[Case]:
         Case("year_over_year (trends)", q.year_over_year([c.indicator], c.regions),
              lambda f: b_year_over_year(f, [c.indicator], c.regions)),
         Case("ranking", q.ranking(c.indicator, c.year, "1-12"), lambda f: b_ranking(f, c.indicator, c.year, "1-12")),
-        Case("series (compare heat map)", q.series([c.indicator], c.level_regions, scope=""),
-             lambda f: b_series(f, [c.indicator], c.level_regions)),
+        # With more ranked regions than the charts show, the heat map asks for the top ones only.
+        Case("heatmap_cells (compare)", q.heatmap_cells(c.indicator, "区县", "1-12", c.top_ranked),
+             lambda f: b_heatmap_cells(f, c.indicator, "区县", "1-12", c.top_ranked)),
         Case("latest (no page calls it)", q.latest(c.region), lambda f: b_latest(f, c.region)),
         Case("target_regions", q.target_regions(), b_target_regions),
         Case("targets_against_actuals (one region)", q.targets_against_actuals([c.target_region]),

@@ -42,6 +42,21 @@ def snapshot(path) -> tuple:
             query(path, "SELECT id, origin FROM indicators ORDER BY id"))
 
 
+GUSU = "320508"
+
+
+def assert_office_figures_stored(db_path) -> None:
+    """The office sheet's figures (tests/test_workbook.office_workbook and its .xls twin)
+    as the store must hold them after the import."""
+    assert stored(db_path, "mediation_resolved", GUSU, 2021) == (12000, "约")
+    assert stored(db_path, "mediation_resolved", GUSU, 2022) == (430, "余")
+    assert stored(db_path, "mediation_resolved", GUSU, 2023) == (25000, "")  # "—" leaves the stored figure
+    assert stored(db_path, "head_appearance_rate", GUSU, 2021) == (85, "")  # 0.85 shown as 85%
+    assert stored(db_path, "head_appearance_rate", GUSU, 2023) is None  # empty cell
+    assert stored(db_path, "lenient_penalty_amount", GUSU, 2021) == (41500, "")  # 4.15 万元
+    assert stored(db_path, "lenient_penalty_amount", GUSU, 2022) == (904000000, "")  # 9.04亿 in a 万元 row
+
+
 def run(tmp_path, db_path, name: str, data: bytes, *options: str) -> int:
     file = tmp_path / name
     file.write_bytes(data)
@@ -51,16 +66,9 @@ def run(tmp_path, db_path, name: str, data: bytes, *options: str) -> int:
 def test_wide_office_sheet_lands_in_canonical_units(tmp_path, db_path, capsys):
     assert run(tmp_path, db_path, "汇总表.xlsx", office_workbook()) == 0
     assert "新增 7 条" in capsys.readouterr().out
-    gusu = "320508"
-    assert stored(db_path, "mediation_resolved", gusu, 2021) == (12000, "约")
-    assert stored(db_path, "mediation_resolved", gusu, 2022) == (430, "余")
-    assert stored(db_path, "mediation_resolved", gusu, 2023) == (25000, "")  # "—" leaves the stored figure
-    assert stored(db_path, "head_appearance_rate", gusu, 2021) == (85, "")  # 0.85 shown as 85%
-    assert stored(db_path, "head_appearance_rate", gusu, 2022) == (90, "")
-    assert stored(db_path, "head_appearance_rate", gusu, 2023) is None  # empty cell
-    assert stored(db_path, "lenient_penalty_amount", gusu, 2021) == (41500, "")  # 4.15 万元
-    assert stored(db_path, "lenient_penalty_amount", gusu, 2022) == (904000000, "")  # 9.04亿 in a 万元 row
-    assert stored(db_path, "lenient_penalty_amount", gusu, 2023) == (120000, "")
+    assert_office_figures_stored(db_path)
+    assert stored(db_path, "head_appearance_rate", GUSU, 2022) == (90, "")
+    assert stored(db_path, "lenient_penalty_amount", GUSU, 2023) == (120000, "")
     (batch,) = query(db_path, "SELECT kind, user_name, file_name, file_sha256 IS NOT NULL, options FROM batches"
                               " WHERE kind = 'import'")
     assert batch[:4] == ("import", "测试员", "汇总表.xlsx", True)

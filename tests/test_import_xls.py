@@ -14,7 +14,7 @@ from loaders.export import LONG_COLUMNS
 from loaders.filecheck import UnreadableFile
 from loaders.workbook import read_workbook
 from tests.conftest import SMALL_ROWS
-from tests.test_import import snapshot, stored
+from tests.test_import import assert_office_figures_stored, snapshot, stored
 
 
 
@@ -92,14 +92,7 @@ def test_wide_office_sheet_imports(tmp_path, db_path, capsys):
     file.write_bytes(office_xls())
     assert main(["import", str(file), "--db", str(db_path), "--user", "测试员"]) == 0
     assert "新增 7 条" in capsys.readouterr().out
-    gusu = "320508"
-    assert stored(db_path, "mediation_resolved", gusu, 2021) == (12000, "约")
-    assert stored(db_path, "mediation_resolved", gusu, 2022) == (430, "余")
-    assert stored(db_path, "mediation_resolved", gusu, 2023) == (25000, "")  # "—" leaves the stored figure
-    assert stored(db_path, "head_appearance_rate", gusu, 2021) == (85, "")  # 0.85 shown as 85%
-    assert stored(db_path, "head_appearance_rate", gusu, 2023) is None  # empty cell
-    assert stored(db_path, "lenient_penalty_amount", gusu, 2021) == (41500, "")  # 4.15 万元
-    assert stored(db_path, "lenient_penalty_amount", gusu, 2022) == (904000000, "")  # 9.04亿 in a 万元 row
+    assert_office_figures_stored(db_path)
 
 
 def test_long_sheet_imports_and_a_hidden_sheet_is_skipped(tmp_path, db_path, capsys):
