@@ -25,6 +25,7 @@ NOTE_TARGET = "虚线为目标值（来自工作要点），不是实际完成�
 NOTE_INEXACT = "空心点为非精确值：“近”“约”为约数，“余”“超过”“以上”为下限，“推算”由报告中的变化量计算。"
 NOTE_SCOPE = "带口径的数字（如“区政府本级”“市司法局”）只覆盖该机关，单独成线，不与全区数字比较。"
 TICK_LINE_CHARS = 7  # Chinese characters per tick-label line: fits three groups of bars on a phone
+LABEL_LINE_CHARS = 8  # per line of a horizontal bar's label: leaves a phone's width mostly to the bars
 TICK_FONT_PX = 12
 CLOSING_PUNCTUATION = "”’）》」』，。、；：！？"
 NOTE_DERIVED = "推算指标由两项报告数字计算，见数据表中的备注。"
@@ -187,6 +188,10 @@ def _break_lines(text: str, width: int) -> str:
             lines[-1] += char
         else:
             lines.append(char)
+    # One character alone on a last line reads as a slip: the line before takes it.
+    if len(lines) > 1 and len(lines[-1]) == 1:
+        orphan = lines.pop()
+        lines[-1] += orphan
     return "<br>".join(lines)
 
 
@@ -241,9 +246,22 @@ def sparkline(frame: pd.DataFrame) -> go.Figure | None:
 
 
 def count_bars(labels: list[str], counts: list[int], y_title: str, height: int = 320) -> go.Figure:
-    """A plain bar chart of counts (figures per year, indicators per heading)."""
+    """A plain bar chart of counts (figures per year)."""
     fig = go.Figure(go.Bar(x=labels, y=counts, text=counts, textposition="outside", marker_color=PALETTE[1],
                            hovertemplate="%{x}：%{y}<extra></extra>"))
     base_layout(fig, height=height, y_title=y_title)
     fig.update_yaxes(range=[0, max(counts or [1]) * 1.2])
+    return fig
+
+
+def labelled_count_bars(labels: list[str], counts: list[int], x_title: str) -> go.Figure:
+    """Counts for long labels (indicators per heading), as horizontal bars: the labels
+    stay level and whole, in lines of LABEL_LINE_CHARS, on a phone too, where standing
+    bars turned them on their side. The first label is at the top, as in a list."""
+    fig = go.Figure(go.Bar(y=[_break_lines(label, LABEL_LINE_CHARS) for label in labels], x=counts, text=counts,
+                           orientation="h", textposition="outside", marker_color=PALETTE[1],
+                           customdata=labels, hovertemplate="%{customdata}：%{x}<extra></extra>"))
+    base_layout(fig, height=80 + 52 * len(labels))
+    fig.update_yaxes(autorange="reversed", showgrid=False, title_text="")
+    fig.update_xaxes(title_text=x_title, range=[0, max(counts or [1]) * 1.2], showgrid=True, gridcolor="#E5E5E5")
     return fig

@@ -280,6 +280,12 @@ def indicator_regions(indicator_id: str) -> Query:
     return sql, {"indicator": indicator_id}
 
 
+def categories() -> Query:
+    """The eight first-level headings in the national system's order, also those the
+    catalog has no indicator under yet."""
+    return "SELECT id, name FROM categories ORDER BY sort_order", {}
+
+
 def indicators_with_data() -> Query:
     """The catalog with how many figures each indicator has, for choosers and 指标说明."""
     sql = """

@@ -94,9 +94,19 @@ def test_target_without_actual_says_so(small_db):
     ("执业公证员人数增长率", 7, ["执业公证员人数", "增长率"]),
     ("“两个免于提交”事项占比", 7, ["“两个免于提交”", "事项占比"]),  # a closing quote never starts a line
     ("短", 7, ["短"]),
+    ("行政权力制约和监督", 8, ["行政权力制约和监督"]),  # never one character left alone on a line
 ])
 def test_tick_labels_break_into_lines(text, width, lines):
     assert f._break_lines(text, width).split("<br>") == lines
+
+
+def test_long_labels_lie_level_and_whole_beside_their_bars():
+    fig = f.labelled_count_bars(["法治政府建设组织保障和落实机制", "突发事件应对"], [12, 0], "有数据的指标数")
+    (bars,) = fig.data
+    assert bars.orientation == "h" and list(bars.x) == [12, 0]
+    assert bars.y[0].split("<br>") == ["法治政府建设组织", "保障和落实机制"]
+    assert list(bars.customdata) == ["法治政府建设组织保障和落实机制", "突发事件应对"]  # whole in the hover
+    assert fig.layout.yaxis.autorange == "reversed"  # the first heading on top, as listed
 
 
 def test_targets_of_different_units_never_share_an_axis():

@@ -83,3 +83,17 @@ def test_compare_draws_the_district_map(seed_db, monkeypatch):
     assert "分区地图" in [h.value for h in at.subheader]
     traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
     assert any(t["type"] == "choropleth" and "姑苏区" in t["locations"] for t in traces)
+
+
+@pytest.mark.parametrize("database", ["seed", "empty"])
+def test_catalog_chart_lists_every_national_heading(database, seed_db, make_db, tmp_path, monkeypatch):
+    if database == "empty":
+        make_db([], name="empty.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(seed_db if database == "seed" else tmp_path / "empty.duckdb"))
+    at = open_page("catalog_page")
+    assert not at.exception
+    (bars,) = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    counts = dict(zip(bars["customdata"], bars["x"]))
+    assert len(counts) == 8 and counts["突发事件应对"] == 0  # no indicator yet: shown as none, not left off
+    assert (counts["社会矛盾纠纷依法有效化解"] > 0) == (database == "seed")
+    assert any("突发事件应对：目录中暂无这一类指标" in c.value for c in at.caption)

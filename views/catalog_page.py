@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.figures import count_bars
+from charts.figures import labelled_count_bars
 from charts.meta import ChartMeta
 from queries import sql as q
 from views.common import chart, start_page_charts
@@ -18,11 +18,18 @@ start_page_charts()
 catalog = fetch(q.indicators_with_data())
 st.caption(f"共 {len(catalog)} 项指标，按《市县法治政府建设示范指标体系（2021）》一级指标分类；"
            "“推算”类指标由两项基础指标计算，不单独填报。")
-per_category = catalog.groupby("category", sort=False).agg(total=("id", "size"),
-                                                         with_data=("n_observations", lambda n: int((n > 0).sum())))
-chart(count_bars(per_category.index.tolist(), per_category["with_data"].tolist(), "有数据的指标数", height=380),
-      ChartMeta("各类别有数据的指标数", "按一级指标分类", "指标目录（indicators/catalog.yaml）"),
-      [f"目录共 {len(catalog)} 项指标，其中 {int((catalog['n_observations'] > 0).sum())} 项已有数据。"], key="categories")
+headings = fetch(q.categories())["name"].tolist()
+# Every heading of the national system, also one the catalog has no indicator under yet:
+# a heading left off the chart would look forgotten rather than empty.
+with_data = (catalog[catalog["n_observations"] > 0].groupby("category").size()
+             .reindex(headings, fill_value=0))
+notes = [f"目录共 {len(catalog)} 项指标，其中 {int((catalog['n_observations'] > 0).sum())} 项已有数据。"]
+unlisted = [h for h in headings if h not in set(catalog["category"])]
+if unlisted:
+    notes.append(f"{'、'.join(unlisted)}：目录中暂无这一类指标（计为 0）。")
+chart(labelled_count_bars(headings, with_data.tolist(), "有数据的指标数"),
+      ChartMeta("各类别有数据的指标数", "按一级指标分类", "指标目录（indicators/catalog.yaml）"), notes,
+      key="categories")
 query = st.text_input("查找指标（名称或别名）", key="catalog_query").strip()
 if query:
     catalog = catalog[catalog["name"].str.contains(query, regex=False)
