@@ -235,12 +235,17 @@ def sparkline(frame: pd.DataFrame) -> go.Figure | None:
     rows = frame[(frame["span"] == FULL_YEAR_SPAN) & (frame["kind"] == "实际")].sort_values("year")
     if len(rows) < 2:
         return None
+    # Neutral colour: good or bad is the change's colour above it, which follows the
+    # indicator's direction; a red line under a green change would contradict it.
     fig = go.Figure(go.Scatter(x=rows["year"], y=rows["value"], mode="lines+markers",
-                               line={"color": PALETTE[0], "width": 2}, marker={"size": 5},
+                               line={"color": NEUTRAL, "width": 2}, marker={"size": 5},
                                hovertemplate="%{x}年：%{y}<extra></extra>"))
-    fig.update_layout(height=70, margin={"t": 4, "l": 4, "r": 4, "b": 4}, showlegend=False,
-                      paper_bgcolor="white", plot_bgcolor="white")
-    fig.update_xaxes(visible=False)
+    fig.update_layout(height=90, margin={"t": 4, "l": 4, "r": 4, "b": 4}, showlegend=False,
+                      paper_bgcolor="white", plot_bgcolor="white", font={"family": FONT_FAMILY, "size": 11})
+    # Only the first and last years, so the line says which years it spans.
+    ends = [int(rows["year"].iloc[0]), int(rows["year"].iloc[-1])]
+    fig.update_xaxes(tickvals=ends, ticktext=[f"{y}年" for y in ends], showgrid=False, zeroline=False,
+                     tickfont={"color": NEUTRAL})
     fig.update_yaxes(visible=False)
     return fig
 

@@ -128,6 +128,14 @@ def test_sparkline_needs_two_full_years(years, drawn):
     assert (f.sparkline(frame) is not None) == drawn
 
 
+def test_sparkline_names_the_years_it_spans_in_a_neutral_colour():
+    frame = pd.DataFrame({"year": [2021, 2019, 2020], "value": [3.0, 1.0, 2.0], "span": ["1-12"] * 3,
+                          "kind": ["实际"] * 3})
+    fig = f.sparkline(frame)
+    assert list(fig.layout.xaxis.ticktext) == ["2019年", "2021年"]
+    assert fig.data[0].line.color == f.NEUTRAL  # good or bad is told by the change above it
+
+
 @pytest.mark.parametrize("figure_span, scope, kind, level, period, reason", [
     ("1-10", "", "实际", "区县", "1-10月", "期间不同（1-10月）"),
     ("1-12", "区政府本级", "实际", "区县", "全年", "口径不同（区政府本级）"),

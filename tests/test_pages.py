@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.cli import build_database
 from loaders.reference import ROOT
+from tests.conftest import obs
 
 PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]
 
@@ -20,10 +21,14 @@ def seed_db(tmp_path_factory):
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:
+    """The page as a link with `query` opens it. AppTest starts on the default page, which
+    writes its own choices (such as year) into the URL; they are cleared first, as a link
+    straight to the page would not carry them."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.query_params.clear()
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.run()
     at.switch_page(f"views/{page}.py").run()
     return at
 
@@ -97,3 +102,16 @@ def test_catalog_chart_lists_every_national_heading(database, seed_db, make_db, 
     assert len(counts) == 8 and counts["突发事件应对"] == 0  # no indicator yet: shown as none, not left off
     assert (counts["社会矛盾纠纷依法有效化解"] > 0) == (database == "seed")
     assert any("突发事件应对：目录中暂无这一类指标" in c.value for c in at.caption)
+
+
+
+def test_compare_opens_on_a_year_it_can_rank(make_db, tmp_path, monkeypatch):
+    make_db([obs("mediation_resolved", "姑苏区", 2023, 25000), obs("mediation_resolved", "吴中区", 2023, 18000),
+             obs("mediation_resolved", "姑苏区", 2024, 20742, period="1-10月")], name="rank.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "rank.duckdb"))
+    at = open_page("compare", {"indicator": "mediation_resolved"})  # not 2024: one region's 1-10月 alone
+    assert not at.exception
+    assert (at.query_params["year"], at.query_params["span"]) == ("2023", "1-12")
+    assert not any("暂不能排名" in i.value for i in at.info)
+    ranking = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert sorted(name for trace in ranking for name in trace["y"]) == ["吴中区", "姑苏区"]

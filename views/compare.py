@@ -11,6 +11,7 @@ from charts.format import format_change, format_value, left_out_reason
 from charts.maps import choropleth
 from charts.meta import ChartMeta
 from queries import sql as q
+from queries.defaults import comparison_default
 from views.common import (chart, empty, indicators_with_data, indicator_picker, no_data_at_all, page_zip_button,
                           pick_one, source_line, start_page_charts)
 from views.db import fetch
@@ -40,13 +41,15 @@ at_level = coverage[(coverage["level"] == level) & (coverage["scope"] == "") & (
 if at_level.empty:
     empty("这一范围内没有全区口径的实际数字可比较（只有部门口径或目标值）。")
     st.stop()
+default_year, default_span = comparison_default(at_level)
 with c2:
     year = int(pick_one("年份", [str(y) for y in sorted(at_level["year"].unique(), reverse=True)], "year",
-                        None, lambda y: f"{y}年"))
+                        str(default_year), lambda y: f"{y}年"))
 spans = at_level[at_level["year"] == year].drop_duplicates("span")
 span_names = dict(zip(spans["span"], spans["period"]))
 with c3:
-    span = pick_one("期间", list(span_names), "span", "1-12", span_names.get)
+    span = pick_one("期间", list(span_names), "span", default_span if year == default_year else "1-12",
+                    span_names.get)
 
 ranked = fetch(q.ranking(indicator, year, span, level=level))
 period_name = span_names[span]
