@@ -166,6 +166,10 @@ def b_observations(f: Frames, year_from: int, year_to: int, text: str | None = N
     return rows.sort_values(["i_order", "r_order", "scope", "year", "end_month", "kind"]).head(limit)
 
 
+def b_observation_year_counts(f: Frames) -> pd.DataFrame:
+    return f.obs.loc[~f.obs["derived"]].groupby("year").size().rename("n").reset_index()
+
+
 def b_coverage(f: Frames, indicator: str) -> pd.DataFrame:
     o = f.obs
     rows = _with_names(o[o["indicator_id"] == indicator], f)
@@ -262,6 +266,8 @@ def cases(c: Choices) -> list[Case]:
              lambda f: b_targets(f, c.target_region)),
         # The page passes no years when the slider spans them all.
         Case("observations", q.observations(), lambda f: b_observations(f, c.first_year, c.last_year)),
+        # The table lists its first 5,000 rows; the page then counts every match by year.
+        Case("observation_year_counts (data)", q.observation_year_counts(), b_observation_year_counts),
         Case("observations (text search)", q.observations(text=c.text),
              lambda f: b_observations(f, c.first_year, c.last_year, c.text)),
     ]

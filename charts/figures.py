@@ -41,10 +41,20 @@ def base_layout(fig: go.Figure, height: int = 420, y_title: str = "") -> go.Figu
     )
     fig.update_xaxes(automargin=True, showgrid=False)
     # Plain grouped digits: "250k" is not how a Chinese report writes 25万.
-    fig.update_yaxes(automargin=True, gridcolor="#E5E5E5", title_text=y_title, rangemode="tozero",
-                     tickformat=",~r")
+    fig.update_yaxes(automargin=True, gridcolor="#E5E5E5", rangemode="tozero", tickformat=",~r")
     fig.update_xaxes(tickformat=",~r")
+    if y_title:
+        add_y_label(fig, y_title)
     return fig
+
+
+def add_y_label(fig: go.Figure, text: str, yaxis: str = "y") -> None:
+    """The y axis's title written level above its top, as Chinese reports print "单位：件":
+    plotly turns an axis title on its side, which lays Chinese characters down (a lone
+    "个" then looks like an arrow)."""
+    fig.add_annotation(text=text, showarrow=False, xref="paper", x=0, xanchor="left",
+                       yref=f"{yaxis} domain", y=1, yanchor="bottom", yshift=6,
+                       font={"family": FONT_FAMILY, "size": 13, "color": NEUTRAL})
 
 
 def period_label(period: str) -> str:
@@ -205,24 +215,33 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
         x = [f"{_break_lines(r.indicator, TICK_LINE_CHARS)}<br>{r.region} {r.year}年" for r in part.itertuples()]
         target_text = [format_value(v, u, q) for v, u, q in
                        zip(part["target_value"], part["unit"], part["target_qualifier"])]
-        actual_text = [format_value(v, u, q) if not pd.isna(v) else "尚无实际数"
-                       for v, u, q in zip(part["actual_value"], part["unit"], part["actual_qualifier"])]
+        actual_text = [format_value(v, u, q) for v, u, q in
+                       zip(part["actual_value"], part["unit"], part["actual_qualifier"])]
         fig.add_trace(go.Bar(name="目标", x=x, y=part["target_value"], text=target_text, textposition="outside",
-                             legendgroup="目标", showlegend=row == 1, constraintext="none",
+                             legendgroup="目标", showlegend=row == 1, constraintext="none", offsetgroup="目标",
                              marker={"color": "white", "line": {"color": PALETTE[1], "width": 2},
                                      "pattern": {"shape": "/"}}), row=row, col=1)
-        fig.add_trace(go.Bar(name="实际", x=x, y=part["actual_value"].fillna(0), text=actual_text,
-                             textposition="outside", legendgroup="实际", showlegend=row == 1,
-                             # Full size beside an empty bar: plotly would shrink it to the bar's width.
-                             constraintext="none", textfont={"size": 12},
-                             marker_color=[PALETTE[0] if not pd.isna(v) else "rgba(0,0,0,0)"
-                                           for v in part["actual_value"]]), row=row, col=1)
+        has_actual = part["actual_value"].notna().tolist()
+        fig.add_trace(go.Bar(name="实际", x=[v for v, ok in zip(x, has_actual) if ok],
+                             y=part["actual_value"].dropna(), text=[t for t, ok in zip(actual_text, has_actual) if ok],
+                             textposition="outside", legendgroup="实际", showlegend=row == 1, offsetgroup="实际",
+                             # Full size over a narrow bar: plotly would shrink it to the bar's width.
+                             constraintext="none", textfont={"size": 12}, marker_color=PALETTE[0]),
+                      row=row, col=1)
+        # A target without its actual figure says so in the actual bar's own slot, standing
+        # upright: lying flat it ran into the next target's bar on a phone.
+        fig.add_trace(go.Bar(name="尚无实际数", x=[v for v, ok in zip(x, has_actual) if not ok],
+                             y=[0] * has_actual.count(False), text="尚无实际数", textposition="outside",
+                             textangle=-90, constraintext="none", textfont={"size": 12, "color": NEUTRAL},
+                             offsetgroup="实际", showlegend=False, hoverinfo="skip", marker_color="rgba(0,0,0,0)"),
+                      row=row, col=1)
     base_layout(fig, height=340 * len(units) + 120)
     fig.update_layout(barmode="group")
     for row, unit in enumerate(units, start=1):
         values = pd.concat([frame.loc[frame["unit"] == unit, "target_value"],
                             frame.loc[frame["unit"] == unit, "actual_value"].dropna()])
-        fig.update_yaxes(title_text=unit, range=[0, _headroom(values) * 1.1], row=row, col=1)
+        fig.update_yaxes(range=[0, _headroom(values) * 1.1], row=row, col=1)
+        add_y_label(fig, f"单位：{unit}", "y" if row == 1 else f"y{row}")
     fig.update_xaxes(tickangle=0, tickfont={"size": TICK_FONT_PX})
     notes = ["斜线条为目标值（来自工作要点），实心条为同期实际完成数；“尚无实际数”表示数据库中还没有对应的实际数字。"]
     if len(units) > 1:

@@ -175,9 +175,39 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     return sql, {"regions": None if region_ids is None else _list(region_ids)}
 
 
+OBSERVATIONS_LIMIT = 5000  # rows of the 数据与来源 table; its counts cover every match
+
+
+def _observation_filter(indicator_ids: Sequence[str] | None, region_ids: Sequence[str] | None,
+                        year_from: int | None, year_to: int | None, kind: str | None) -> tuple[str, dict[str, object]]:
+    """The 数据与来源 filters on observations AS o (all optional): a WHERE clause and its
+    parameters."""
+    where = """($indicators IS NULL OR list_contains($indicators, o.indicator_id))
+      AND ($regions IS NULL OR list_contains($regions, o.region_id))
+      AND ($year_from IS NULL OR o.year >= $year_from)
+      AND ($year_to IS NULL OR o.year <= $year_to)
+      AND ($kind IS NULL OR o.kind = $kind)"""
+    return where, {"indicators": None if indicator_ids is None else _list(indicator_ids),
+                   "regions": None if region_ids is None else _list(region_ids),
+                   "year_from": year_from, "year_to": year_to, "kind": kind}
+
+
+def _text_hits(where: str) -> str:
+    """Row ids of the filtered observations whose sentence or note contains $text, or
+    whose indicator's name does. Indicator names are matched apart, by a semi-join on the
+    few that match: OR-ed into the text filter, they would be joined to every row."""
+    return f"""hits AS (
+        SELECT o.rowid AS row_id FROM observations AS o
+        WHERE {where} AND (contains(o.sentence, $text) OR contains(o.note, $text))
+        UNION
+        SELECT o.rowid FROM observations AS o
+        WHERE {where} AND o.indicator_id IN (SELECT id FROM indicators WHERE contains(name, $text))
+    )"""
+
+
 def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequence[str] | None = None,
                  year_from: int | None = None, year_to: int | None = None, kind: str | None = None,
-                 text: str | None = None, limit: int = 5000) -> Query:
+                 text: str | None = None, limit: int = OBSERVATIONS_LIMIT) -> Query:
     """Stored observations (not derived) for the data-and-sources table, the first `limit`
     in catalog order; text searches the indicator name, the sentence and the note.
 
@@ -187,22 +217,10 @@ def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequenc
     the indicators that reach into the first `limit` rows are read in full: with the
     table clustered by indicator, one or two row groups. With a text, the matching rows
     are found on the text columns alone and then read by rowid."""
-    where = """($indicators IS NULL OR list_contains($indicators, o.indicator_id))
-      AND ($regions IS NULL OR list_contains($regions, o.region_id))
-      AND ($year_from IS NULL OR o.year >= $year_from)
-      AND ($year_to IS NULL OR o.year <= $year_to)
-      AND ($kind IS NULL OR o.kind = $kind)"""
-    unfiltered = all(v is None for v in (indicator_ids, region_ids, year_from, year_to, kind))
+    where, params = _observation_filter(indicator_ids, region_ids, year_from, year_to, kind)
+    unfiltered = all(v is None for v in params.values())
     if text:
-        # Indicator names are matched apart, by a semi-join on the few that match: OR-ed
-        # into the text filter, they would be joined to every row of the table.
-        chosen = f"""hits AS (
-        SELECT o.rowid AS row_id FROM observations AS o
-        WHERE {where} AND (contains(o.sentence, $text) OR contains(o.note, $text))
-        UNION
-        SELECT o.rowid FROM observations AS o
-        WHERE {where} AND o.indicator_id IN (SELECT id FROM indicators WHERE contains(name, $text))
-    )"""
+        chosen = _text_hits(where)
         keep = "o.rowid IN (SELECT row_id FROM hits)"
     else:
         counted = ("SELECT indicator_id, n_stored AS n FROM indicator_stats" if unfiltered else
@@ -228,10 +246,25 @@ def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequenc
     ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind
     LIMIT $limit
     """
-    params = {"indicators": None if indicator_ids is None else _list(indicator_ids),
-              "regions": None if region_ids is None else _list(region_ids),
-              "year_from": year_from, "year_to": year_to, "kind": kind, "limit": limit}
+    params["limit"] = limit
     return sql, ({**params, "text": text} if text else params)
+
+
+def observation_year_counts(indicator_ids: Sequence[str] | None = None, region_ids: Sequence[str] | None = None,
+                            year_from: int | None = None, year_to: int | None = None, kind: str | None = None,
+                            text: str | None = None) -> Query:
+    """How many stored observations match the filters of observations(), per year, also
+    past its row limit: the table may list the first rows only, its counts never."""
+    where, params = _observation_filter(indicator_ids, region_ids, year_from, year_to, kind)
+    if text:
+        sql = f"""
+        WITH {_text_hits(where)}
+        SELECT o.year, count(*) AS n FROM observations AS o WHERE o.rowid IN (SELECT row_id FROM hits)
+        GROUP BY o.year ORDER BY o.year
+        """
+        return sql, {**params, "text": text}
+    sql = f"SELECT o.year, count(*) AS n FROM observations AS o WHERE {where} GROUP BY o.year ORDER BY o.year"
+    return sql, params
 
 
 def coverage(indicator_id: str) -> Query:

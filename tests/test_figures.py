@@ -10,6 +10,11 @@ from charts import figures as f
 from queries import sql as q
 
 
+def y_labels(fig) -> dict[str, str]:
+    """Each y axis's label, written level above the axis: {"y domain": text, ...}."""
+    return {a.yref: a.text for a in fig.layout.annotations if a.yref.endswith("domain")}
+
+
 def run(con, query):
     text, params = query
     return con.execute(text, params).df()
@@ -58,7 +63,7 @@ def test_yoy_figure_in_percentage_points_for_shares(small_db):
     frame = run(small_db, q.year_over_year(["head_appearance_rate"], ["320508"]))
     fig, notes = f.yoy_figure(frame)
     assert list(fig.data[0].y) == [15] and fig.data[0].text[0] == "+15个百分点"
-    assert "百分点" in fig.layout.yaxis.title.text
+    assert "百分点" in y_labels(fig)["y domain"]
 
 
 @pytest.mark.parametrize("change, direction, color", [
@@ -87,7 +92,10 @@ def test_heatmap_says_no_data_instead_of_zero():
 def test_target_without_actual_says_so(small_db):
     frame = run(small_db, q.targets_against_actuals())
     fig, _ = f.target_figure(frame)
-    assert "尚无实际数" in fig.data[1].text
+    target, actual, missing = fig.data
+    assert "尚无实际数" in missing.text and missing.offsetgroup == actual.offsetgroup  # in the actual bar's slot
+    assert set(missing.x) == set(target.x) - set(actual.x) and not set(missing.x) & set(actual.x)
+    assert list(missing.y) == [0] * len(missing.x)
 
 
 @pytest.mark.parametrize("text, width, lines", [
@@ -117,7 +125,7 @@ def test_targets_of_different_units_never_share_an_axis():
     fig, notes = f.target_figure(frame)
     axes = {t.yaxis: set(t.x) for t in fig.data}
     assert len(axes) == 2
-    assert {fig.layout[a.replace("y", "yaxis")].title.text for a in axes} == {"个", "%"}
+    assert {y_labels(fig)[f"{a} domain"] for a in axes} == {"单位：个", "单位：%"}
     assert any("分开作图" in n for n in notes)
 
 

@@ -115,3 +115,21 @@ def test_compare_opens_on_a_year_it_can_rank(make_db, tmp_path, monkeypatch):
     assert not any("暂不能排名" in i.value for i in at.info)
     ranking = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     assert sorted(name for trace in ranking for name in trace["y"]) == ["吴中区", "姑苏区"]
+
+
+@pytest.mark.parametrize("limit, caption", [
+    (3, "共 14 条，下表按指标顺序列出前 3 条"),  # the table lists a few; the counts speak of all 14
+    (5000, "共 14 条。"),
+])
+def test_data_counts_every_match_when_the_table_lists_fewer(limit, caption, small_db_path, monkeypatch):
+    from queries import sql as q
+
+    monkeypatch.setattr(q, "OBSERVATIONS_LIMIT", limit)
+    at = open_page("data_sources")
+    assert not at.exception
+    assert any(c.value.startswith(caption) for c in at.caption), [c.value for c in at.caption]
+    assert len(at.dataframe[0].value) == min(limit, 14)
+    (bars,) = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert dict(zip(bars["x"], bars["y"])) == {"2019年": 1, "2020年": 5, "2021年": 0, "2022年": 1, "2023年": 3,
+                                               "2024年": 4}
+    assert any("2021年没有符合条件的数字（计为 0 条）" in c.value for c in at.caption)

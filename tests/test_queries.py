@@ -153,8 +153,7 @@ LIMIT $limit
 """
 
 
-@pytest.mark.parametrize("limit", [1, 2, 3, 7, 8, 9, 13, 100])
-@pytest.mark.parametrize("filters", [
+OBSERVATION_FILTERS = [
     {},
     {"region_ids": ["320508", "320507"]},
     {"year_from": 2021, "kind": "实际"},
@@ -162,14 +161,30 @@ LIMIT $limit
     {"text": "调解"},   # an indicator's name
     {"text": "90-15"},  # a note
     {"text": "没有"},
-], ids=str)
+]
+
+
+def naive_params(filters: dict, limit: int) -> dict:
+    return {"indicators": filters.get("indicator_ids"), "regions": filters.get("region_ids"),
+            "year_from": filters.get("year_from"), "year_to": filters.get("year_to"), "kind": filters.get("kind"),
+            "text": filters.get("text"), "limit": limit}
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 7, 8, 9, 13, 100])
+@pytest.mark.parametrize("filters", OBSERVATION_FILTERS, ids=str)
 def test_observations_are_the_first_rows_in_catalog_order(small_db, filters, limit):
     keys = ["indicator_id", "region_id", "scope", "year", "period", "kind"]
     got = run(small_db, q.observations(**filters, limit=limit))[keys]
-    naive = {"indicators": filters.get("indicator_ids"), "regions": filters.get("region_ids"),
-             "year_from": filters.get("year_from"), "year_to": filters.get("year_to"), "kind": filters.get("kind"),
-             "text": filters.get("text"), "limit": limit}
+    naive = naive_params(filters, limit)
     assert list(got.itertuples(index=False, name=None)) == small_db.execute(NAIVE_OBSERVATIONS, naive).fetchall()
+
+
+@pytest.mark.parametrize("filters", OBSERVATION_FILTERS, ids=str)
+def test_year_counts_cover_every_match_past_the_row_limit(small_db, filters):
+    every_match = small_db.execute(NAIVE_OBSERVATIONS, naive_params(filters, 10_000)).df()
+    counts = run(small_db, q.observation_year_counts(**filters))
+    assert dict(zip(counts["year"], counts["n"])) == every_match.groupby("year").size().to_dict()
+    assert len(run(small_db, q.observations(**filters, limit=1))) <= 1  # while the table lists one row
 
 
 def test_target_regions_are_those_with_targets(small_db):

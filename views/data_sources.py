@@ -45,18 +45,30 @@ with c5:
 
 # The whole range of years is no filter at all: unfiltered, the query takes its counts
 # from indicator_stats instead of counting millions of rows.
-rows = fetch(q.observations(chosen_ind or None, chosen_reg or None,
-                            None if year_from == min(all_years) else year_from,
-                            None if year_to == max(all_years) else year_to,
-                            None if kind == "全部" else kind, text.strip() or None))
-st.caption(f"共 {len(rows)} 条。数值按指标单位换算；“限定”照录原文（近、约、余、超过、推算等）。")
+filters = (chosen_ind or None, chosen_reg or None, None if year_from == min(all_years) else year_from,
+           None if year_to == max(all_years) else year_to, None if kind == "全部" else kind, text.strip() or None)
+rows = fetch(q.observations(*filters, limit=q.OBSERVATIONS_LIMIT))
 if rows.empty:
+    st.caption("共 0 条。")
     empty("没有符合条件的数字。")
     st.stop()
-per_year = rows.groupby("year").size()
+# A full table may be the first rows of many more: the counts are then asked of the
+# database, so that neither the total nor the chart speaks of the listed rows only.
+listed_only = len(rows) >= q.OBSERVATIONS_LIMIT
+per_year = (fetch(q.observation_year_counts(*filters)).set_index("year")["n"] if listed_only
+            else rows.groupby("year").size())
+total = int(per_year.sum())
+listed = f"，下表按指标顺序列出前 {len(rows):,} 条（缩小筛选范围可看到其余）" if listed_only else ""
+st.caption(f"共 {total:,} 条{listed}。数值按指标单位换算；“限定”照录原文（近、约、余、超过、推算等）。")
+# Every year of the span, a year without figures as 0: a count of figures is a true 0,
+# and a missing bar would hide that the year has none.
+years = range(int(per_year.index.min()), int(per_year.index.max()) + 1)
+per_year = per_year.reindex(years, fill_value=0)
+notes = ["同一年份的数字可能期间不同（全年、上半年、1-10月），条数只说明覆盖面，不可相加比较。"]
+if (per_year == 0).any():
+    notes.append("、".join(f"{y}年" for y in per_year.index[per_year == 0]) + "没有符合条件的数字（计为 0 条）。")
 chart(count_bars([f"{y}年" for y in per_year.index], per_year.tolist(), "条数"),
-      ChartMeta("各年份数字条数", "按当前筛选条件", source_line(rows)),
-      ["同一年份的数字可能期间不同（全年、上半年、1-10月），条数只说明覆盖面，不可相加比较。"], key="per_year")
+      ChartMeta("各年份数字条数", "按当前筛选条件", source_line(rows)), notes, key="per_year")
 shown = rows.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(rows["value"], rows["unit"], rows["qualifier"])])
 st.dataframe(shown.rename(columns={
     "indicator": "指标", "region": "地区", "scope": "口径", "year": "年份", "period": "期间", "kind": "类型",
