@@ -49,10 +49,14 @@ def pick_one(label: str, options: Sequence[str], param: str, default: str | None
 
 
 def pick_many(label: str, options: Sequence[str], param: str, default: Sequence[str],
-              format_func: Callable[[str], str] = str, key: str | None = None) -> list[str]:
-    """A multiselect whose choices are read from and written to the URL."""
+              format_func: Callable[[str], str] = str, key: str | None = None,
+              placeholder: str = "请选择（可多选）") -> list[str]:
+    """A multiselect whose choices are read from and written to the URL. Streamlit's own
+    placeholder and "Select all" entry are English: the one is replaced, the other left
+    out (a dashboard of thousands of regions has no use for choosing them all)."""
     wanted = [v for v in _param_list(param) if v in options] or [d for d in default if d in options]
-    chosen = st.multiselect(label, options, default=wanted, format_func=format_func, key=key or f"pick_{param}")
+    chosen = st.multiselect(label, options, default=wanted, format_func=format_func, key=key or f"pick_{param}",
+                            placeholder=placeholder, select_all=False)
     st.query_params[param] = chosen
     return chosen
 
@@ -116,3 +120,20 @@ def no_data_at_all() -> bool:
         empty("数据库中还没有任何数字。请在“数据更新”页上传填报表，或由管理员运行 `fazhi init` 载入整理好的数据。")
         return True
     return False
+
+
+def chinese_widget_static_css() -> str:
+    """Chinese for the texts Streamlit's widgets write in English and offer no parameter
+    for: the uploader's "Upload" button and "20MB per file • XLSX…" line, and a text
+    input's "Press Enter to apply". The English is hidden and the Chinese drawn in its
+    place. Fixed text and the configured upload limit only, never data."""
+    limit = st.get_option("server.maxUploadSize")
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: "选择文件"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "或把文件拖到这里 · 不超过 {limit}MB · XLSX、XLS、CSV"; font-size: 0.875rem; opacity: 0.7; }}
+[data-testid="InputInstructions"] > span {{ display: none; }}
+[data-testid="InputInstructions"]::after {{ content: "按回车键确认"; }}
+</style>"""

@@ -30,9 +30,11 @@ ind_names = dict(zip(indicators["id"], indicators["name"]))
 reg_names = dict(zip(regions["id"], regions["name"]))
 c1, c2 = st.columns(2)
 with c1:
-    chosen_ind = pick_many("指标（不选为全部）", list(ind_names), "indicators", [], ind_names.get)
+    chosen_ind = pick_many("指标（不选为全部）", list(ind_names), "indicators", [], ind_names.get,
+                           placeholder="全部指标")
 with c2:
-    chosen_reg = pick_many("地区（不选为全部）", list(reg_names), "regions", [], reg_names.get)
+    chosen_reg = pick_many("地区（不选为全部）", list(reg_names), "regions", [], reg_names.get,
+                           placeholder="全部地区")
 c3, c4, c5 = st.columns(3)
 all_years = sorted(set(indicators["first_year"].dropna().astype(int)) | set(indicators["last_year"].dropna().astype(int)))
 with c3:

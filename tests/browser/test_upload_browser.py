@@ -9,7 +9,7 @@ from __future__ import annotations
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from charts.format import format_value
-from tests.browser.conftest import exception_count, settle, upload_mediation_figure
+from tests.browser.conftest import exception_count, login_as_editor, settle, upload_mediation_figure
 
 VALUE, YEAR = 31415, 2025  # a figure and year the seed data does not hold
 
@@ -33,3 +33,16 @@ def test_uploaded_figure_reaches_the_charts(live_server, page):
     page.get_by_text("已导入为批次").wait_for(timeout=30_000)
     assert exception_count(page) == 0
     assert _chart_shows_the_figure(page, live_server)
+
+
+def test_uploader_speaks_chinese(live_server, page):
+    page.goto(f"{live_server}/upload")
+    settle(page)
+    login_as_editor(page)
+    zone = page.locator("[data-testid=stFileUploaderDropzone]")
+    shown = zone.inner_text()
+    assert "Upload" not in shown and "per file" not in shown, shown  # Streamlit's English, hidden
+    drawn = zone.evaluate("""z => [z.querySelector('button [data-testid=stMarkdownContainer]'),
+                                   z.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div')]
+                                  .map(e => getComputedStyle(e, '::after').content).join(' ')""")
+    assert "选择文件" in drawn and "不超过 20MB" in drawn, drawn
