@@ -138,19 +138,19 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
                     WHERE d.status IN ('new', 'changed')""",
                 [batch_id],
             )
-            sets = ", ".join(f"{c} = d.{c}" for c in PAYLOAD_COLUMNS)
+            # A changed row is deleted and written anew rather than updated in place: an
+            # UPDATE of ten columns over 50k rows of 3M cost twice as much at commit (its
+            # old row is in observation_history above, so nothing is lost).
             con.execute(
-                f"""UPDATE observations AS o SET {sets}, batch_id = ?
-                    FROM _diff AS d WHERE d.status = 'changed' AND {_KEY_MATCH}""",
-                [batch_id],
-            )
+                f"""DELETE FROM observations AS o USING _diff AS d
+                    WHERE d.status = 'changed' AND {_KEY_MATCH}""")
             cols = ", ".join(OBSERVATION_COLUMNS)
             # Appended in key order, so that the batch's rows of one indicator lie together
             # and the table stays clustered by indicator (schema.sql).
             con.execute(
                 f"""INSERT INTO observations ({cols}, span, end_month, batch_id)
                     SELECT {cols}, period_span(period), period_end_month(period), ?
-                    FROM _diff WHERE status = 'new' ORDER BY {_KEY_ORDER}""",
+                    FROM _diff WHERE status IN ('new', 'changed') ORDER BY {_KEY_ORDER}""",
                 [batch_id],
             )
             con.execute("DROP TABLE _diff")
