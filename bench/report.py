@@ -20,6 +20,8 @@ def machine() -> dict[str, object]:
                       if line.startswith("MemTotal")))
     return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
             "python": platform.python_version(), "os": platform.platform(),
+            # What else was running shapes every timing: the 1-minute load when a scale starts.
+            "load_1min": round(os.getloadavg()[0], 2),
             **{name: version(name) for name in ("duckdb", "pandas", "streamlit", "plotly", "kaleido")}}
 
 
@@ -85,6 +87,13 @@ def _others(r: dict) -> list[str]:
     return lines
 
 
+def _load_line(results: list[dict]) -> str:
+    loads = [f"{r['scale']:,}: {r['machine']['load_1min']}" for r in results if "load_1min" in r["machine"]]
+    if not loads:
+        return "Load average when each scale started: not recorded in this run."
+    return f"Load average (1 min, {results[0]['machine']['cores']} cores) when each scale started: {'; '.join(loads)}."
+
+
 def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
     """The measured tables; `notes` (analysis written by hand) are kept below them."""
     m = results[0]["machine"] if results else machine()
@@ -95,7 +104,7 @@ def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
            "12 PNGs ≤ 5 s warm, server ≤ 1.5 GB).", "",
            f"Machine: {m['cores']} cores, {m['memory_gb']} GiB, {m['cpu']}; Python {m['python']}, "
            f"DuckDB {m['duckdb']}, pandas {m['pandas']}, Streamlit {m['streamlit']}, Plotly {m['plotly']}, "
-           f"Kaleido {m['kaleido']}; {m['os']}. Other engineers' tests were running on the same machine.", ""]
+           f"Kaleido {m['kaleido']}; {m['os']}.", "", _load_line(results), ""]
     for r in results:
         out += [f"## {r['scale']:,} observations", "", *_queries(r), "", *_pages(r), "", *_others(r), ""]
     path.write_text("\n".join(out) + ("\n" + notes if notes else ""), encoding="utf-8")

@@ -19,14 +19,14 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     result = results[0]
     assert result["scale"] == 2000
     assert {"scale", "machine", "queries", "page_run_ms", "import", "export", "browser", "rss_mb"} <= set(result)
-    assert {"cores", "memory_gb", "cpu", "duckdb"} <= set(result["machine"])
+    assert {"cores", "memory_gb", "cpu", "duckdb", "load_1min"} <= set(result["machine"])
     assert len(result["queries"]) >= 10
     for timing in result["queries"].values():
         assert {"p50_ms", "p95_ms", "baseline_p50_ms"} <= set(timing)
         assert timing["rows"] == timing["baseline_rows"]  # the baseline does the same work
     assert set(result["page_run_ms"]) >= {"overview", "trends", "compare", "targets"}
     assert set(result["page_run_first_ms"]) == set(result["page_run_warm_ms"]) == set(result["page_run_ms"])
-    assert "status" in result["import"] or {"rows", "seconds", "baseline_seconds"} <= set(result["import"])
+    assert {"rows", "seconds", "baseline_seconds"} <= set(result["import"])  # the import ran, not failed
     assert "RESULTS.md" in {p.name for p in tmp_path.iterdir()}
 
 
