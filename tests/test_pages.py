@@ -133,3 +133,19 @@ def test_data_counts_every_match_when_the_table_lists_fewer(limit, caption, smal
     assert dict(zip(bars["x"], bars["y"])) == {"2019年": 1, "2020年": 5, "2021年": 0, "2022年": 1, "2023年": 3,
                                                "2024年": 4}
     assert any("2021年没有符合条件的数字（计为 0 条）" in c.value for c in at.caption)
+
+
+def test_an_uploaded_figure_shows_its_cell_and_no_none(make_db, tmp_path, monkeypatch):
+    uploaded = {**obs("mediation_resolved", "姑苏区", 2025, 31000), "source_label": "补报.xlsx", "sheet": "汇总",
+                "cell": "C5"}
+    make_db([uploaded, obs("mediation_resolved", "姑苏区", 2024, 30000, sentence="全年调处3万件", note="全年")],
+            name="cells.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "cells.duckdb"))
+    for page, query in [("data_sources", {}), ("trends", {"indicator": "mediation_resolved", "regions": "320508"})]:
+        at = open_page(page, query)
+        assert not at.exception
+        table = at.dataframe[0].value.set_index("年份")
+        assert table.loc[2025, "原文"] == "" and table.loc[2025, "备注"] == ""  # blank, not a grey None
+        assert table.loc[2024, "原文"] == "全年调处3万件"
+        if page == "data_sources":
+            assert table.loc[2025, "单元格"] == "汇总!C5" and table.loc[2024, "单元格"] == ""

@@ -105,6 +105,15 @@ def source_line(frame: pd.DataFrame, column: str = "source_label") -> str:
     return "；".join(labels + ([derived] if derived else [])) or "法治政府建设指标看板"
 
 
+def as_table(frame: pd.DataFrame, headers: dict[str, str], order: Sequence[str]) -> pd.DataFrame:
+    """The columns of a page's table under their Chinese headers, in order, with missing
+    text shown blank: st.dataframe writes a grey "None" where, say, an uploaded figure has
+    no report sentence. Numbers are left as they are (a missing one stays missing)."""
+    table = frame.rename(columns=headers)[list(order)]
+    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    return table.fillna({c: "" for c in text})
+
+
 def md_escape(text: str) -> str:
     """Data shown through st.markdown must not become links, images or formatting."""
     return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in str(text))

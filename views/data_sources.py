@@ -14,8 +14,8 @@ from loaders.reference import load_sources
 from queries import sql as q
 from charts.figures import count_bars
 from charts.meta import ChartMeta
-from views.common import (all_regions, chart, empty, indicators_with_data, no_data_at_all, pick_many, source_line,
-                          start_page_charts)
+from views.common import (all_regions, as_table, chart, empty, indicators_with_data, no_data_at_all, pick_many,
+                          source_line, start_page_charts)
 from views.db import cursor, fetch
 
 st.title("数据与来源")
@@ -71,11 +71,14 @@ if (per_year == 0).any():
     notes.append("、".join(f"{y}年" for y in per_year.index[per_year == 0]) + "没有符合条件的数字（计为 0 条）。")
 chart(count_bars([f"{y}年" for y in per_year.index], per_year.tolist(), "条数"),
       ChartMeta("各年份数字条数", "按当前筛选条件", source_line(rows)), notes, key="per_year")
-shown = rows.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(rows["value"], rows["unit"], rows["qualifier"])])
-st.dataframe(shown.rename(columns={
+shown = rows.assign(
+    数值=[format_value(v, u, ql) for v, u, ql in zip(rows["value"], rows["unit"], rows["qualifier"])],
+    # Where an uploaded figure came from in its workbook, as a clerk would look it up.
+    单元格=[f"{sheet}!{cell}" if isinstance(cell, str) and cell else "" for sheet, cell in zip(rows["sheet"], rows["cell"])])
+st.dataframe(as_table(shown, {
     "indicator": "指标", "region": "地区", "scope": "口径", "year": "年份", "period": "期间", "kind": "类型",
-    "qualifier": "限定", "source_label": "来源", "sentence": "原文", "note": "备注", "batch_id": "批次"})
-    [["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "来源", "原文", "备注", "批次"]],
+    "qualifier": "限定", "source_label": "来源", "sentence": "原文", "note": "备注", "batch_id": "批次"},
+    ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "来源", "单元格", "原文", "备注", "批次"]),
     hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
 
 

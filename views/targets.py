@@ -7,7 +7,7 @@ from charts.figures import target_figure
 from charts.format import format_value
 from charts.meta import ChartMeta
 from queries import sql as q
-from views.common import chart, empty, no_data_at_all, page_zip_button, source_line, start_page_charts
+from views.common import as_table, chart, empty, no_data_at_all, page_zip_button, source_line, start_page_charts
 from views.db import fetch
 
 st.title("目标进度")
@@ -37,8 +37,8 @@ if missing:
 table = rows.assign(
     目标=[format_value(v, u, ql) for v, u, ql in zip(rows["target_value"], rows["unit"], rows["target_qualifier"])],
     实际=[format_value(v, u, ql) for v, u, ql in zip(rows["actual_value"], rows["unit"], rows["actual_qualifier"])])
-st.dataframe(table.rename(columns={"indicator": "指标", "year": "年份", "period": "期间", "scope": "口径",
-                                   "source_label": "来源", "sentence": "原文"})
-             [["指标", "年份", "期间", "口径", "目标", "实际", "来源", "原文"]],
+st.dataframe(as_table(table, {"indicator": "指标", "year": "年份", "period": "期间", "scope": "口径",
+                              "source_label": "来源", "sentence": "原文"},
+                      ["指标", "年份", "期间", "口径", "目标", "实际", "来源", "原文"]),
              hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
 page_zip_button("目标进度")

@@ -8,8 +8,8 @@ from charts.figures import trend_figure, yoy_figure
 from charts.format import format_value
 from charts.meta import ChartMeta
 from queries import sql as q
-from views.common import (chart, empty, indicators_with_data, indicator_picker, no_data_at_all, page_zip_button,
-                          pick_many, pick_one, source_line, start_page_charts)
+from views.common import (as_table, chart, empty, indicators_with_data, indicator_picker, no_data_at_all,
+                          page_zip_button, pick_many, pick_one, source_line, start_page_charts)
 from views.db import fetch
 
 SCOPES = {"whole": "全区（不含部门口径）", "all": "全部口径（各自单独成线）"}
@@ -61,9 +61,9 @@ else:
 st.subheader("数字与出处")
 table = series.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(series["value"], series["unit"], series["qualifier"])])
 st.dataframe(
-    table.rename(columns={"year": "年份", "period": "期间", "region": "地区", "scope": "口径", "kind": "类型",
-                          "source_label": "来源", "sentence": "原文", "note": "备注"})
-    [["年份", "期间", "地区", "口径", "类型", "数值", "来源", "原文", "备注"]],
+    as_table(table, {"year": "年份", "period": "期间", "region": "地区", "scope": "口径", "kind": "类型",
+                     "source_label": "来源", "sentence": "原文", "note": "备注"},
+             ["年份", "期间", "地区", "口径", "类型", "数值", "来源", "原文", "备注"]),
     hide_index=True, width="stretch",
     column_config={"年份": st.column_config.NumberColumn(format="%d"),
                    "原文": st.column_config.TextColumn(width="large")})
