@@ -18,7 +18,7 @@ from charts.format import format_value
 from loaders.cli import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, open_db
 from loaders.db import resolve_db_path
 from loaders.filecheck import UnreadableFile
-from loaders.store import BatchInfo, BatchResult, commit_batch, preview
+from loaders.store import BatchHook, BatchInfo, BatchResult, commit_batch, preview
 from loaders.validate import NewIndicator, Reference, Validation, load_reference, validate
 from loaders.workbook import ParsedWorkbook, read_workbook
 
@@ -87,62 +87,31 @@ def preview_table(plan: ImportPlan, statuses: tuple[str, ...] = ("new", "changed
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS)
 
 
-class _JoinedTransaction:
-    """Lets store.commit_batch run inside a transaction already open on the connection:
-    its BEGIN and COMMIT become no-ops (its ROLLBACK still rolls back everything), so the
-    indicators an import creates are written with its batch or not at all.
-    Remove once store.commit_batch takes a hook for this (see the lead's notes)."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection):
-        self._con = con
-
-    def execute(self, query: str, parameters: object = None) -> duckdb.DuckDBPyConnection:
-        if query in ("BEGIN TRANSACTION", "COMMIT"):
-            return self._con
-        return self._con.execute(query, parameters)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._con, name)
-
-
-def _insert_indicators(con: duckdb.DuckDBPyConnection, new: list[NewIndicator], file_name: str) -> None:
-    # fetchall: an unfinished result would make store.commit_batch's con.register() fail
-    start = con.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM indicators").fetchall()[0][0]
-    con.executemany(
-        """INSERT INTO indicators (id, name, aliases, name_en, category_id, subcategory, unit, type, direction,
-                                   definition, source, origin, created_batch, sort_order)
-           VALUES (?, ?, [], NULL, ?, NULL, ?, ?, 'neutral', ?, ?, 'import', NULL, ?)""",
-        [[n.id, n.name, n.category_id, n.unit, n.type, f"由导入文件“{file_name}”新建，定义待补充。", file_name,
-          start + k] for k, n in enumerate(new)],
-    )
+def _indicator_creator(new: list[NewIndicator], file_name: str) -> BatchHook:
+    """Writes the indicators an import creates, marked with its batch (so that undoing the
+    batch removes them), inside the batch's own transaction."""
+    def create(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+        start = con.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM indicators").fetchall()[0][0]
+        con.executemany(
+            """INSERT INTO indicators (id, name, aliases, name_en, category_id, subcategory, unit, type, direction,
+                                       definition, source, origin, created_batch, sort_order)
+               VALUES (?, ?, [], NULL, ?, NULL, ?, ?, 'neutral', ?, ?, 'import', ?, ?)""",
+            [[n.id, n.name, n.category_id, n.unit, n.type, f"由导入文件“{file_name}”新建，定义待补充。", file_name,
+              batch_id, start + k] for k, n in enumerate(new)],
+        )
+    return create
 
 
 def commit_import(con: duckdb.DuckDBPyConnection, plan: ImportPlan, user: str) -> BatchResult:
-    """Write a valid plan as one import batch (no batch id when nothing was new or changed)."""
+    """Write a valid plan as one import batch (no batch id when nothing was new or changed,
+    and then no indicator is created either)."""
     if not plan.ok:
         raise ValueError("a plan with issues is never committed")
     info = BatchInfo(kind="import", user=user, file_name=plan.file_name, file_bytes=plan.data,
                      options=plan.options)
     new = plan.validation.new_indicators
-    if not new:
-        return commit_batch(con, plan.validation.rows, info)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _insert_indicators(con, new, plan.file_name)
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    result = commit_batch(_JoinedTransaction(con), plan.validation.rows, info)  # rolls back itself on failure
-    if result.batch_id is None:
-        return result  # store rolled back: nothing to write, so no indicator is created either
-    try:
-        con.execute("UPDATE indicators SET created_batch = ? WHERE list_contains(?, id)",
-                    [result.batch_id, [n.id for n in new]])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return result
+    return commit_batch(con, plan.validation.rows, info,
+                        before_write=_indicator_creator(new, plan.file_name) if new else None)
 
 
 def _print_issues(plan: ImportPlan) -> None:

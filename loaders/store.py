@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -109,11 +110,19 @@ _OLD_ROW = ", ".join(f"o.{c}" for c in PAYLOAD_COLUMNS) + ", o.batch_id"
 _KEY_MATCH = " AND ".join(f"o.{c} = d.{c}" for c in KEY_COLUMNS)
 
 
-def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: BatchInfo) -> BatchResult:
+# Writes that belong to a batch beyond its observations (an import's new indicators),
+# run inside its transaction once its id is known.
+BatchHook = Callable[[duckdb.DuckDBPyConnection, int], None]
+
+
+def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: BatchInfo,
+                 before_write: BatchHook | None = None) -> BatchResult:
     """Write the new and changed rows as one batch in one transaction.
 
     Unchanged rows keep their original provenance. Nothing is written when nothing is
-    new or changed (the result then has no batch id)."""
+    new or changed (the result then has no batch id, and before_write is not called).
+    before_write(con, batch_id) runs in the same transaction before the rows are written,
+    so that whatever it writes lands or rolls back with them."""
     with WRITE_LOCK:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -129,6 +138,8 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
                 return BatchResult(None, 0, 0, unchanged)
             batch_id = _next_batch_id(con)
             _insert_batch(con, batch_id, info, (new, changed, unchanged))
+            if before_write is not None:
+                before_write(con, batch_id)
             keys = ", ".join(f"d.{c}" for c in KEY_COLUMNS)
             con.execute(
                 f"""INSERT INTO observation_history

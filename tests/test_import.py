@@ -202,17 +202,22 @@ def test_new_indicator_is_created_with_its_batch_and_undone_with_it(tmp_path, db
     assert query(db_path, "SELECT count(*) FROM indicators WHERE origin = 'import'") == [(0,)]
 
 
-def test_a_failed_commit_creates_no_indicator(db_path, monkeypatch):
+@pytest.mark.parametrize("failing", [
+    "loaders.store._insert_batch",     # before the indicators are written
+    "loaders.store.derived.refresh",   # after the indicators and the figures are written
+])
+def test_a_failed_commit_creates_no_indicator(db_path, monkeypatch, failing):
     rows = [["公共法律服务中心接待量", "姑苏区", "", 2023, "", "", 15000, "", "人次"]]
     con = connect(db_path)
     plan = plan_import(con, "新.xlsx", long_workbook(rows), allow_new_indicators=True)
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("loaders.store._insert_batch", fail)
+    monkeypatch.setattr(failing, fail)
     with pytest.raises(RuntimeError):
         commit_import(con, plan, "测试员")
     assert con.execute("SELECT count(*) FROM indicators WHERE origin = 'import'").fetchall() == [(0,)]
+    assert con.execute("SELECT count(*) FROM batches WHERE kind = 'import'").fetchall() == [(0,)]
     con.close()
 
 
