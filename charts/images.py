@@ -101,7 +101,9 @@ def decorate(fig: go.Figure, meta: ChartMeta, width: int = 1200, height: int = 7
     out = go.Figure(fig)
     legend_rows = _legend_rows(out, text_px)
     title_px, subtitle_px = _lines_px(len(title), TITLE_PX), _lines_px(len(subtitle), SUBTITLE_PX)
-    top = 20 + title_px + (8 + subtitle_px if subtitle else 0) + 30
+    # A unit written above the y axis (figures.add_y_label) needs its own line below the subtitle.
+    y_label_px = 18 if any((a.yref or "").endswith("domain") for a in out.layout.annotations) else 0
+    top = 20 + title_px + (8 + subtitle_px if subtitle else 0) + 30 + y_label_px
     below_plot = AXIS_PX + _lines_px(legend_rows, LEGEND_PX) + 16
     bottom = below_plot + _lines_px(len(footer), FOOTER_PX) + 20
     total = max(height, top + MIN_PLOT_PX + bottom)

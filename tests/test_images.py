@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from charts import images
+from charts.figures import add_y_label
 from charts.images import decorate, report_png, wrap, zip_pngs
 from charts.maps import choropleth
 from charts.meta import ChartMeta
@@ -166,6 +167,14 @@ def test_decorate_draws_title_subtitle_source_and_footnotes(meta, expected):
 def test_decorate_keeps_the_size_unless_footnotes_would_squeeze_the_plot(footnotes, taller):
     fig = decorate(bar(), ChartMeta("标题", "副标题", "来源", footnotes), 1200, 700)
     assert (fig.layout.height > 700) is taller and fig.layout.width == 1200
+
+
+def test_a_unit_above_the_axis_gets_its_own_line_under_the_subtitle():
+    labelled = bar()
+    add_y_label(labelled, "单位：件")
+    plain, with_unit = decorate(bar(), META), decorate(labelled, META)
+    assert with_unit.layout.margin.t >= plain.layout.margin.t + 18  # no crowding of subtitle and unit
+    assert "单位：件" in [a.text for a in with_unit.layout.annotations]
 
 
 def test_decorate_leaves_the_original_figure_alone():
