@@ -12,12 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import format_change, format_value
+from charts.format import format_change, format_values
+from queries.sql import FULL_YEAR_SPAN
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#B22222", "#1F5FAD", "#2E8B57", "#D2691E", "#6A5ACD", "#008B8B", "#8B4513", "#C71585",
            "#556B2F", "#4682B4", "#A0522D"]
-FULL_YEAR_SPAN = "1-12"
 GOOD, BAD, NEUTRAL = "#2E8B57", "#B22222", "#6B7B8C"
 
 NOTE_PARTIAL = "非全年数据（如“1-10月”“上半年”）单独成线、另行标注，不与全年数据相连或比较。"
@@ -87,7 +87,7 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
         rows = rows.sort_values("year")
         period = rows["period"].iloc[0]
         inexact = [_is_inexact(q) for q in rows["qualifier"]]
-        labels = [format_value(v, u, q) for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"])]
+        labels = format_values(rows)
         color = PALETTE[n % len(PALETTE)]
         fig.add_trace(go.Scatter(
             x=rows["year"], y=rows["value"], mode="lines+markers+text",
@@ -160,7 +160,7 @@ def _change_color(change: float, direction: str) -> str:
 def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """Regions ranked for one indicator, year and span (rows of queries.sql.ranking)."""
     rows = frame.iloc[::-1]  # plotly draws the first bar at the bottom
-    labels = [format_value(v, u, q) for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"])]
+    labels = format_values(rows)
     fig = base_layout(go.Figure(go.Bar(
         x=rows["value"], y=rows["region"], orientation="h", text=labels, textposition="outside",
         marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
@@ -177,8 +177,8 @@ def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
 def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
     """Regions × years for one indicator, span, scope and kind; blank cells have no figure."""
     table = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first", sort=False)
-    text = frame.assign(label=[format_value(v, u, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
-                        ).pivot_table(index="region", columns="year", values="label", aggfunc="first", sort=False)
+    text = frame.assign(label=format_values(frame)).pivot_table(index="region", columns="year", values="label",
+                                                               aggfunc="first", sort=False)
     text = text.reindex(index=table.index, columns=table.columns).fillna("无数据")
     fig = go.Figure(go.Heatmap(z=table.values, x=[f"{c}年" for c in table.columns], y=list(table.index),
                                text=text.values, texttemplate="%{text}", colorscale="Reds", showscale=False,
@@ -213,10 +213,8 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     for row, unit in enumerate(units, start=1):
         part = frame[frame["unit"] == unit]
         x = [f"{_break_lines(r.indicator, TICK_LINE_CHARS)}<br>{r.region} {r.year}年" for r in part.itertuples()]
-        target_text = [format_value(v, u, q) for v, u, q in
-                       zip(part["target_value"], part["unit"], part["target_qualifier"])]
-        actual_text = [format_value(v, u, q) for v, u, q in
-                       zip(part["actual_value"], part["unit"], part["actual_qualifier"])]
+        target_text = format_values(part, "target_value", "target_qualifier")
+        actual_text = format_values(part, "actual_value", "actual_qualifier")
         fig.add_trace(go.Bar(name="目标", x=x, y=part["target_value"], text=target_text, textposition="outside",
                              legendgroup="目标", showlegend=row == 1, constraintext="none", offsetgroup="目标",
                              marker={"color": "white", "line": {"color": PALETTE[1], "width": 2},

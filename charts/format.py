@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 # Where a qualifier goes: 近/约/超过/不足 before the number, 余/以上 after it.
 PREFIX_QUALIFIERS = ("约", "近", "超过", "不足")
 SUFFIX_QUALIFIERS = ("余", "以上")
@@ -50,6 +52,12 @@ def format_value(value: float | None, unit: str, qualifier: str = "") -> str:
     if qualifier == "推算":
         return f"{number}{scaled_unit}（推算）"
     return f"{number}{scaled_unit}"
+
+
+def format_values(frame: pd.DataFrame, value: str = "value", qualifier: str = "qualifier") -> list[str]:
+    """format_value for every row of a frame with a unit column: a value column and the
+    qualifier column that goes with it (a target's, an actual's)."""
+    return [format_value(v, u, q) for v, u, q in zip(frame[value], frame["unit"], frame[qualifier])]
 
 
 def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False) -> str:

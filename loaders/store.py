@@ -150,8 +150,8 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
                 [batch_id],
             )
             # A changed row is deleted and written anew rather than updated in place: an
-            # UPDATE of ten columns over 50k rows of 3M cost twice as much at commit (its
-            # old row is in observation_history above, so nothing is lost).
+            # UPDATE of ten columns over 50k of 3M rows made the commit ~0.2 s slower (A/B in
+            # bench/RESULTS.md). Its old row is in observation_history above: nothing is lost.
             con.execute(
                 f"""DELETE FROM observations AS o USING _diff AS d
                     WHERE d.status = 'changed' AND {_KEY_MATCH}""")

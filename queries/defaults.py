@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-FULL_YEAR_SPAN = "1-12"
+from queries.sql import FULL_YEAR_SPAN
 
 
 def comparison_default(at_level: pd.DataFrame) -> tuple[int, str]:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 Query = tuple[str, dict[str, object]]
 
+FULL_YEAR_SPAN = "1-12"  # the span of 全年 (schema.sql period_span)
+
 # Qualifiers that make a figure inexact; a change computed from one is inexact too.
 INEXACT_QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算")
 

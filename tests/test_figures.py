@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from charts import figures as f
+from charts.format import format_values
 from queries import sql as q
 
 
@@ -155,3 +156,10 @@ def test_left_out_reason(figure_span, scope, kind, level, period, reason):
     from charts.format import left_out_reason
 
     assert left_out_reason(figure_span, scope, kind, level, period, "1-12") == reason
+
+
+def test_format_values_reads_the_value_and_qualifier_columns_it_is_given():
+    frame = pd.DataFrame({"unit": ["件", "%"], "value": [1300.0, None], "qualifier": ["余", ""],
+                          "target_value": [20.0, 30.0], "target_qualifier": ["", "以上"]})
+    assert format_values(frame) == ["1300余件", "—"]  # no figure is a dash, never 0
+    assert format_values(frame, "target_value", "target_qualifier") == ["20件", "30%以上"]

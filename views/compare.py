@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import heatmap_figure, ranking_figure
-from charts.format import format_change, format_value, left_out_reason
+from charts.format import format_change, format_values, left_out_reason
 from charts.maps import choropleth
 from charts.meta import ChartMeta
 from queries import sql as q
@@ -48,7 +48,7 @@ with c2:
 spans = at_level[at_level["year"] == year].drop_duplicates("span")
 span_names = dict(zip(spans["span"], spans["period"]))
 with c3:
-    span = pick_one("期间", list(span_names), "span", default_span if year == default_year else "1-12",
+    span = pick_one("期间", list(span_names), "span", default_span if year == default_year else q.FULL_YEAR_SPAN,
                     span_names.get)
 
 ranked = fetch(q.ranking(indicator, year, span, level=level))
@@ -67,7 +67,7 @@ chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ran
       key="ranking")
 st.dataframe(ranked.assign(
     名次=range(1, len(ranked) + 1),
-    数值=[format_value(v, u, ql) for v, u, ql in zip(ranked["value"], ranked["unit"], ranked["qualifier"])],
+    数值=format_values(ranked),
     同比=[format_change(p, pp, bool(i)) for p, pp, i in zip(ranked["change_pct"], ranked["change_pp"],
                                                            ranked["change_inexact"])],
 ).rename(columns={"region": "地区", "source_label": "来源"})[["名次", "地区", "数值", "同比", "来源"]],
@@ -86,8 +86,7 @@ if not left_out.empty:
 
 if level == "区县":
     st.subheader("分区地图")
-    labelled = ranked.assign(label=[format_value(v, u, ql) for v, u, ql in
-                                    zip(ranked["value"], ranked["unit"], ranked["qualifier"])])
+    labelled = ranked.assign(label=format_values(ranked))
     district_map = choropleth(labelled, "value", "")
     if district_map is None:
         empty("这一年份、期间没有县级市（区）的数字可以画在地图上。")

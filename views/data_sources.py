@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from charts.format import format_value
+from charts.format import format_values
 from loaders.reference import load_sources
 from queries import sql as q
 from charts.figures import count_bars
@@ -72,7 +72,7 @@ if (per_year == 0).any():
 chart(count_bars([f"{y}年" for y in per_year.index], per_year.tolist(), "条数"),
       ChartMeta("各年份数字条数", "按当前筛选条件", source_line(rows)), notes, key="per_year")
 shown = rows.assign(
-    数值=[format_value(v, u, ql) for v, u, ql in zip(rows["value"], rows["unit"], rows["qualifier"])],
+    数值=format_values(rows),
     # Where an uploaded figure came from in its workbook, as a clerk would look it up.
     单元格=[f"{sheet}!{cell}" if isinstance(cell, str) and cell else "" for sheet, cell in zip(rows["sheet"], rows["cell"])])
 st.dataframe(as_table(shown, {

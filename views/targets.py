@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.figures import target_figure
-from charts.format import format_value
+from charts.format import format_values
 from charts.meta import ChartMeta
 from queries import sql as q
 from views.common import as_table, chart, empty, no_data_at_all, page_zip_button, source_line, start_page_charts
@@ -35,8 +35,8 @@ missing = rows["actual_value"].isna().sum()
 if missing:
     st.warning(f"{missing} 项目标还没有同期的实际数字，无法判断完成情况。实际数字上传后会自动对照。")
 table = rows.assign(
-    目标=[format_value(v, u, ql) for v, u, ql in zip(rows["target_value"], rows["unit"], rows["target_qualifier"])],
-    实际=[format_value(v, u, ql) for v, u, ql in zip(rows["actual_value"], rows["unit"], rows["actual_qualifier"])])
+    目标=format_values(rows, "target_value", "target_qualifier"),
+    实际=format_values(rows, "actual_value", "actual_qualifier"))
 st.dataframe(as_table(table, {"indicator": "指标", "year": "年份", "period": "期间", "scope": "口径",
                               "source_label": "来源", "sentence": "原文"},
                       ["指标", "年份", "期间", "口径", "目标", "实际", "来源", "原文"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.figures import trend_figure, yoy_figure
-from charts.format import format_value
+from charts.format import format_values
 from charts.meta import ChartMeta
 from queries import sql as q
 from views.common import (as_table, chart, empty, indicators_with_data, indicator_picker, no_data_at_all,
@@ -59,7 +59,7 @@ else:
     chart(yoy_fig, ChartMeta(f"{meta['name']}同比变化", subtitle, source_line(yoy)), yoy_notes, key="yoy")
 
 st.subheader("数字与出处")
-table = series.assign(数值=[format_value(v, u, ql) for v, u, ql in zip(series["value"], series["unit"], series["qualifier"])])
+table = series.assign(数值=format_values(series))
 st.dataframe(
     as_table(table, {"year": "年份", "period": "期间", "region": "地区", "scope": "口径", "kind": "类型",
                      "source_label": "来源", "sentence": "原文", "note": "备注"},
