@@ -12,8 +12,8 @@ from charts.maps import choropleth
 from charts.meta import ChartMeta
 from queries import sql as q
 from queries.defaults import comparison_default
-from views.common import (chart, empty, indicators_with_data, indicator_picker, no_data_at_all, page_zip_button,
-                          pick_one, source_line, start_page_charts)
+from views.common import (as_table, chart, empty, indicators_with_data, indicator_picker, no_data_at_all,
+                          page_zip_button, pick_one, source_line, start_page_charts)
 from views.db import fetch
 
 LEVELS = {"区县": "县级市（区）", "街道": "街道"}
@@ -65,12 +65,12 @@ if too_many:
     notes.append(f"地区较多（{len(ranked)} 个），图中只画排名前 {CHART_MAX_REGIONS} 的地区；全部名次见下表。")
 chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ranked)), [f"排序：{order}。", *notes],
       key="ranking")
-st.dataframe(ranked.assign(
+st.dataframe(as_table(ranked.assign(
     名次=range(1, len(ranked) + 1),
     数值=format_values(ranked),
     同比=[format_change(p, pp, bool(i)) for p, pp, i in zip(ranked["change_pct"], ranked["change_pp"],
                                                            ranked["change_inexact"])],
-).rename(columns={"region": "地区", "source_label": "来源"})[["名次", "地区", "数值", "同比", "来源"]],
+), {"region": "地区", "source_label": "来源"}, ["名次", "地区", "数值", "同比", "来源"]),
     hide_index=True, width="stretch")
 
 left_out = coverage[(coverage["year"] == year) & ~((coverage["level"] == level) & (coverage["scope"] == "")
