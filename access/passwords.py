@@ -16,13 +16,10 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-ROOT = Path(__file__).resolve().parent.parent
+from paths import secrets_path
+
 ROLES = ("editor", "viewer")
 _hasher = PasswordHasher()
-
-
-def secrets_path() -> Path:
-    return Path(os.environ.get("FAZHI_SECRETS") or ROOT / ".streamlit" / "secrets.toml")
 
 
 def _env_name(role: str) -> str:

@@ -9,7 +9,7 @@ in the database's meta table and compared on every call.
 
 Keys are drawn with numpy (seeded, so every build of a scale is identical) and turned
 into rows by one INSERT … SELECT inside DuckDB: 3M rows build in seconds, where the
-row-by-row store (loaders/store.py) would take hours. The database is then left as the
+row-by-row store (store/batches.py) would take hours. The database is then left as the
 store leaves a real one: each year's batch appended in key order as commit_batch appends
 it, the derived figures and counts refreshed as after every write, and the table
 re-clustered as the dashboard does when it starts (store.keep_clustered).
@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalog import Catalog, DerivedIndicator, Indicator, load_catalog
-from loaders import derived
-from loaders.db import SCHEMA_PATH, connect, migrate, write_reference
-from loaders.store import keep_clustered
-from views.db import _reference_digest
+from store import derived
+from store.batches import keep_clustered
+from store.connection import SCHEMA_PATH, connect, migrate
+from store.reference import reference_digest, write_reference
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
@@ -51,9 +51,9 @@ def generator_digest() -> str:
     """Everything a built database depends on: this file, the schema and its migrations,
     the derived figures and the reference files the app would otherwise re-sync into it."""
     digest = hashlib.sha256()
-    for path in (Path(__file__), SCHEMA_PATH, *(SCHEMA_PATH.with_name(f) for f in ("db.py", "derived.py", "store.py"))):
+    for path in (Path(__file__), SCHEMA_PATH, *(SCHEMA_PATH.with_name(f) for f in ("connection.py", "derived.py", "batches.py"))):
         digest.update(path.read_bytes())
-    digest.update(_reference_digest().encode())
+    digest.update(reference_digest().encode())
     return digest.hexdigest()
 
 
@@ -202,11 +202,11 @@ def build(path: Path, n_rows: int) -> None:
         con.unregister("keys")
         _write_batches(con)
         derived.refresh(con)
-        # What the dashboard does to this store the first time it starts (views/db.py).
+        # What the dashboard does to this store the first time it starts (views/connection.py).
         keep_clustered(con)
         # The app re-syncs the reference tables when this digest differs; the synthetic
         # catalog is the reference of a bench database.
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('reference_sha256', ?)", [_reference_digest()])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('reference_sha256', ?)", [reference_digest()])
         con.execute("INSERT OR REPLACE INTO meta VALUES ('bench_generator', ?)", [generator_digest()])
         con.execute("CHECKPOINT")
     finally:

@@ -1,6 +1,6 @@
 """Importing an office's workbook end to end, against a naive importer.
 
-The measured path is the importer's public one (loaders/importer.py: plan_import, then
+The measured path is the importer's public one (store/imports.py: plan_import, then
 commit_import): read, validate, preview against the store, commit one batch with its
 history. The baseline reads the same workbook cell by cell with openpyxl and writes
 each row with its own INSERT. Both write into a copy of the bench database, which
@@ -33,7 +33,8 @@ def _long_rows(con: duckdb.DuckDBPyConnection, n_rows: int) -> pd.DataFrame:
     figures for years not yet stored."""
     changed = con.execute(
         """SELECT i.name AS 指标, r.name AS 地区, o.scope AS 口径, o.year AS 年份, o.period AS 期间, o.kind AS 类型,
-                  round(CASE WHEN i.type = '比率' THEN o.value * 0.98 ELSE o.value * 1.1 END, 1) AS 数值, o.qualifier AS 限定, i.unit AS 单位
+                  round(CASE WHEN i.type = '比率' THEN o.value * 0.98 ELSE o.value * 1.1 END, 1) AS 数值,
+                  o.qualifier AS 限定, i.unit AS 单位
            FROM observations AS o JOIN indicators AS i ON i.id = o.indicator_id
            JOIN regions AS r ON r.id = o.region_id
            WHERE o.indicator_id LIKE 'syn\\_%' ESCAPE '\\' AND o.qualifier <> '推算'
@@ -115,7 +116,7 @@ def _scratch_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def _import_seconds(db: Path, workbook: Path) -> tuple[float, int]:
     """The importer's whole path on a copy of db; seconds and rows written."""
-    from loaders.importer import commit_import, plan_import
+    from store.imports import commit_import, plan_import
 
     with _scratch_copy(db) as con:
         started = time.perf_counter()

@@ -16,12 +16,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders.db import fetch_frame
+from indicators.vocabulary import INEXACT_QUALIFIERS, SHARE_TYPES
 from queries import sql as q
+from queries.frame import fetch_frame
 
-INEXACT = set(q.INEXACT_QUALIFIERS)
+INEXACT = set(INEXACT_QUALIFIERS)
 HEATMAP_REGIONS = 40  # views/compare.py's CHART_MAX_REGIONS: the heat map's rows past that many regions
-SHARE_TYPES = ("比率", "增长率")
 BASELINE_BUDGET_S = 8.0  # a slow baseline stops after this long (at least MIN_BASELINE_RUNS)
 MIN_BASELINE_RUNS = 3
 
@@ -129,14 +129,6 @@ def b_heatmap_cells(f: Frames, indicator: str, level: str, span: str, regions: l
     out = _with_names(rows, f)
     out = out[out["level"] == level].sort_values(["r_order", "year"])
     return out[["region_id", "region", "year", "value", "qualifier", "unit", "source_label", "derived"]]
-
-
-def b_latest(f: Frames, region: str) -> pd.DataFrame:
-    o = f.obs
-    rows = o[(o["region_id"] == region) & (o["scope"] == "") & (o["kind"] == "实际")]
-    rows = rows.assign(end_month=_end_month(rows["period"]))
-    rows = rows.sort_values(["year", "end_month"], ascending=False).drop_duplicates("indicator_id")
-    return _with_names(rows, f).sort_values("i_order")
 
 
 def b_target_regions(f: Frames) -> pd.DataFrame:
@@ -260,7 +252,6 @@ def cases(c: Choices) -> list[Case]:
         # With more ranked regions than the charts show, the heat map asks for the top ones only.
         Case("heatmap_cells (compare)", q.heatmap_cells(c.indicator, "区县", "1-12", c.top_ranked),
              lambda f: b_heatmap_cells(f, c.indicator, "区县", "1-12", c.top_ranked)),
-        Case("latest (no page calls it)", q.latest(c.region), lambda f: b_latest(f, c.region)),
         Case("target_regions", q.target_regions(), b_target_regions),
         Case("targets_against_actuals (one region)", q.targets_against_actuals([c.target_region]),
              lambda f: b_targets(f, c.target_region)),

@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.format import format_change, format_values
-from queries.sql import FULL_YEAR_SPAN
+from charts.meta import FONT_FAMILY
+from indicators.vocabulary import ACTUAL, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
 
-FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#B22222", "#1F5FAD", "#2E8B57", "#D2691E", "#6A5ACD", "#008B8B", "#8B4513", "#C71585",
            "#556B2F", "#4682B4", "#A0522D"]
 GOOD, BAD, NEUTRAL = "#2E8B57", "#B22222", "#6B7B8C"
@@ -67,13 +67,9 @@ def series_label(region: str, scope: str, period: str, kind: str, with_region: b
         parts.append(scope)
     if period != "全年":
         parts.append(period)
-    if kind == "目标":
+    if kind == TARGET:
         parts.append("目标")
     return " · ".join(parts) or "全年"
-
-
-def _is_inexact(qualifier: str) -> bool:
-    return bool(qualifier)
 
 
 def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
@@ -86,23 +82,23 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     for n, ((region, scope, span, kind), rows) in enumerate(groups):
         rows = rows.sort_values("year")
         period = rows["period"].iloc[0]
-        inexact = [_is_inexact(q) for q in rows["qualifier"]]
+        inexact = rows["qualifier"].isin(INEXACT_QUALIFIERS).tolist()
         labels = format_values(rows)
         color = PALETTE[n % len(PALETTE)]
         fig.add_trace(go.Scatter(
             x=rows["year"], y=rows["value"], mode="lines+markers+text",
             name=series_label(region, scope, period, kind, many_regions or True),
-            line={"color": color, "dash": "dash" if kind == "目标" else ("dot" if span != FULL_YEAR_SPAN else "solid")},
+            line={"color": color, "dash": "dash" if kind == TARGET else ("dot" if span != FULL_YEAR_SPAN else "solid")},
             marker={"size": 11, "color": ["white" if i else color for i in inexact],
                     "line": {"color": color, "width": 2},
-                    "symbol": ["diamond" if kind == "目标" else ("square" if span != FULL_YEAR_SPAN else "circle")
+                    "symbol": ["diamond" if kind == TARGET else ("square" if span != FULL_YEAR_SPAN else "circle")
                                for _ in inexact]},
             text=labels, textposition=_label_positions(rows["year"].tolist(), years), textfont={"size": 12},
             cliponaxis=False,
             hovertemplate="%{x}年：%{text}<extra>" + series_label(region, scope, period, kind) + "</extra>",
         ))
         notes += [NOTE_PARTIAL] if span != FULL_YEAR_SPAN else []
-        notes += [NOTE_TARGET] if kind == "目标" else []
+        notes += [NOTE_TARGET] if kind == TARGET else []
         notes += [NOTE_SCOPE] if scope else []
         notes += [NOTE_INEXACT] if any(inexact) else []
         notes += [NOTE_DERIVED] if rows["derived"].any() else []
@@ -131,7 +127,7 @@ def yoy_figure(frame: pd.DataFrame) -> tuple[go.Figure | None, list[str]]:
     rows = frame[frame["prev_value"].notna()]
     if rows.empty:
         return None, []
-    share = rows["type"].iloc[0] in ("比率", "增长率")
+    share = is_share(rows["type"].iloc[0])
     y = rows["change_pp"] if share else rows["change_pct"]
     direction = rows["direction"].iloc[0]
     colors = [_change_color(v, direction) for v in y]
@@ -249,7 +245,7 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
 
 def sparkline(frame: pd.DataFrame) -> go.Figure | None:
     """A small trend of one indicator's full-year figures; None with fewer than two points."""
-    rows = frame[(frame["span"] == FULL_YEAR_SPAN) & (frame["kind"] == "实际")].sort_values("year")
+    rows = frame[(frame["span"] == FULL_YEAR_SPAN) & (frame["kind"] == ACTUAL)].sort_values("year")
     if len(rows) < 2:
         return None
     # Neutral colour: good or bad is the change's colour above it, which follows the

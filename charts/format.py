@@ -5,9 +5,9 @@ import math
 
 import pandas as pd
 
+from indicators.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, TARGET
+
 # Where a qualifier goes: 近/约/超过/不足 before the number, 余/以上 after it.
-PREFIX_QUALIFIERS = ("约", "近", "超过", "不足")
-SUFFIX_QUALIFIERS = ("余", "以上")
 QUALIFIER_MEANINGS = {
     "约": "约数", "近": "约数（接近）", "余": "下限（实际不少于此数）", "超过": "下限（实际超过此数）",
     "以上": "下限（含本数）", "不足": "上限（实际少于此数）", "推算": "推算值（由报告中的变化量计算，见备注）",
@@ -77,6 +77,6 @@ def left_out_reason(figure_span: str, scope: str, kind: str, level: str, period:
         return f"期间不同（{period}）"
     if scope:
         return f"口径不同（{scope}）"
-    if kind == "目标":
+    if kind == TARGET:
         return "目标值"
     return f"层级不同（{level}）"

@@ -21,13 +21,12 @@ import zipfile
 
 import plotly.graph_objects as go
 
-from charts.meta import ChartMeta
+from charts.meta import FONT_FAMILY, ChartMeta
 
 os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
 import kaleido  # noqa: E402  (reads BROWSER_PATH when it starts chromium)
 from kaleido.errors import JavascriptError, KaleidoError  # noqa: E402
 
-FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
 SCALE = 2
 RENDER_TIMEOUT_S = 60.0
 START_TIMEOUT_S = 60.0

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "suzhou_districts.geojson"
-FONT_FAMILY = "Noto Sans CJK SC, sans-serif"
+from charts.meta import FONT_FAMILY
+from paths import GEO_DIR
+
+GEOJSON_PATH = GEO_DIR / "suzhou_districts.geojson"
 NO_DATA = "无数据"
 NO_DATA_COLOR = "#D9D9D9"
 # Starts at a clear red so the lowest figure never looks like the grey of 无数据.

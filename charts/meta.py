@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Noto CJK is what the server renders images with (Debian's fonts-noto-cjk); the others
+# are what a phone or a Windows desktop draws the interactive charts with.
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
 
 @dataclass(frozen=True)
 class ChartMeta:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from charts.format import PREFIX_QUALIFIERS, format_value, trim_number
-
-SHARE_TYPES = ("比率", "增长率")
+from charts.format import format_value, trim_number
+from indicators.vocabulary import ACTUAL, PREFIX_QUALIFIERS, TARGET, is_share
 
 
 def _missing(value: object) -> bool:
@@ -28,10 +27,10 @@ def subject(region: str, scope: str) -> str:
     return f"{region}（{scope}）" if scope else region
 
 
-def value_phrase(value: float, unit: str, qualifier: str, kind: str = "实际") -> str:
+def value_phrase(value: float, unit: str, qualifier: str, kind: str = ACTUAL) -> str:
     """'近90%' reads without a verb, as the reports write it; other figures take 为."""
     text = format_value(value, unit, qualifier)
-    if kind == "目标":
+    if kind == TARGET:
         return f"目标为{text}"
     return text if qualifier in PREFIX_QUALIFIERS else f"为{text}"
 
@@ -42,7 +41,7 @@ def change_phrase(row: Mapping) -> str:
         return ""
     approx = "约" if row.get("change_inexact") else ""
     same_period = "" if row["period"] == "全年" else "同期"
-    if row["type"] in SHARE_TYPES:
+    if is_share(row["type"]):
         change = row["change_pp"]
         if abs(change) < 1e-9:
             return f"，与{row['prev_year']}年{same_period}持平"
@@ -59,9 +58,9 @@ def change_phrase(row: Mapping) -> str:
 
 def brief_sentence(row: Mapping) -> str:
     """One sentence for one figure."""
-    kind = row.get("kind", "实际")
+    kind = row.get("kind", ACTUAL)
     text = (f"{when(row['year'], row['period'])}，{subject(row['region'], row['scope'])}"
             f"{row['indicator']}{value_phrase(row['value'], row['unit'], row['qualifier'], kind)}")
-    if kind == "实际":
+    if kind == ACTUAL:
         text += change_phrase(row)
     return text + "。"

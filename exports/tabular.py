@@ -1,4 +1,4 @@
-"""`fazhi export`: every observation in the long format of ../shared/interchange.md."""
+"""Tables out: the long format of ../shared/interchange.md as .xlsx or .csv, text never a live formula."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,24 +8,15 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
-from loaders.safety import is_formula_like, neutralize_for_csv
+from exports.safety import is_formula_like, neutralize_for_csv
+from queries.admin import long_format
 
 LONG_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源", "原文", "备注"]
 
-EXPORT_SQL = """
-SELECT i.name AS 指标, r.name AS 地区, o.scope AS 口径, o.year AS 年份, o.period AS 期间,
-       o.kind AS 类型, o.value AS 数值, o.qualifier AS 限定, i.unit AS 单位,
-       coalesce(o.source_label, '') AS 来源, coalesce(o.sentence, '') AS 原文, coalesce(o.note, '') AS 备注
-FROM observations AS o
-JOIN indicators AS i ON i.id = o.indicator_id
-JOIN regions AS r ON r.id = o.region_id
-ORDER BY i.sort_order, r.sort_order, o.scope, o.year, period_end_month(o.period), o.kind
-"""
-
-
 def export_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """数值 is a plain number in the indicator's canonical unit, written beside it."""
-    return con.execute(EXPORT_SQL).df()
+    """Every stored observation in the long format; 数值 in the indicator's canonical unit."""
+    sql, params = long_format()
+    return con.execute(sql, params).df()
 
 
 def _plain_number(value: float) -> int | float:
@@ -61,9 +52,7 @@ def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
 
 
 def export(con: duckdb.DuckDBPyConnection, out: Path) -> int:
+    """Every observation into `out`, in the format its suffix names; the number written."""
     frame = export_frame(con)
-    if out.suffix.lower() == ".csv":
-        write_csv(frame, out)
-    else:
-        write_xlsx(frame, out)
+    (write_csv if out.suffix.lower() == ".csv" else write_xlsx)(frame, out)
     return len(frame)

@@ -1,4 +1,4 @@
-"""`fazhi template`: a blank long-format workbook with drop-down lists.
+"""The blank long-format template (`fazhi template`, 数据更新): a workbook with drop-down lists.
 
 The lists live on a hidden 选项 sheet (a list typed into the validation itself is capped
 at 255 characters; the indicator names are far longer). Indicators and regions come
@@ -6,9 +6,7 @@ from the database when it can be opened, else from the YAML catalog.
 """
 from __future__ import annotations
 
-import argparse
 import io
-from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
@@ -16,17 +14,14 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from exports.safety import is_formula_like
+from exports.tabular import LONG_COLUMNS
 from indicators.catalog import load_catalog
-from loaders.cli import EXIT_INVALID, EXIT_OK, CommandError
-from loaders.db import connect, resolve_db_path
-from loaders.export import LONG_COLUMNS
+from indicators.vocabulary import KINDS, PERIODS, QUALIFIERS
 from loaders.reference import load_regions
-from loaders.safety import is_formula_like
-from loaders.values import QUALIFIERS
+from queries.admin import fillable_indicator_names, region_names
 
 TEMPLATE_ROWS = 1000  # rows that carry the drop-down lists
-PERIODS = ["全年", "上半年", "前三季度", *(f"第{q}季度" for q in range(1, 5)), *(f"1-{m}月" for m in range(1, 12))]
-KINDS = ["实际", "目标"]
 UNITS = ["件", "人", "人次", "个", "项", "家", "次", "场", "元", "万元", "亿元", "%"]
 INSTRUCTIONS = [
     "填表说明",
@@ -44,32 +39,15 @@ DROPDOWNS = {"指标": ("indicators", False), "地区": ("regions", True), "期�
 
 
 def lists_from_db(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
-    """Indicator and region names; derived indicators are computed, never filled in."""
+    """Indicator and region names as the database has them (imported indicators too)."""
     derived = [d.id for d in load_catalog().derived]
-    indicators = [r[0] for r in con.execute(
-        "SELECT name FROM indicators WHERE NOT list_contains(?, id) ORDER BY sort_order", [derived]).fetchall()]
-    regions = [r[0] for r in con.execute("SELECT name FROM regions ORDER BY sort_order").fetchall()]
+    indicators = [r[0] for r in con.execute(*fillable_indicator_names(derived)).fetchall()]
+    regions = [r[0] for r in con.execute(*region_names()).fetchall()]
     return indicators, regions
 
 
 def lists_from_yaml() -> tuple[list[str], list[str]]:
     return [i.name for i in load_catalog().indicators], [r.name for r in load_regions()]
-
-
-def _lists_for_command(db: str | None) -> tuple[list[str], list[str]]:
-    """The database's lists (imported indicators too) when it opens; it may be locked
-    by the running dashboard, and then the catalog files serve."""
-    path = resolve_db_path(db)
-    if not path.exists():
-        return lists_from_yaml()
-    try:
-        con = connect(path, read_only=True)
-        try:
-            return lists_from_db(con)
-        finally:
-            con.close()
-    except duckdb.Error:
-        return lists_from_yaml()
 
 
 def _write_text(sheet, row: int, col: int, text: str) -> None:
@@ -89,7 +67,7 @@ def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
 
     options = book.create_sheet("选项")
     options.sheet_state = "hidden"
-    lists = {"indicators": indicators, "regions": regions, "periods": PERIODS, "kinds": KINDS,
+    lists = {"indicators": indicators, "regions": regions, "periods": list(PERIODS), "kinds": list(KINDS),
              "qualifiers": list(QUALIFIERS), "units": UNITS}
     ranges = {}
     for col, (key, values) in enumerate(lists.items(), start=1):
@@ -115,13 +93,3 @@ def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def run_template_command(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise CommandError("模板文件须以 .xlsx 结尾", EXIT_INVALID)
-    indicators, regions = _lists_for_command(getattr(args, "db", None))
-    out.write_bytes(template_bytes(indicators, regions))
-    print(f"已生成填报模板 {out}（{len(indicators)} 个指标，{len(regions)} 个地区）")
-    return EXIT_OK

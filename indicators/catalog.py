@@ -1,6 +1,6 @@
 """Read the declared indicator catalog (catalog.yaml) and derived indicators (derived.yaml).
 
-Nothing here touches the database: loaders/db.py writes these into it, pages read them
+Nothing here touches the database: store/reference.py writes these into it, pages read them
 back from there, and tests validate the YAML directly.
 """
 from __future__ import annotations
@@ -11,13 +11,7 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
-CATALOG_PATH = HERE / "catalog.yaml"
-DERIVED_PATH = HERE / "derived.yaml"
-
-TYPES = ("流量", "存量", "比率", "增长率")
-SHARE_TYPES = ("比率", "增长率")  # changes between two shares are in 百分点
-DIRECTIONS = ("higher_better", "lower_better", "neutral")
+from paths import CATALOG_PATH, DERIVED_PATH
 
 
 @dataclass(frozen=True)
@@ -39,10 +33,6 @@ class Indicator:
     name_en: str = ""
     subcategory: str = ""
     aliases: tuple[str, ...] = ()
-
-    @property
-    def is_share(self) -> bool:
-        return self.type in SHARE_TYPES
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,2 @@
-"""Write side of the store: schema, curated data, imports, exports and the `fazhi` command."""
+"""Bytes in, candidate rows and issues out: file checks, workbooks, values, units, periods,
+validation and the curated seed figures. No database, no printing, no Streamlit."""

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.catalog import load_catalog
-from loaders.periods import is_valid_period
-from loaders.reference import OBSERVATIONS_PATH, load_regions, load_sources
+from indicators.vocabulary import ACTUAL, is_valid_period
+from loaders.reference import load_regions, load_sources
 from loaders.units import convert
+from paths import OBSERVATIONS_PATH
 
 CSV_COLUMNS = ["indicator", "region", "scope", "year", "period", "kind", "value", "qualifier",
                "unit", "source", "sentence", "note"]
@@ -50,7 +51,7 @@ def curated_rows(path: Path = OBSERVATIONS_PATH) -> pd.DataFrame:
             continue
         rows.append({
             "indicator_id": indicator.id, "region_id": regions[raw["region"]], "scope": raw["scope"],
-            "year": int(raw["year"]), "period": raw["period"], "kind": raw["kind"] or "实际",
+            "year": int(raw["year"]), "period": raw["period"], "kind": raw["kind"] or ACTUAL,
             "value": value, "qualifier": raw["qualifier"], "value_text": raw["value"],
             "unit_text": raw["unit"], "source_id": source.id, "source_label": source.title,
             "sentence": raw["sentence"], "note": raw["note"] or None, "sheet": None, "cell": None,

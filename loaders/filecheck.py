@@ -52,7 +52,7 @@ class UnreadableFile(ValueError):
 
 @dataclass(frozen=True)
 class CheckedFile:
-    kind: str  # xlsx | xls | csv
+    file_format: str  # xlsx | xls | csv
     data: bytes
     formula_parts: frozenset[str] = frozenset()  # .xlsx sheet parts that hold a formula
 

@@ -1,4 +1,4 @@
-"""Periods (期间) as ../shared/interchange.md names them, and reading them from office text."""
+"""Reading a period (期间) from office text into the names of indicators/vocabulary.py."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,6 @@ CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七"
                "九": 9, "十": 10, "十一": 11, "十二": 12}
 _MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _DASH = r"\s*(?:-|－|—|–|~|～|至|到)\s*"
-PERIOD_PATTERN = re.compile(r"^(全年|上半年|前三季度|第[1-4]季度|1-([1-9]|1[0-2])月)$")
 
 
 def _month(token: str) -> int:
@@ -42,7 +41,3 @@ def normalize_period(text: str | None) -> str | None:
     if t in ("截至年底", "截止年底", "年底", "年末"):
         return "全年"
     return None
-
-
-def is_valid_period(period: str) -> bool:
-    return bool(PERIOD_PATTERN.match(period))

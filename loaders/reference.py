@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-REGIONS_PATH = DATA_DIR / "regions.yaml"
-SOURCES_DIR = DATA_DIR / "sources"
-SOURCES_PATH = SOURCES_DIR / "sources.yaml"
-OBSERVATIONS_PATH = DATA_DIR / "observations.csv"
-DEFAULT_DB_PATH = DATA_DIR / "fazhi.duckdb"
+from paths import REGIONS_PATH, SOURCES_DIR, SOURCES_PATH
 
 
 @dataclass(frozen=True)
@@ -37,6 +32,18 @@ class Source:
 
     def text(self) -> str:
         return (SOURCES_DIR / self.file).read_text(encoding="utf-8")
+
+    def context(self, sentence: str, margin: int = 200) -> tuple[str, str, str] | None:
+        """(text before, the sentence as the report writes it, text after), or None when
+        the report does not hold it. Whitespace is ignored: a report's line breaks fall
+        anywhere inside a sentence."""
+        document = self.text()
+        squeezed = re.sub(r"\s+", "", sentence)
+        match = re.search(r"\s*".join(re.escape(c) for c in squeezed), document) if squeezed else None
+        if match is None:
+            return None
+        start, end = match.span()
+        return document[max(0, start - margin):start], document[start:end], document[end:end + margin]
 
 
 @cache

@@ -1,7 +1,7 @@
 """Turn parsed workbook rows into store rows, collecting every problem at once.
 
-Indicators and regions are resolved through the database (name, aliases, id), so an
-indicator created by an earlier import resolves like a catalog one. Values are converted
+Indicators and regions are resolved through a Reference the store reads from the database
+(name, aliases, id), so an indicator created by an earlier import resolves like a catalog one. Values are converted
 into the indicator's canonical unit. Any issue means nothing is written.
 """
 from __future__ import annotations
@@ -9,28 +9,22 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import io
 import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import duckdb
 import pandas as pd
 
-from loaders.export import write_xlsx
+from indicators.vocabulary import ACTUAL, COUNT_TYPES, KIND_SYNONYMS, PERIOD_HINT, QUALIFIERS, SHARE_TYPE
 from loaders.periods import normalize_period
-from loaders.store import OBSERVATION_COLUMNS
+from loaders.rows import OBSERVATION_COLUMNS
 from loaders.units import SCALE_PREFIXES, conversion_factor, split_unit
-from loaders.values import QUALIFIERS, ParsedValue, ValueParseError, normalize_qualifier, normalize_text, parse_value
+from loaders.values import ParsedValue, ValueParseError, normalize_qualifier, normalize_text, parse_value
 from loaders.workbook import Field, ParsedRow, ParsedWorkbook, cycle_collection_paused
 
 ISSUE_COLUMNS = ["工作表", "行", "列", "问题", "建议"]
-KINDS = {"实际": "实际", "实际值": "实际", "完成": "实际", "目标": "目标", "目标值": "目标", "计划": "目标"}
 REGION_WIDE_SCOPES = {"全区", "全市", "全县", "本区", "本市", "全区域", "全辖区"}
-PERIOD_HINT = "可写：全年、上半年、前三季度、第1季度……第4季度、1-N月（如 1-10月）"
-COUNT_TYPES = ("流量", "存量")  # counts and amounts: never negative
-SHARE_TYPE = "比率"            # a share of a whole: 0–100
 
 
 @dataclass(frozen=True)
@@ -78,25 +72,6 @@ class Validation:
 
 def name_key(text: object) -> str:
     return normalize_text(str(text)).lower()
-
-
-def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:
-    indicators: dict[str, IndicatorRef] = {}
-    for id_, name, aliases, unit, type_ in con.execute(
-            "SELECT id, name, aliases, unit, type FROM indicators ORDER BY sort_order").fetchall():
-        ref = IndicatorRef(id_, name, unit, type_)
-        for text in (id_, *aliases, name):  # the name wins over another indicator's alias
-            indicators[name_key(text)] = ref
-    regions: dict[str, tuple[str, str]] = {}
-    for id_, name, aliases in con.execute("SELECT id, name, aliases FROM regions ORDER BY sort_order").fetchall():
-        for text in (id_, *aliases, name):
-            regions[name_key(text)] = (id_, name)
-    # New indicators go into the last heading (in the national system: 组织保障和落实机制),
-    # and the message says so; the catalog owner can move them.
-    # fetchall, not fetchone: DuckDB 2.0 refuses con.register() (store.preview) while a
-    # result is left unfinished on the connection.
-    category = con.execute("SELECT id, name FROM categories ORDER BY sort_order DESC LIMIT 1").fetchall()
-    return Reference(indicators, regions, tuple(category[0]) if category else ("", ""))
 
 
 def _column(f: Field) -> str:
@@ -264,7 +239,7 @@ class Validator:
         period = normalize_period(cell_text(period_raw))
         if period is None:
             problems.append(("期间", f"期间“{cell_text(period_raw)}”无法识别", PERIOD_HINT))
-        kind = KINDS.get(cell_text(kind_raw) or "实际")
+        kind = KIND_SYNONYMS.get(cell_text(kind_raw) or ACTUAL)
         if kind is None:
             problems.append(("类型", f"类型“{cell_text(kind_raw)}”无法识别", "可写：实际、目标，或留空（即实际）"))
         return problems or (year, period, kind)
@@ -374,10 +349,3 @@ def validate(book: ParsedWorkbook, ref: Reference, file_name: str, region: str |
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     return pd.DataFrame([[i.sheet, i.row if i.row is not None else "", i.column, i.message, i.suggestion]
                          for i in issues], columns=ISSUE_COLUMNS)
-
-
-def issues_workbook(issues: list[Issue]) -> bytes:
-    """The error list as an .xlsx the clerk can work through (text never runs as a formula)."""
-    buffer = io.BytesIO()
-    write_xlsx(issues_frame(issues), buffer, sheet_title="问题清单")
-    return buffer.getvalue()

@@ -12,12 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.vocabulary import QUALIFIER_SYNONYMS
 from loaders.units import SCALE_PREFIXES
 
-QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算")
-# Office synonyms, mapped onto the contract's qualifiers.
-QUALIFIER_SYNONYMS = {"多": "余", "逾": "超过", "突破": "超过", "左右": "约", "大约": "约", "将近": "近",
-                      "接近": "近", "超": "超过", "少于": "不足", "不到": "不足"}
 # Marks that mean "no figure" (compared after NFKC and stripping, case-insensitively).
 NO_FIGURE = {"", "—", "——", "-", "--", "–", "/", "\\", "无", "空", "暂无", "n/a", "na", "#n/a", "null", "none", "nan"}
 

@@ -147,7 +147,7 @@ class Grid:
 
 @dataclass(frozen=True)
 class Layout:
-    kind: str  # long | wide
+    shape: str  # long | wide
     header_row: int
     columns: dict[str, int]  # long-format column name -> column index
     years: list[tuple[int, int, str, str]]  # wide: (column, year, period text, header text)
@@ -355,7 +355,7 @@ def parse_grid(grid: Grid, book: ParsedWorkbook) -> None:
         return
     _fill_merged(grid, layout)
     data_rows, data_end = _data_rows(grid, layout)
-    rows = (_long_rows if layout.kind == "long" else _wide_rows)(grid, layout, data_rows)
+    rows = (_long_rows if layout.shape == "long" else _wide_rows)(grid, layout, data_rows)
     book.rows.extend(rows)
     book.uncached_formulas.extend(_uncached_in_data(grid, layout, data_end))
     if "地区" not in layout.columns:
@@ -467,13 +467,13 @@ def _check_xls_sheet_sizes(data: bytes) -> None:
 def excel_grids(checked: CheckedFile, sheet: str | None, book: ParsedWorkbook) -> list[Grid]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    if checked.kind == "xls":  # an .xlsx sheet was measured by check_upload
+    if checked.file_format == "xls":  # an .xlsx sheet was measured by check_upload
         _check_xls_sheet_sizes(checked.data)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
     names = [m.name for m in workbook.sheets_metadata]
     if sheet is not None and sheet not in names:
         raise UnreadableFile(f"没有名为“{sheet}”的工作表（本文件有：{'、'.join(names)}）")
-    parts = _XlsxParts(checked.data) if checked.kind == "xlsx" else None
+    parts = _XlsxParts(checked.data) if checked.file_format == "xlsx" else None
     grids = []
     rows_before = 0
     for meta in workbook.sheets_metadata:
@@ -504,7 +504,7 @@ def read_workbook(file_name: str, data: bytes, sheet: str | None = None) -> Pars
     book = ParsedWorkbook()
     try:
         with cycle_collection_paused():
-            grids = csv_grids(file_name, data) if checked.kind == "csv" else excel_grids(checked, sheet, book)
+            grids = csv_grids(file_name, data) if checked.file_format == "csv" else excel_grids(checked, sheet, book)
             for grid in grids:
                 parse_grid(grid, book)
     except UnreadableFile:

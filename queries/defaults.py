@@ -1,10 +1,15 @@
-"""What a page opens on when the URL does not say: chosen from query results, so that
-the first view shows something worth seeing. Pure functions of DataFrames."""
+"""What a page opens on and which of its figures it shows, when the URL does not say:
+rules chosen from query results, so that the first view shows something worth seeing
+and never puts unlike figures side by side. Pure functions of DataFrames."""
 from __future__ import annotations
 
 import pandas as pd
 
-from queries.sql import FULL_YEAR_SPAN
+from indicators.vocabulary import ACTUAL, FULL_YEAR, FULL_YEAR_SPAN
+
+# The headline indicators of 总览, in the order its cards show them.
+HEADLINE = ["mediation_resolved", "admin_review_received", "head_appearance_rate", "lenient_penalty_cases",
+            "lenient_penalty_amount", "admin_litigation_cases", "legal_aid_cases", "notarization_cases"]
 
 
 def comparison_default(at_level: pd.DataFrame) -> tuple[int, str]:
@@ -20,3 +25,41 @@ def comparison_default(at_level: pd.DataFrame) -> tuple[int, str]:
     in_year = candidates.loc[year]
     span = FULL_YEAR_SPAN if FULL_YEAR_SPAN in in_year.index else str(in_year.idxmax())
     return year, span
+
+
+def comparable_at(coverage: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The coverage() rows that can be ranked against each other at a level: region-wide
+    actual figures of that level's regions (a body's scope or a target never is)."""
+    return coverage[(coverage["level"] == level) & (coverage["scope"] == "") & (coverage["kind"] == ACTUAL)]
+
+
+def left_out_of_ranking(coverage: pd.DataFrame, year: int, level: str, span: str) -> pd.DataFrame:
+    """The year's figures that the ranking of (level, span) does not include: another
+    period, scope, kind or level. 地区对比 lists each with its reason."""
+    ranked = comparable_at(coverage, level)
+    in_ranking = coverage.index.isin(ranked.index[ranked["span"] == span])
+    return coverage[(coverage["year"] == year) & ~in_ranking]
+
+
+def overview_default_year(headline_figures: pd.DataFrame) -> str | None:
+    """The year 总览 opens on: the one with the most headline actual figures (latest on
+    ties), so that a partial latest year with one figure does not greet a leader with
+    empty cards."""
+    counts = headline_figures[headline_figures["kind"] == ACTUAL].groupby("year")["indicator_id"].nunique()
+    return str(max(counts.index, key=lambda y: (counts[y], y))) if len(counts) else None
+
+
+def card_figure(year_rows: pd.DataFrame, indicator_id: str) -> pd.Series | None:
+    """The figure a headline card shows: the region-wide full-year figure when there is
+    one, else the latest period, else a body's."""
+    rows = year_rows[year_rows["indicator_id"] == indicator_id]
+    if rows.empty:
+        return None
+    rows = rows.assign(whole=rows["scope"] == "", full=rows["period"] == FULL_YEAR)
+    return rows.sort_values(["whole", "full", "span"], ascending=False).iloc[0]
+
+
+def headline_first(year_rows: pd.DataFrame) -> pd.DataFrame:
+    """The year's figures with the headline indicators first, for 简报要点."""
+    headline = year_rows["indicator_id"].isin(HEADLINE)
+    return pd.concat([year_rows[headline], year_rows[~headline]])

@@ -3,7 +3,7 @@
 Bound parameters only: nothing a user chooses is ever formatted into SQL text. The
 queries read `observations_all`, the stored observations plus the figures of the derived
 indicators declared in indicators/derived.yaml, which every write recomputes
-(loaders/derived.py); counts come from the tables kept beside them.
+(store/derived.py); counts come from the tables kept beside them.
 
 The like-period rule: a figure is compared with last year's only when both cover the
 same months (`span`: 上半年 and 1-6月 are both '1-6'), the same scope and kind. A
@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from indicators.vocabulary import ESTIMATED, INEXACT_QUALIFIERS, SHARE_TYPES
+
 Query = tuple[str, dict[str, object]]
-
-FULL_YEAR_SPAN = "1-12"  # the span of 全年 (schema.sql period_span)
-
-# Qualifiers that make a figure inexact; a change computed from one is inexact too.
-INEXACT_QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算")
 
 _OBS_COLUMNS = """
     o.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
@@ -30,6 +27,10 @@ FROM observations_all AS o
 JOIN indicators AS i ON i.id = o.indicator_id
 JOIN regions AS r ON r.id = o.region_id
 """
+
+
+# The parameters of the change rules in _yoy_select, from the shared vocabulary.
+_CHANGE_RULES = {"inexact": list(INEXACT_QUALIFIERS), "shares": list(SHARE_TYPES), "estimated": ESTIMATED}
 
 
 def _list(values: Sequence[str]) -> list[str]:
@@ -71,12 +72,12 @@ def _yoy_select(current: str, previous: str) -> str:
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
            p.value AS prev_value, p.qualifier AS prev_qualifier,
            c.value - p.value AS change_abs,
-           CASE WHEN i.type IN ('比率', '增长率') THEN c.value - p.value END AS change_pp,
-           CASE WHEN i.type NOT IN ('比率', '增长率') AND p.value <> 0
+           CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
+           CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0
                 THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
            -- A 推算 previous value was computed from the reported change itself, so that
            -- change is the report's own figure; otherwise any qualifier makes it inexact.
-           (p.value IS NOT NULL AND p.qualifier <> '推算'
+           (p.value IS NOT NULL AND p.qualifier <> $estimated
             AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier))) AS change_inexact,
            c.source_label, c.sentence, c.note
     FROM c
@@ -105,7 +106,7 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
     ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
-                 "scope": scope, "inexact": list(INEXACT_QUALIFIERS)}
+                 "scope": scope, **_CHANGE_RULES}
 
 
 def ranking(indicator_id: str, year: int, span: str, level: str = "区县", scope: str = "",
@@ -121,23 +122,7 @@ def ranking(indicator_id: str, year: int, span: str, level: str = "区县", scop
     ORDER BY CASE WHEN i.direction = 'lower_better' THEN c.value ELSE -c.value END, r.sort_order
     """
     return sql, {"indicator": indicator_id, "year": year, "span": span, "scope": scope,
-                 "kind": kind, "level": level, "inexact": list(INEXACT_QUALIFIERS)}
-
-
-def latest(region_id: str, indicator_ids: Sequence[str] | None = None, scope: str = "") -> Query:
-    """The latest actual figure of each indicator for a region (latest year, then the
-    period ending latest in it)."""
-    sql = f"""
-    SELECT {_OBS_COLUMNS}
-    {_OBS_FROM}
-    WHERE o.region_id = $region AND o.scope = $scope AND o.kind = '实际'
-      AND ($indicators IS NULL OR list_contains($indicators, o.indicator_id))
-    QUALIFY row_number() OVER (PARTITION BY o.indicator_id
-                               ORDER BY o.year DESC, o.end_month DESC) = 1
-    ORDER BY i.sort_order
-    """
-    return sql, {"region": region_id, "scope": scope,
-                 "indicators": None if indicator_ids is None else _list(indicator_ids)}
+                 "kind": kind, "level": level, **_CHANGE_RULES}
 
 
 def target_regions() -> Query:
@@ -344,10 +329,6 @@ def regions() -> Query:
     ORDER BY r.sort_order
     """
     return sql, {}
-
-
-def sources() -> Query:
-    return "SELECT id, title, publisher, published, file, note FROM sources ORDER BY id", {}
 
 
 def batches() -> Query:

@@ -4,7 +4,7 @@ A batch is a DataFrame of observation rows (OBSERVATION_COLUMNS). `preview` clas
 each row as new, changed or unchanged against the store; `commit_batch` writes the new
 and changed rows in one transaction and keeps every replaced row in
 observation_history; `undo_batch` restores exactly what a batch replaced. Both recompute
-the derived figures and counts (loaders/derived.py) in the same transaction.
+the derived figures and counts (store/derived.py) in the same transaction.
 
 Rows are kept clustered by indicator (schema.sql): each batch is appended in key order,
 and `keep_clustered` rewrites the table when batches have interleaved too much.
@@ -21,12 +21,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from loaders import derived
-
-KEY_COLUMNS = ["indicator_id", "region_id", "scope", "year", "period", "kind"]
-PAYLOAD_COLUMNS = ["value", "qualifier", "value_text", "unit_text", "source_id", "source_label",
-                   "sentence", "note", "sheet", "cell"]
-OBSERVATION_COLUMNS = KEY_COLUMNS + PAYLOAD_COLUMNS
+from loaders.rows import KEY_COLUMNS, OBSERVATION_COLUMNS, PAYLOAD_COLUMNS
+from store import derived
 
 # One writer at a time inside this process; DuckDB itself lets only one process write.
 WRITE_LOCK = threading.Lock()
@@ -38,7 +34,7 @@ class UndoRefused(Exception):
 
 @dataclass(frozen=True)
 class BatchInfo:
-    kind: str  # curated | import
+    batch_type: str  # curated | import | undo (indicators/vocabulary.py BATCH_TYPES)
     user: str
     file_name: str | None = None
     file_bytes: bytes | None = None
@@ -100,7 +96,7 @@ def _insert_batch(con: duckdb.DuckDBPyConnection, batch_id: int, info: BatchInfo
                   undoes: int | None = None) -> None:
     con.execute(
         "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-        [batch_id, info.kind, info.user, dt.datetime.now(), info.file_name, info.sha256, info.file_bytes,
+        [batch_id, info.batch_type, info.user, dt.datetime.now(), info.file_name, info.sha256, info.file_bytes,
          json.dumps(info.options, ensure_ascii=False), *counts, undoes, info.note],
     )
 
@@ -196,8 +192,8 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Batc
         row = con.execute("SELECT kind, undone_by FROM batches WHERE id = ?", [batch_id]).fetchone()
         if row is None:
             raise UndoRefused(f"没有编号为 {batch_id} 的导入批次")
-        kind, undone_by = row
-        if kind == "undo":
+        batch_type, undone_by = row
+        if batch_type == "undo":
             raise UndoRefused(f"批次 {batch_id} 本身是一次撤销，不能再撤销")
         if undone_by is not None:
             raise UndoRefused(f"批次 {batch_id} 已被批次 {undone_by} 撤销")
@@ -213,7 +209,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Batc
                 " FROM observation_history WHERE batch_id = ?",
                 [batch_id],
             ).fetchone()
-            _insert_batch(con, undo_id, BatchInfo(kind="undo", user=user, note=f"撤销批次 {batch_id}"),
+            _insert_batch(con, undo_id, BatchInfo(batch_type="undo", user=user, note=f"撤销批次 {batch_id}"),
                           (0, inserted + updated, 0), undoes=batch_id)
             keys = ", ".join(f"d.{c}" for c in KEY_COLUMNS)
             con.execute(

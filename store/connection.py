@@ -1,19 +1,13 @@
-"""Opening the store, its schema version and migrations, and the reference tables."""
+"""Opening the store, its schema version and migrations."""
 from __future__ import annotations
 
-import os
-import re
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from indicators.catalog import Catalog, load_catalog
-from loaders import derived
-from loaders.reference import DEFAULT_DB_PATH, Region, Source, load_regions, load_sources
+from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 SCHEMA_VERSION = 2
@@ -78,56 +72,8 @@ def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2}
 
 
-def resolve_db_path(cli_value: str | None = None) -> Path:
-    """--db, else FAZHI_DB, else data/fazhi.duckdb (../shared/interchange.md)."""
-    return Path(cli_value or os.environ.get("FAZHI_DB") or DEFAULT_DB_PATH)
-
-
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
-
-
-def _as_df_types(table: pa.Table) -> pd.DataFrame:
-    """table.to_pandas(), with each column typed as DuckDB's .df() types it: integers and
-    booleans with NULLs nullable (so a year prints as 2019, not 2019.0), a text column of
-    NULLs only None (so `value or "—"` still works), decimals float, dates datetime64."""
-    frame = table.to_pandas(date_as_object=False)
-    for name, column in zip(table.column_names, table.columns):
-        kind = column.type
-        if pa.types.is_integer(kind) and column.null_count:
-            frame[name] = frame[name].astype(("UInt" if pa.types.is_unsigned_integer(kind) else "Int")
-                                             + str(kind.bit_width))
-        elif pa.types.is_boolean(kind) and column.null_count:
-            frame[name] = frame[name].astype("boolean")
-        elif pa.types.is_decimal(kind):
-            frame[name] = frame[name].astype("float64")
-        elif pa.types.is_date(kind):
-            frame[name] = frame[name].astype("datetime64[us]")
-        elif pa.types.is_list(kind) and column.null_count:
-            frame[name] = frame[name].where(frame[name].notna(), pd.NA)
-        elif (pa.types.is_string(kind) or pa.types.is_large_string(kind)) and column.null_count == len(column):
-            frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    return frame
-
-
-_ARROW_COPY_MESSAGE = "Arrow output on a DB-API result"
-_ARROW_COPY_WARNING = ("ignore", re.compile(_ARROW_COPY_MESSAGE, re.I), UserWarning, None, 0)
-
-
-def fetch_frame(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> pd.DataFrame:
-    """A query's result as a DataFrame, typed as .df() would type it but read through
-    Arrow: .df() turns every string into a Python object first, which made converting a
-    page's result take longer than running its query (28k rows: 70 ms against 10 ms).
-
-    execute(), not sql(): sql() refuses a cursor whose last execute() result was not read
-    to the end (a fetchone() in the store), and parses the query in Python first. Arrow
-    from execute() copies the rows once more (≈1 ms for 28k rows), which DuckDB warns
-    about on every call; the warning is silenced here (again whenever something, such as
-    pytest around each test, has reset the filters). The chunks are combined: st.cache_data
-    pickles every result it keeps, and DuckDB's chunks pickle 4× slower than one."""
-    if _ARROW_COPY_WARNING not in warnings.filters:
-        warnings.filterwarnings("ignore", message=_ARROW_COPY_MESSAGE, category=UserWarning)
-    return _as_df_types(con.execute(sql, params).to_arrow_table().combine_chunks())
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -158,48 +104,3 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return version
 
 
-def write_regions(con: duckdb.DuckDBPyConnection, regions: tuple[Region, ...]) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO regions VALUES (?, ?, ?, ?, ?, ?)",
-        [[r.id, r.name, r.level, r.parent, list(r.aliases), n] for n, r in enumerate(regions)],
-    )
-
-
-def write_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
-    """The declared catalog (base and derived) into the indicators table; derived
-    indicators are listed there too so pages can name them, but carry no observations."""
-    con.executemany(
-        "INSERT OR REPLACE INTO categories VALUES (?, ?, ?)",
-        [[c.id, c.name, n] for n, c in enumerate(catalog.categories)],
-    )
-    rows = [
-        [i.id, i.name, list(i.aliases), i.name_en, i.category, i.subcategory, i.unit, i.type,
-         i.direction, i.definition, i.source, "catalog", None, n]
-        for n, i in enumerate((*catalog.indicators, *catalog.derived))
-    ]
-    con.executemany("INSERT OR REPLACE INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def write_sources(con: duckdb.DuckDBPyConnection, sources: tuple[Source, ...]) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-        [[s.id, s.title, s.publisher, s.published, s.file, s.note] for s in sources],
-    )
-
-
-def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog | None = None) -> None:
-    """Regions, categories, indicators and sources from the files in the repo (or the
-    catalog given), the derived indicators' definitions, and their figures recomputed
-    (a definition or a name in a note may have changed)."""
-    catalog = catalog or load_catalog()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        write_regions(con, load_regions())
-        write_catalog(con, catalog)
-        write_sources(con, load_sources())
-        derived.write_definitions(con, catalog)
-        derived.refresh(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

@@ -1,5 +1,5 @@
 -- The store of the 法治政府建设指标看板. Schema version 2.
--- A change to this file bumps SCHEMA_VERSION in loaders/db.py and adds a step to its
+-- A change to this file bumps SCHEMA_VERSION in store/connection.py and adds a step to its
 -- MIGRATIONS, so that an existing database is upgraded, never rebuilt.
 
 -- The months a period spans, 'first-last': 上半年 and 1-6月 both span '1-6'. Two figures
@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS batches (
 
 -- One figure, keyed as in ../shared/interchange.md "Observations". value is in the
 -- indicator's canonical unit; value_text/unit_text keep the figure as it was written.
--- Rows are kept in key order, indicator first (loaders/store.py appends each batch sorted;
+-- Rows are kept in key order, indicator first (store/batches.py appends each batch sorted;
 -- store.keep_clustered rewrites the table when batches interleave): a query on one
 -- indicator then reads one or two row groups, the others skipped by their min/max.
 CREATE TABLE IF NOT EXISTS observations (
@@ -139,7 +139,7 @@ CREATE TABLE IF NOT EXISTS observation_history (
     new_qualifier    VARCHAR
 );
 
--- indicators/derived.yaml as loaders/db.write_reference last wrote it: each derived
+-- indicators/derived.yaml as store/reference.write_reference last wrote it: each derived
 -- indicator is numerator ÷ denominator × multiplier.
 CREATE TABLE IF NOT EXISTS derived_indicators (
     id          VARCHAR PRIMARY KEY,
@@ -149,7 +149,7 @@ CREATE TABLE IF NOT EXISTS derived_indicators (
 );
 
 -- The derived indicators' figures, recomputed from observations inside the transaction of
--- every write (loaders/derived.py), so that no query computes a ratio.
+-- every write (store/derived.py), so that no query computes a ratio.
 CREATE TABLE IF NOT EXISTS derived_observations (
     indicator_id VARCHAR NOT NULL,
     region_id    VARCHAR NOT NULL,

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from indicators.catalog import Catalog, Category, DerivedIndicator, Indicator
-from loaders.db import connect, migrate, write_reference
-from loaders.store import BatchInfo, commit_batch
+from store.batches import BatchInfo, commit_batch
+from store.connection import connect, migrate
+from store.reference import write_reference
 
 SMALL_CATALOG = Catalog(
     categories=(Category("disputes", "社会矛盾纠纷依法有效化解"), Category("oversight", "行政权力制约和监督")),
@@ -89,7 +90,7 @@ def make_db(tmp_path) -> Callable[[list[dict]], duckdb.DuckDBPyConnection]:
         migrate(con)
         write_reference(con, SMALL_CATALOG)
         if rows:
-            commit_batch(con, pd.DataFrame(rows), BatchInfo(kind="curated", user="test"))
+            commit_batch(con, pd.DataFrame(rows), BatchInfo(batch_type="curated", user="test"))
         return con
 
     return build

@@ -1,1 +1,1 @@
-"""Streamlit pages (each module draws) and their cached data functions (views/data.py)."""
+"""Streamlit pages (each module draws) and their cached data functions (views/connection.py)."""

@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from loaders.auth import ensure_editor_password, login_delay, stored_hash, verify
+from access.passwords import ensure_editor_password, login_delay, stored_hash, verify
 
 EDITOR_TIMEOUT_SECONDS = 30 * 60
 _failures = {"count": 0}

@@ -8,7 +8,7 @@ from charts.figures import labelled_count_bars
 from charts.meta import ChartMeta
 from queries import sql as q
 from views.common import chart, start_page_charts
-from views.db import fetch
+from views.connection import fetch
 
 TYPES = {"流量": "流量（期间合计）", "存量": "存量（时点数）", "比率": "比率（%）", "增长率": "增长率（%）"}
 DIRECTIONS = {"higher_better": "越高越好", "lower_better": "越低越好", "neutral": "中性"}

@@ -16,7 +16,7 @@ import streamlit as st
 from charts.images import report_png, zip_pngs
 from charts.meta import ChartMeta, camera_config
 from queries import sql as q
-from views.db import fetch
+from views.connection import fetch
 
 DEFAULT_REGION = "姑苏区"
 PAGE_CHARTS = "_page_charts"
@@ -65,10 +65,6 @@ def indicator_picker(indicators: pd.DataFrame, param: str = "indicator", default
                      label: str = "指标") -> str | None:
     names = dict(zip(indicators["id"], indicators["name"] + "（" + indicators["unit"] + "）"))
     return pick_one(label, list(names), param, default, format_func=names.get)
-
-
-def region_names(frame: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(frame["id"], frame["name"]))
 
 
 def start_page_charts() -> None:

@@ -10,11 +10,22 @@ from charts.figures import heatmap_figure, ranking_figure
 from charts.format import format_change, format_values, left_out_reason
 from charts.maps import choropleth
 from charts.meta import ChartMeta
+from indicators.vocabulary import FULL_YEAR_SPAN
 from queries import sql as q
-from queries.defaults import comparison_default
-from views.common import (as_table, chart, empty, indicators_with_data, indicator_picker, no_data_at_all,
-                          page_zip_button, pick_one, source_line, start_page_charts)
-from views.db import fetch
+from queries.defaults import comparable_at, comparison_default, left_out_of_ranking
+from views.common import (
+    as_table,
+    chart,
+    empty,
+    indicator_picker,
+    indicators_with_data,
+    no_data_at_all,
+    page_zip_button,
+    pick_one,
+    source_line,
+    start_page_charts,
+)
+from views.connection import fetch
 
 LEVELS = {"区县": "县级市（区）", "街道": "街道"}
 CHART_MAX_REGIONS = 40
@@ -37,7 +48,7 @@ if not levels:
 c1, c2, c3 = st.columns(3)
 with c1:
     level = pick_one("比较范围", levels, "level", "区县", LEVELS.get)
-at_level = coverage[(coverage["level"] == level) & (coverage["scope"] == "") & (coverage["kind"] == "实际")]
+at_level = comparable_at(coverage, level)
 if at_level.empty:
     empty("这一范围内没有全区口径的实际数字可比较（只有部门口径或目标值）。")
     st.stop()
@@ -48,7 +59,7 @@ with c2:
 spans = at_level[at_level["year"] == year].drop_duplicates("span")
 span_names = dict(zip(spans["span"], spans["period"]))
 with c3:
-    span = pick_one("期间", list(span_names), "span", default_span if year == default_year else q.FULL_YEAR_SPAN,
+    span = pick_one("期间", list(span_names), "span", default_span if year == default_year else FULL_YEAR_SPAN,
                     span_names.get)
 
 ranked = fetch(q.ranking(indicator, year, span, level=level))
@@ -73,8 +84,7 @@ st.dataframe(as_table(ranked.assign(
 ), {"region": "地区", "source_label": "来源"}, ["名次", "地区", "数值", "同比", "来源"]),
     hide_index=True, width="stretch")
 
-left_out = coverage[(coverage["year"] == year) & ~((coverage["level"] == level) & (coverage["scope"] == "")
-                                                   & (coverage["kind"] == "实际") & (coverage["span"] == span))]
+left_out = left_out_of_ranking(coverage, year, level, span)
 if not left_out.empty:
     reasons = pd.DataFrame({
         "地区": left_out["region"], "口径": left_out["scope"], "期间": left_out["period"], "类型": left_out["kind"],

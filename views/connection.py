@@ -1,75 +1,71 @@
-"""The dashboard's one DuckDB connection and a cursor per session thread.
+"""The dashboard's database connection, in the style of st.connection, and the cached
+query results of every page.
 
 DuckDB 2.0 refuses a connection shared across threads ("connection is busy"), and
-Streamlit runs each session's script in its own thread: every thread gets its own
-cursor on the one cached connection. Query results are cached with st.cache_data and
-cleared after every write (`clear_after_write`).
+Streamlit runs each session's script in its own thread: the one connection (cached
+process-wide by st.connection) hands every thread its own cursor. Query results are
+cached with st.cache_data; a write clears that cache only (`clear_after_write`), not
+every cache of the process.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.connections import BaseConnection
 
-from indicators.catalog import CATALOG_PATH, DERIVED_PATH
-from loaders.cli import build_database
-from loaders.db import connect, fetch_frame, migrate, resolve_db_path, write_reference
-from loaders.reference import REGIONS_PATH, SOURCES_PATH
-from loaders.store import keep_clustered
+from paths import db_path as configured_db_path
+from queries.frame import fetch_frame
 from queries.sql import Query
-
-_local = threading.local()
-
-
-def _reference_digest() -> str:
-    digest = hashlib.sha256()
-    for path in (CATALOG_PATH, DERIVED_PATH, REGIONS_PATH, SOURCES_PATH):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+from store.batches import keep_clustered
+from store.build import build_database
+from store.connection import connect, migrate
+from store.reference import sync_reference
 
 
-def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring the catalog tables up to the YAML files of this checkout, once per change."""
-    digest = _reference_digest()
-    row = con.execute("SELECT value FROM meta WHERE key = 'reference_sha256'").fetchone()
-    if row is None or row[0] != digest:
-        write_reference(con)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('reference_sha256', ?)", [digest])
+class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
+    """The database file opened once per process (built from data/ on a first start,
+    migrated and its reference tables synced), with a cursor per thread."""
 
+    def _connect(self, path: str, **_: object) -> duckdb.DuckDBPyConnection:
+        if not Path(path).exists():
+            build_database(Path(path))
+        con = connect(path)
+        migrate(con)
+        sync_reference(con)
+        # Once per server start, before any page reads: seconds at national scale when the
+        # uploads since the last start have interleaved, nothing otherwise.
+        keep_clustered(con)
+        self._local = threading.local()
+        return con
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    from pathlib import Path
-
-    if not Path(path).exists():
-        build_database(Path(path))
-    con = connect(path)
-    migrate(con)
-    _sync_reference(con)
-    # Once per server start, before any page reads: seconds at national scale when the
-    # uploads since the last start have interleaved, nothing otherwise.
-    keep_clustered(con)
-    return con
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the shared connection (created on first use)."""
+        con = self._instance
+        cursors = getattr(self._local, "cursors", None)
+        if cursors is None:
+            cursors = self._local.cursors = {}
+        cur = cursors.get(id(con))
+        if cur is None:
+            cur = cursors[id(con)] = con.cursor()
+        return cur
 
 
 def db_path() -> str:
-    return str(resolve_db_path())
+    return str(configured_db_path())
+
+
+def connection() -> FazhiConnection:
+    return st.connection("fazhi", type=FazhiConnection, path=db_path())
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """This thread's cursor on the shared connection (created on first use)."""
-    con = _connection(db_path())
-    cursors = getattr(_local, "cursors", None)
-    if cursors is None:
-        cursors = _local.cursors = {}
-    cur = cursors.get(id(con))
-    if cur is None:
-        cur = cursors[id(con)] = con.cursor()
-    return cur
+    """This thread's cursor on the dashboard's connection."""
+    return connection().cursor()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -85,7 +81,7 @@ def _plain(value: object) -> object:
 
 
 def fetch(query: Query) -> pd.DataFrame:
-    """Run a (sql, params) query from queries/sql.py, cached until the next write.
+    """Run a (sql, params) query from queries/, cached until the next write.
 
     The parameters reach the cache as one JSON string: st.cache_data hashes a dict or a
     list element by element in Python, 20 ms on every run for the heat map's 2,848
@@ -95,5 +91,6 @@ def fetch(query: Query) -> pd.DataFrame:
 
 
 def clear_after_write() -> None:
-    """Every open page shows the new figures on its next run."""
-    st.cache_data.clear()
+    """Every open page shows the new figures on its next run: the query results, the one
+    cache a write makes stale, are emptied; other caches of the process are kept."""
+    _cached.clear()

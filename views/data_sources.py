@@ -3,20 +3,26 @@ qualifiers and notes and carry no live formula; the sentence shown in its report
 from __future__ import annotations
 
 import io
-import re
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
+from charts.figures import count_bars
 from charts.format import format_values
+from charts.meta import ChartMeta
 from loaders.reference import load_sources
 from queries import sql as q
-from charts.figures import count_bars
-from charts.meta import ChartMeta
-from views.common import (all_regions, as_table, chart, empty, indicators_with_data, no_data_at_all, pick_many,
-                          source_line, start_page_charts)
-from views.db import cursor, fetch
+from views.common import (
+    all_regions,
+    as_table,
+    chart,
+    empty,
+    indicators_with_data,
+    no_data_at_all,
+    pick_many,
+    source_line,
+    start_page_charts,
+)
+from views.connection import cursor, fetch
 
 st.title("数据与来源")
 start_page_charts()
@@ -86,14 +92,13 @@ def _download(suffix: str) -> bytes:
     """The full long-format export (../shared/interchange.md), as fazhi export writes it.
     The export stack (openpyxl) is imported only when a download is asked for: it would
     add 60 ms to the page's first run."""
-    from loaders.export import export_frame, write_csv, write_xlsx
+    from exports import TABLE_FORMATS
+    from exports.tabular import export_frame
 
-    writer = write_xlsx if suffix == ".xlsx" else write_csv
     frame = export_frame(cursor())
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"export{suffix}"
-        writer(frame, path)
-        return path.read_bytes()
+    buffer = io.BytesIO()
+    TABLE_FORMATS[suffix].write(frame, buffer)
+    return buffer.getvalue()
 
 
 d1, d2 = st.columns(2)
@@ -114,13 +119,8 @@ pick = st.selectbox("选择一条数字，查看它在报告中的上下文", ra
 row = with_source.iloc[pick]
 source = sources[row["source_id"]]
 st.markdown(f"**{source.title}**（{source.publisher}）")
-document = source.text()
-squeezed = re.sub(r"\s+", "", row["sentence"])
-pattern = r"\s*".join(re.escape(c) for c in squeezed)
-match = re.search(pattern, document)
-if match:
-    start, end = match.span()
-    before = document[max(0, start - 200):start]
-    after = document[end:end + 200]
-    st.text(f"……{before}【{document[start:end]}】{after}……")
+context = source.context(row["sentence"])
+if context:
+    before, sentence, after = context
+    st.text(f"……{before}【{sentence}】{after}……")
     st.caption("【】内为这条数字所依据的原文；全文存档于 data/sources/。")

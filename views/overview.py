@@ -7,13 +7,12 @@ import streamlit as st
 from charts.figures import sparkline
 from charts.format import format_change, format_value
 from charts.sentences import brief_sentence
+from indicators.vocabulary import ACTUAL, FULL_YEAR
 from queries import sql as q
-from views.common import (DEFAULT_REGION, all_regions, empty, md_escape, no_data_at_all, pick_one,
-                          start_page_charts)
-from views.db import fetch
+from queries.defaults import HEADLINE, card_figure, headline_first, overview_default_year
+from views.common import DEFAULT_REGION, all_regions, empty, md_escape, no_data_at_all, pick_one, start_page_charts
+from views.connection import fetch
 
-HEADLINE = ["mediation_resolved", "admin_review_received", "head_appearance_rate", "lenient_penalty_cases",
-            "lenient_penalty_amount", "admin_litigation_cases", "legal_aid_cases", "notarization_cases"]
 DELTA_COLOR = {"higher_better": "normal", "lower_better": "inverse", "neutral": "off"}
 
 st.title("总览")
@@ -31,12 +30,8 @@ with left:
 figures = fetch(q.series(HEADLINE, [region], scope=None))
 all_figures = fetch(q.year_over_year(fetch(q.indicators_with_data())["id"].tolist(), [region], None, scope=None))
 years = sorted(set(all_figures["year"]) | set(figures["year"]), reverse=True)
-# Default to the year with the most headline figures (latest on ties): a partial latest
-# year with one figure would greet a leader with empty cards.
-headline_counts = figures[figures["kind"] == "实际"].groupby("year")["indicator_id"].nunique()
-best_year = str(max(headline_counts.index, key=lambda y: (headline_counts[y], y))) if len(headline_counts) else None
 with right:
-    year = pick_one("年份", [str(y) for y in years], "year", best_year, lambda y: f"{y}年")
+    year = pick_one("年份", [str(y) for y in years], "year", overview_default_year(figures), lambda y: f"{y}年")
 year = int(year)
 
 st.subheader(f"{names[region]} · {year}年 重点指标")
@@ -48,29 +43,20 @@ def _or_dash(text: object) -> str:
     return text if isinstance(text, str) and text else "—"
 
 
-def card_row(indicator_id: str) -> pd.Series | None:
-    """The region-wide full-year figure when there is one, else the latest period or a body's."""
-    rows = year_rows[year_rows["indicator_id"] == indicator_id]
-    if rows.empty:
-        return None
-    rows = rows.assign(whole=rows["scope"] == "", full=rows["period"] == "全年")
-    return rows.sort_values(["whole", "full", "span"], ascending=False).iloc[0]
-
-
 catalog = fetch(q.indicators_with_data()).set_index("id")
 columns = st.columns(4)
 for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
     meta = catalog.loc[indicator_id]
-    row = card_row(indicator_id)
+    row = card_figure(year_rows, indicator_id)
     with columns[n % 4]:
         with st.container(border=True):
             if row is None:
-                latest = figures[(figures["indicator_id"] == indicator_id) & (figures["kind"] == "实际")]
+                latest = figures[(figures["indicator_id"] == indicator_id) & (figures["kind"] == ACTUAL)]
                 hint = f"最近数据：{int(latest['year'].max())}年" if len(latest) else "暂无数据"
                 st.metric(meta["name"], "—", help=f"{year}年无此项数据")
                 st.caption(hint)
                 continue
-            qualifiers = [p for p in (row["period"] if row["period"] != "全年" else "", row["scope"]) if p]
+            qualifiers = [p for p in (row["period"] if row["period"] != FULL_YEAR else "", row["scope"]) if p]
             label = meta["name"] + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
             has_prev = not pd.isna(row["prev_value"])
             delta = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else None
@@ -88,9 +74,7 @@ st.subheader("简报要点")
 if year_rows.empty:
     empty(f"{names[region]}{year}年暂无数据。")
 else:
-    ordered = pd.concat([year_rows[year_rows["indicator_id"].isin(HEADLINE)],
-                         year_rows[~year_rows["indicator_id"].isin(HEADLINE)]])
-    sentences = [brief_sentence(r) for r in ordered.to_dict("records")]
+    sentences = [brief_sentence(r) for r in headline_first(year_rows).to_dict("records")]
     for sentence in sentences[:8]:
         st.markdown(f"- {md_escape(sentence)}")
     if len(sentences) > 8:

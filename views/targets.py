@@ -8,7 +8,7 @@ from charts.format import format_values
 from charts.meta import ChartMeta
 from queries import sql as q
 from views.common import as_table, chart, empty, no_data_at_all, page_zip_button, source_line, start_page_charts
-from views.db import fetch
+from views.connection import fetch
 
 st.title("目标进度")
 start_page_charts()

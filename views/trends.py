@@ -8,9 +8,20 @@ from charts.figures import trend_figure, yoy_figure
 from charts.format import format_values
 from charts.meta import ChartMeta
 from queries import sql as q
-from views.common import (as_table, chart, empty, indicators_with_data, indicator_picker, no_data_at_all,
-                          page_zip_button, pick_many, pick_one, source_line, start_page_charts)
-from views.db import fetch
+from views.common import (
+    as_table,
+    chart,
+    empty,
+    indicator_picker,
+    indicators_with_data,
+    no_data_at_all,
+    page_zip_button,
+    pick_many,
+    pick_one,
+    source_line,
+    start_page_charts,
+)
+from views.connection import fetch
 
 SCOPES = {"whole": "全区（不含部门口径）", "all": "全部口径（各自单独成线）"}
 

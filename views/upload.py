@@ -10,16 +10,19 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from charts.tables import preview_table
+from exports.issues import issues_workbook
+from exports.template import lists_from_db, template_bytes
+from indicators.vocabulary import STATUS_LABELS
 from loaders.filecheck import UnreadableFile
-from loaders.importer import ImportPlan, commit_import, plan_import, preview_table
-from loaders.store import UndoRefused, undo_batch
-from loaders.template import lists_from_db, template_bytes
-from loaders.validate import issues_frame, issues_workbook
-from loaders.workbook import read_workbook
+from loaders.readers import reader_for
+from loaders.validate import issues_frame
 from queries import sql as q
+from store.batches import UndoRefused, undo_batch
+from store.imports import ImportPlan, commit_import, plan_import
 from views.auth import is_editor, require_editor
 from views.common import md_escape
-from views.db import clear_after_write, cursor, fetch
+from views.connection import clear_after_write, cursor, fetch
 
 ROUND = "upload_round"  # bumped after a commit so the uploader starts empty
 FLASH = "upload_flash"  # (message, table) shown once after a commit or an undo
@@ -62,11 +65,10 @@ def _show_preview(plan: ImportPlan) -> None:
     for new in plan.validation.new_indicators:
         st.warning(f"将新建指标“{new.name}”（单位：{new.unit}），暂归入“{new.category_name}”类，"
                    "可在指标目录中调整。", icon=":material/add_circle:")
-    counts = {"new": "新增", "changed": "修改", "unchanged": "不变"}
-    for column, (status, label) in zip(st.columns(3), counts.items()):
+    for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
         column.metric(label, f"{plan.count(status)} 条")
-    tabs = st.tabs([f"{label}（{plan.count(status)}）" for status, label in counts.items()])
-    for tab, status in zip(tabs, counts):
+    tabs = st.tabs([f"{label}（{plan.count(status)}）" for status, label in STATUS_LABELS.items()])
+    for tab, status in zip(tabs, STATUS_LABELS):
         with tab:
             table = preview_table(plan, (status,))
             if status != "changed":
@@ -98,7 +100,7 @@ def _import_section() -> None:
         return
     data = uploaded.getvalue()
     try:
-        workbook = read_workbook(uploaded.name, data)
+        workbook = reader_for(uploaded.name).read(uploaded.name, data, None)
     except UnreadableFile as err:
         st.error(str(err), icon=":material/error:")
         return

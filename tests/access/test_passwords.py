@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import auth
-from loaders.reference import ROOT
-from loaders.cli import main
+from access import passwords as auth
+from cli import main
+from paths import ROOT
 
 
 def test_set_password_keeps_only_an_argon2_hash():

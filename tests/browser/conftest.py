@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_workbook import long_workbook
+from paths import ROOT
+from tests.fixtures.workbooks import long_workbook
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -65,7 +65,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("live") / "fazhi.duckdb"
     port = _free_port()
     log = tmp_path_factory.mktemp("logs") / "server.log"
-    from loaders.auth import hash_password
+    from access.passwords import hash_password
 
     env = {**os.environ, "FAZHI_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD),
            "FAZHI_SECRETS": str(db.with_name("secrets.toml"))}

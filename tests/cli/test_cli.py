@@ -10,12 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from loaders.cli import main
+from cli import main
 from loaders.curated import read_curated
-from loaders.store import BatchInfo, commit_batch
+from paths import ROOT
+from store.batches import BatchInfo, commit_batch
 from tests.conftest import obs
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +84,7 @@ def test_undo_refused_exit_1_when_a_later_batch_depends(make_db, tmp_path, capsy
     con = make_db([obs("mediation_resolved", "姑苏区", 2023, 1)], name="u.duckdb")
     for value in (2, 3):
         commit_batch(con, pd.DataFrame([obs("mediation_resolved", "姑苏区", 2023, value)]),
-                     BatchInfo(kind="import", user="t"))
+                     BatchInfo(batch_type="import", user="t"))
     con.close()
     db = str(tmp_path / "u.duckdb")
     assert main(["undo", "2", "--db", db]) == 1

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from loaders.export import export_frame, write_csv, write_xlsx
-from loaders.store import BatchInfo, commit_batch
+from exports.tabular import export_frame, write_csv, write_xlsx
+from paths import ROOT
 from tests.conftest import obs
 
-ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1", "\t=1"]
 
 

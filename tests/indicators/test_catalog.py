@@ -5,12 +5,13 @@ Reads the YAML directly (no project code), so the catalog is checked on its own 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from indicators.vocabulary import DIRECTIONS, INDICATOR_TYPES
+from paths import ROOT
+
 CATALOG = yaml.safe_load((ROOT / "indicators" / "catalog.yaml").read_text(encoding="utf-8"))
 DERIVED_PATH = ROOT / "indicators" / "derived.yaml"
 DERIVED = (yaml.safe_load(DERIVED_PATH.read_text(encoding="utf-8")) or {}).get("derived") or [] \
@@ -18,8 +19,6 @@ DERIVED = (yaml.safe_load(DERIVED_PATH.read_text(encoding="utf-8")) or {}).get("
 
 INDICATORS = CATALOG["indicators"]
 CATEGORY_IDS = {c["id"] for c in CATALOG["categories"]}
-TYPES = {"流量", "存量", "比率", "增长率"}
-DIRECTIONS = {"higher_better", "lower_better", "neutral"}
 SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 # The dashboard's headline cards: id -> (unit, type or None, direction or None)
@@ -67,7 +66,7 @@ def test_every_indicator_is_fully_declared(indicator):
         assert isinstance(value, str) and value.strip(), f"{field} is missing or empty"
     assert isinstance(indicator.get("aliases", []), list)
     assert all(isinstance(a, str) and a.strip() for a in indicator.get("aliases", []))
-    assert indicator["type"] in TYPES
+    assert indicator["type"] in INDICATOR_TYPES
     assert indicator["direction"] in DIRECTIONS
     assert indicator["category"] in CATEGORY_IDS
     if indicator["type"] in ("比率", "增长率"):

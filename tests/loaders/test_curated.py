@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from paths import ROOT
+
 DATA = ROOT / "data"
 COLUMNS = ["indicator", "region", "scope", "year", "period", "kind", "value", "qualifier",
            "unit", "source", "sentence", "note"]

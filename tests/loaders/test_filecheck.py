@@ -64,7 +64,7 @@ def _plain_zip() -> bytes:
     ("old.xls", lambda: OLE_MAGIC + b"\x00" * 512, "xls"),
 ])
 def test_real_files_pass(name, make, kind):
-    assert check_upload(name, make()).kind == kind
+    assert check_upload(name, make()).file_format == kind
 
 
 def sheet_xml(rows: str) -> bytes:

@@ -9,13 +9,12 @@ import io
 import pytest
 import xlwt
 
-from loaders.cli import main
-from loaders.export import LONG_COLUMNS
+from cli import main
+from exports.tabular import LONG_COLUMNS
 from loaders.filecheck import UnreadableFile
 from loaders.workbook import read_workbook
 from tests.conftest import SMALL_ROWS
-from tests.test_import import assert_office_figures_stored, snapshot, stored
-
+from tests.fixtures.workbooks import assert_office_figures_stored, snapshot, stored
 
 
 @pytest.fixture

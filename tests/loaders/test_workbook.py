@@ -11,50 +11,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from loaders.export import LONG_COLUMNS
 from loaders.filecheck import UnreadableFile
 from loaders.workbook import read_workbook
-
-
-def xlsx_bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def office_workbook() -> bytes:
-    """A wide 汇总表 as an office sends it: a merged title, a 填报单位 row, years across,
-    a 地区 label merged down, percent-formatted cells, office number text, a dash, an
-    empty cell, and a notes row below."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "汇总表"
-    sheet["A1"] = "2021—2023年法治政府建设主要指标汇总表"
-    sheet.merge_cells("A1:F1")
-    sheet["A2"] = "填报单位：苏州市司法局（盖章）"
-    sheet.append(["地区", "指标名称", "单位", "2021年", 2022, "2023年"])
-    sheet.append(["姑苏区", "人民调解成功调处矛盾纠纷数", "件", "约1.2万", "430余", "—"])
-    sheet.append([None, "行政机关负责人出庭应诉率", "%", 0.85, 0.9, None])
-    sheet.append([None, "免罚轻罚涉及金额", "万元", 4.15, "9.04亿", 12])
-    sheet.merge_cells("A4:A6")
-    sheet["D5"].number_format = "0%"
-    sheet["E5"].number_format = "0.0%"
-    sheet.append([])
-    sheet.append(["注：2023年数据截至10月底。"])
-    sheet.append(["填表人：张三", None, "联系电话：12345"])
-    return xlsx_bytes(book)
-
-
-def long_workbook(rows: list[list], title: str | None = "法治政府建设指标填报表") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "明细表"
-    if title:
-        sheet.append([title])
-    sheet.append(LONG_COLUMNS)
-    for row in rows:
-        sheet.append(row + [None] * (len(LONG_COLUMNS) - len(row)))
-    return xlsx_bytes(book)
+from tests.fixtures.workbooks import CSV_TEXT, long_workbook, office_workbook, saved_by_excel, xlsx_bytes
 
 
 def values_by_address(book) -> dict[str, object]:
@@ -117,8 +76,6 @@ def test_wide_header_may_carry_a_period():
     assert (row.values["年份"], row.values["期间"]) == (2024, "1-10月")
 
 
-CSV_TEXT = "指标,地区,年份,期间,数值\n人民调解案件数,姑苏区,2023,全年,\"25,000\"\n出庭应诉率,姑苏区,2020,,近90%\n"
-
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030"])
 def test_csv_in_every_encoding_offices_save(encoding):
@@ -150,24 +107,6 @@ def test_unreadable_files_are_refused_with_a_message(name, data, message):
 def test_asking_for_a_missing_sheet_names_the_sheets_there():
     with pytest.raises(UnreadableFile, match="汇总表"):
         read_workbook("x.xlsx", office_workbook(), sheet="第二季度")
-
-
-def with_part(data: bytes, name: str, edit) -> bytes:
-    """The workbook with one part rewritten, e.g. a formula given the result Excel saves."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            target.writestr(item, edit(content) if item.filename == name else content)
-    return out.getvalue()
-
-
-def saved_by_excel(data: bytes, formula: str, result: str) -> bytes:
-    """openpyxl saves a formula as <f>…</f><v />; Excel saves its result in the <v>."""
-    cell = f"<f>{formula}</f><v />".encode()
-    return with_part(data, "xl/worksheets/sheet1.xml",
-                     lambda xml: xml.replace(cell, cell.replace(b"<v />", f"<v>{result}</v>".encode())))
 
 
 def wide_with_formulas() -> bytes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from queries import admin
 from queries import sql as q
 from tests.conftest import obs
 
@@ -78,13 +79,6 @@ def test_ranking_compares_one_span_one_kind(small_db):
     assert set(frame.kind) == {"实际"}
 
 
-def test_latest_takes_latest_year_then_latest_period(small_db):
-    frame = run(small_db, q.latest("320508"))
-    got = dict(zip(frame.indicator_id, zip(frame.year, frame.period)))
-    assert got["mediation_resolved"] == (2024, "1-10月")
-    assert got["head_appearance_rate"] == (2020, "全年")
-
-
 def test_derived_ratio_only_on_the_same_key(small_db):
     frame = run(small_db, q.series(["admin_litigation_loss_rate"], ["320508"], scope=None))
     got = {r.scope: r for r in frame.itertuples()}
@@ -123,10 +117,12 @@ def test_heatmap_cells_keep_one_level_span_scope_and_kind(make_db, level, span, 
 
 
 @pytest.mark.parametrize("query", [
-    q.indicators_with_data(), q.regions(), q.sources(), q.batches(), q.coverage("mediation_resolved"),
+    q.indicators_with_data(), q.regions(), q.batches(), q.coverage("mediation_resolved"),
     q.observations(), q.observations(["mediation_resolved"], ["320508"], 2019, 2024, "实际", "调解"),
     q.series(["mediation_resolved"], ["320508"], scope=None), q.targets_against_actuals(), q.target_regions(),
     q.heatmap_cells("mediation_resolved", "区县", "1-12", ["320508"]),
+    admin.batch_history(), admin.fillable_indicator_names(["admin_litigation_loss_rate"]), admin.region_names(),
+    admin.long_format(),
 ], ids=lambda query: query[0].split("FROM")[0].split()[1][:30])
 def test_every_builder_runs(small_db, query):
     run(small_db, query)

@@ -6,8 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from loaders import store
-from loaders.store import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
+from store import batches as store
+from store.batches import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
 from tests.conftest import SMALL_ROWS, obs
 
 ALL_COLUMNS = "SELECT * EXCLUDE (batch_id) FROM observations ORDER BY ALL"
@@ -18,7 +18,7 @@ def snapshot(con):
 
 
 def upload(con, rows, user="editor"):
-    return commit_batch(con, pd.DataFrame(rows), BatchInfo(kind="import", user=user, file_name="u.xlsx",
+    return commit_batch(con, pd.DataFrame(rows), BatchInfo(batch_type="import", user=user, file_name="u.xlsx",
                                                            file_bytes=b"bytes"))
 
 
@@ -69,7 +69,7 @@ def test_nothing_new_writes_no_batch(small_db):
 def test_failed_commit_writes_nothing(small_db):
     before = snapshot(small_db)
     bad = [obs("mediation_resolved", "苏州市", 2030, 1), dict(obs("mediation_resolved", "苏州市", 2031, 1), year=None)]
-    with pytest.raises(Exception):
+    with pytest.raises(TypeError):  # a year of None is no integer: refused before any write
         upload(small_db, bad)
     assert snapshot(small_db) == before
     assert small_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 1

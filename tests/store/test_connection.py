@@ -7,10 +7,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from loaders import db
 from loaders.reference import load_regions, load_sources
-from loaders.store import BatchInfo, commit_batch
 from queries import sql as q
+from queries.frame import fetch_frame
+from store import connection as db
+from store import reference as db_reference
+from store.batches import BatchInfo, commit_batch
 from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
 
 
@@ -39,7 +41,7 @@ def test_a_newer_database_is_refused(make_db):
 
 # --- version 1 -> 2: end_month stored, rows in key order, derived figures and counts materialised
 
-V1_SCHEMA = Path(__file__).with_name("fixtures") / "schema_v1.sql"
+V1_SCHEMA = Path(__file__).parents[1] / "fixtures" / "schema_v1.sql"
 KEY = "indicator_id, region_id, scope, year, period, kind"
 
 
@@ -50,9 +52,9 @@ def v1_database(path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
     con = db.connect(path)
     con.execute(V1_SCHEMA.read_text(encoding="utf-8"))
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    db.write_regions(con, load_regions())
-    db.write_catalog(con, SMALL_CATALOG)
-    db.write_sources(con, load_sources())
+    db_reference.write_regions(con, load_regions())
+    db_reference.write_catalog(con, SMALL_CATALOG)
+    db_reference.write_sources(con, load_sources())
     con.execute("CREATE VIEW observations_all AS SELECT *, false AS derived FROM observations")
     con.register("v1_rows", pd.DataFrame(rows))
     con.execute(f"""INSERT INTO observations
@@ -73,7 +75,7 @@ PAGE_QUERIES = [
     q.coverage("admin_litigation_loss_rate"), q.series(["admin_litigation_loss_rate", "mediation_resolved"],
                                                         ["320508", "320507"], scope=None),
     q.year_over_year(["mediation_resolved", "head_appearance_rate"], ["320500", "320507", "320508"], None, None),
-    q.ranking("mediation_resolved", 2024, "1-10"), q.latest("320508"), q.targets_against_actuals(["320506"]),
+    q.ranking("mediation_resolved", 2024, "1-10"), q.targets_against_actuals(["320506"]),
     q.observations(), q.observations(text="调解"),
 ]
 
@@ -85,14 +87,14 @@ def test_a_version_1_database_is_upgraded_in_place(make_db, tmp_path):
     # every page reads what a database built by this version would hold
     fresh = make_db(SMALL_ROWS)
     for sql, params in PAGE_QUERIES:
-        pd.testing.assert_frame_equal(db.fetch_frame(con, sql, params), db.fetch_frame(fresh, sql, params))
+        pd.testing.assert_frame_equal(fetch_frame(con, sql, params), fetch_frame(fresh, sql, params))
     keys = con.execute(f"SELECT {KEY} FROM observations").fetchall()
     assert keys == sorted(keys)  # rewritten in key order
     assert con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall() == history
     # and the upgraded store keeps its derived figures up to date
     commit_batch(con, pd.DataFrame([obs("admin_litigation_lost", "姑苏区", 2020, 10)]),
-                 BatchInfo(kind="import", user="test"))
-    assert db.fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))["value"].tolist() == [20]
+                 BatchInfo(batch_type="import", user="test"))
+    assert fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))["value"].tolist() == [20]
 
 
 # --- fetch_frame: Arrow's speed, .df()'s types
@@ -114,10 +116,10 @@ def test_a_version_1_database_is_upgraded_in_place(make_db, tmp_path):
 ])
 def test_fetch_frame_types_columns_as_df_does(select):
     con = duckdb.connect()
-    pd.testing.assert_frame_equal(db.fetch_frame(con, select), con.execute(select).df())
+    pd.testing.assert_frame_equal(fetch_frame(con, select), con.execute(select).df())
 
 
 def test_fetch_frame_after_a_result_left_unread():
     con = duckdb.connect()
     con.execute("SELECT * FROM range(10)").fetchone()  # as the store's look-ups leave a cursor
-    assert db.fetch_frame(con, "SELECT $n AS n", {"n": 3})["n"].tolist() == [3]
+    assert fetch_frame(con, "SELECT $n AS n", {"n": 3})["n"].tolist() == [3]

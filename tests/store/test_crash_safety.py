@@ -9,20 +9,12 @@ import sys
 import textwrap
 import threading
 import time
-from pathlib import Path
 
-import pandas as pd
-
-from loaders.db import connect
-from loaders.store import BatchInfo, commit_batch
+from paths import ROOT
+from store.batches import BatchInfo, commit_batch
+from store.connection import connect
 from tests.conftest import obs
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def many_rows(n: int, value: float, region: str = "姑苏区") -> pd.DataFrame:
-    """n distinct keys: the scope varies so every row is its own figure."""
-    return pd.DataFrame([obs("mediation_resolved", region, 2023, value, scope=f"测试口径{i}") for i in range(n)])
+from tests.fixtures.workbooks import many_rows
 
 
 def test_two_writers_at_once_are_serialised_and_both_land(small_db):
@@ -31,7 +23,7 @@ def test_two_writers_at_once_are_serialised_and_both_land(small_db):
 
     def write(cur, value):
         try:
-            results.append(commit_batch(cur, many_rows(2000, value), BatchInfo(kind="import", user=f"u{value}")))
+            results.append(commit_batch(cur, many_rows(2000, value), BatchInfo(batch_type="import", user=f"u{value}")))
         except Exception as err:  # noqa: BLE001 - the test reports any failure below
             errors.append(err)
 
@@ -60,7 +52,7 @@ def test_readers_never_see_half_a_batch(small_db):
 
     thread = threading.Thread(target=read)
     thread.start()
-    commit_batch(small_db.cursor(), many_rows(20000, 1), BatchInfo(kind="import", user="u"))
+    commit_batch(small_db.cursor(), many_rows(20000, 1), BatchInfo(batch_type="import", user="u"))
     time.sleep(0.05)
     stop.set()
     thread.join()
@@ -70,13 +62,13 @@ def test_readers_never_see_half_a_batch(small_db):
 CHILD = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from loaders.db import connect
-    from loaders.store import BatchInfo, commit_batch
-    from tests.test_crash_safety import many_rows
+    from store.connection import connect
+    from store.batches import BatchInfo, commit_batch
+    from tests.fixtures.workbooks import many_rows
     con = connect({db!r})
     rows = many_rows(400000, 7)
     print("writing", flush=True)
-    commit_batch(con, rows, BatchInfo(kind="import", user="killed"))
+    commit_batch(con, rows, BatchInfo(batch_type="import", user="killed"))
     print("committed", flush=True)
 """)
 
@@ -97,5 +89,5 @@ def test_sigkill_in_the_middle_of_an_import_leaves_a_clean_database(make_db, tmp
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == before
     assert con.execute("SELECT count(*) FROM batches WHERE user_name = 'killed'").fetchone()[0] == 0
     # and the database still takes writes
-    commit_batch(con, many_rows(3, 1), BatchInfo(kind="import", user="after"))
+    commit_batch(con, many_rows(3, 1), BatchInfo(batch_type="import", user="after"))
     assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(before) + 3

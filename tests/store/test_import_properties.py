@@ -16,14 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from loaders.db import connect, migrate, write_reference
-from loaders.export import LONG_COLUMNS
+from exports.tabular import LONG_COLUMNS
 from loaders.filecheck import UnreadableFile
-from loaders.importer import commit_import, plan_import
-from loaders.store import BatchInfo, commit_batch
 from loaders.values import ValueParseError, parse_value
+from store.batches import BatchInfo, commit_batch
+from store.connection import connect, migrate
+from store.imports import commit_import, plan_import
+from store.reference import write_reference
 from tests.conftest import SMALL_CATALOG, SMALL_ROWS
-from tests.test_workbook import xlsx_bytes
+from tests.fixtures.workbooks import xlsx_bytes
 
 TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)  # what a cell can hold
 NUMBERS = st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True))
@@ -95,7 +96,7 @@ def con(tmp_path_factory):
     con = connect(tmp_path_factory.mktemp("property") / "p.duckdb")
     migrate(con)
     write_reference(con, SMALL_CATALOG)
-    commit_batch(con, pd.DataFrame(SMALL_ROWS), BatchInfo(kind="curated", user="test"))
+    commit_batch(con, pd.DataFrame(SMALL_ROWS), BatchInfo(batch_type="curated", user="test"))
     yield con
     con.close()
 

@@ -6,13 +6,25 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from loaders.cli import main
-from loaders.db import connect
-from loaders.export import LONG_COLUMNS, export_frame, write_csv, write_xlsx
-from loaders.importer import commit_import, plan_import
-from loaders.validate import ISSUE_COLUMNS, issues_workbook
+from cli import main
+from exports.issues import issues_workbook
+from exports.tabular import LONG_COLUMNS, export_frame, write_csv, write_xlsx
+from loaders.validate import ISSUE_COLUMNS
+from store.connection import connect
+from store.imports import commit_import, plan_import
 from tests.conftest import SMALL_ROWS
-from tests.test_workbook import CSV_TEXT, long_workbook, office_workbook, saved_by_excel, xlsx_bytes
+from tests.fixtures.workbooks import (
+    CSV_TEXT,
+    GUSU,
+    assert_office_figures_stored,
+    long_workbook,
+    office_workbook,
+    query,
+    saved_by_excel,
+    snapshot,
+    stored,
+    xlsx_bytes,
+)
 
 
 @pytest.fixture
@@ -21,40 +33,6 @@ def db_path(make_db, tmp_path):
     make_db(SMALL_ROWS, name="import.duckdb").close()
     return tmp_path / "import.duckdb"
 
-
-def query(path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect(path)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def stored(path, indicator: str, region: str, year: int, period: str = "全年", scope: str = "") -> tuple | None:
-    rows = query(path, "SELECT value, qualifier FROM observations WHERE indicator_id = ? AND region_id = ?"
-                 " AND year = ? AND period = ? AND scope = ?", [indicator, region, year, period, scope])
-    return rows[0] if rows else None
-
-
-def snapshot(path) -> tuple:
-    return (query(path, "SELECT * FROM observations ORDER BY ALL"),
-            query(path, "SELECT id, kind, n_new, n_changed, undone_by FROM batches ORDER BY id"),
-            query(path, "SELECT id, origin FROM indicators ORDER BY id"))
-
-
-GUSU = "320508"
-
-
-def assert_office_figures_stored(db_path) -> None:
-    """The office sheet's figures (tests/test_workbook.office_workbook and its .xls twin)
-    as the store must hold them after the import."""
-    assert stored(db_path, "mediation_resolved", GUSU, 2021) == (12000, "约")
-    assert stored(db_path, "mediation_resolved", GUSU, 2022) == (430, "余")
-    assert stored(db_path, "mediation_resolved", GUSU, 2023) == (25000, "")  # "—" leaves the stored figure
-    assert stored(db_path, "head_appearance_rate", GUSU, 2021) == (85, "")  # 0.85 shown as 85%
-    assert stored(db_path, "head_appearance_rate", GUSU, 2023) is None  # empty cell
-    assert stored(db_path, "lenient_penalty_amount", GUSU, 2021) == (41500, "")  # 4.15 万元
-    assert stored(db_path, "lenient_penalty_amount", GUSU, 2022) == (904000000, "")  # 9.04亿 in a 万元 row
 
 
 def run(tmp_path, db_path, name: str, data: bytes, *options: str) -> int:
@@ -203,8 +181,8 @@ def test_new_indicator_is_created_with_its_batch_and_undone_with_it(tmp_path, db
 
 
 @pytest.mark.parametrize("failing", [
-    "loaders.store._insert_batch",     # before the indicators are written
-    "loaders.store.derived.refresh",   # after the indicators and the figures are written
+    "store.batches._insert_batch",     # before the indicators are written
+    "store.batches.derived.refresh",   # after the indicators and the figures are written
 ])
 def test_a_failed_commit_creates_no_indicator(db_path, monkeypatch, failing):
     rows = [["公共法律服务中心接待量", "姑苏区", "", 2023, "", "", 15000, "", "人次"]]

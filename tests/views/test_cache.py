@@ -5,8 +5,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from loaders.reference import ROOT
-from views import db as views_db
+from paths import ROOT
+from views import connection as views_db
 
 PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from loaders.reference import ROOT
+from paths import ROOT
 from tests.conftest import SMALL_ROWS, obs
 
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.cli import build_database
-from loaders.reference import ROOT
+from paths import ROOT
+from store.build import build_database
 from tests.conftest import obs
 
 PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]

@@ -7,10 +7,10 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from loaders.db import connect
-from loaders.importer import commit_import, plan_import
-from loaders.reference import ROOT
-from tests.test_workbook import long_workbook, office_workbook, xlsx_bytes
+from paths import ROOT
+from store.connection import connect
+from store.imports import commit_import, plan_import
+from tests.fixtures.workbooks import long_workbook, office_workbook, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

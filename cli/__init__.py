@@ -1,0 +1,31 @@
+"""The `fazhi` command (also `python -m cli` and `python -m loaders`), as
+../shared/interchange.md specifies. Nothing in the project imports it.
+
+Every failure is a Chinese message on stderr and an exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import duckdb
+
+from cli import database, passwords, transfer
+from cli.errors import EXIT_UNREADABLE, CommandError
+from cli.parser import new_parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return new_parser([database.register, transfer.register, passwords.register])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CommandError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return err.code
+    except duckdb.Error as err:
+        print(f"错误：数据库操作失败，未写入任何数据（{err}）", file=sys.stderr)
+        return EXIT_UNREADABLE

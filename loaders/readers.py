@@ -1,0 +1,29 @@
+"""The readers a file can come in through, one small object each: which files a reader
+takes and the function that turns their bytes into parsed rows. A new kind of source
+(a report's text, an official form) is one more entry here."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from loaders.workbook import ParsedWorkbook, read_workbook
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    label: str                       # what the page and messages call it
+    suffixes: tuple[str, ...]
+    read: Callable[[str, bytes, str | None], ParsedWorkbook]  # (file name, bytes, sheet)
+
+
+WORKBOOK = Reader("workbook", "填报表（Excel/CSV）", (".xlsx", ".xls", ".csv"), read_workbook)
+READERS = (WORKBOOK,)
+
+
+def reader_for(file_name: str) -> Reader:
+    """The reader for a file by its name; a name no reader claims goes to the workbook
+    reader, whose content checks say in Chinese what the file is and why it is refused."""
+    suffix = PurePath(file_name).suffix.lower()
+    return next((r for r in READERS if suffix in r.suffixes), WORKBOOK)
