@@ -1,9 +1,20 @@
-"""What a visitor waits for in Chromium, and what the server costs in memory.
+"""What a visitor waits for in Chromium, where that time goes, and what the server costs
+in memory.
 
 Starts `streamlit run app.py` on a free port against the bench database, then drives
 Debian chromium through Playwright: navigation to the trends page until its first
 chart is drawn, and a change of indicator until the chart shows the new data. The
 server's peak resident memory (VmHWM) is read from /proc at the end.
+
+Each wait is split into its parts from inside the page: a wrapper around the browser's
+WebSocket stamps every message Streamlit sends and receives (performance.now()), and the
+moment the chart's SVG changed is stamped by the same clock. A filter change is then
+  click → message sent (the browser's own handling),
+  sent → first message back (the round trip and the server starting the script),
+  first → last message (the script run: queries, figure build, serialisation, streamed),
+  last message → chart drawn (Plotly rendering in Chromium);
+a navigation adds the page load (HTML, scripts) before the socket opens. What the script
+run spends on building and serialising the figure is measured apart (`figure_costs`).
 """
 from __future__ import annotations
 
@@ -53,25 +64,73 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM in /proc status")
 
 
+# Stamps every WebSocket message on the page's clock; installed before any page script.
+_SOCKET_PROBE = """
+(() => {
+  const Native = window.WebSocket;
+  window.__probe = {opened: [], sent: [], received: []};
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('open', () => window.__probe.opened.push(performance.now()));
+    socket.addEventListener('message', () => window.__probe.received.push(performance.now()));
+    const send = socket.send.bind(socket);
+    socket.send = (data) => { window.__probe.sent.push(performance.now()); return send(data); };
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();
+"""
+
+# True once the chart shows something other than `before` and the script has finished;
+# stamps that moment on the page's clock.
+_DRAWN = """([chart, idle, before]) => {
+    const svg = document.querySelector(chart + ' .main-svg');
+    const done = document.querySelector(idle) && svg && svg.innerHTML !== before;
+    if (done && window.__drawn === undefined) window.__drawn = performance.now();
+    return done;
+}"""
+
+
+def _split(page, start: float, opened: bool) -> dict[str, float]:
+    """The parts of one wait, in ms, from the probe's stamps after `start` (page clock)."""
+    probe = page.evaluate("() => ({...window.__probe, drawn: window.__drawn})")
+    sent = next(t for t in probe["sent"] if t >= start)
+    received = [t for t in probe["received"] if t >= sent and t <= probe["drawn"]]
+    parts = {"page_load_ms": probe["opened"][0] - start} if opened else {"client_ms": sent - start}
+    parts |= {"round_trip_ms": received[0] - sent, "script_run_ms": received[-1] - received[0],
+              "render_ms": probe["drawn"] - received[-1]}
+    return {name: round(ms, 1) for name, ms in parts.items()}
+
+
 def _chart_signature(page) -> str:
     """The drawn SVG of the first chart: it changes when the chart shows other data."""
     return page.eval_on_selector(f"{CHART} .main-svg", "el => el.innerHTML")
 
 
-def _first_chart_ms(browser, url: str) -> float:
+def _new_page(browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.add_init_script(_SOCKET_PROBE)
+    return page
+
+
+def _first_chart(browser, url: str) -> tuple[float, dict[str, float]]:
+    """Navigation to the trends page until its first chart is drawn: ms, and its parts."""
+    page = _new_page(browser)
     try:
         started = time.perf_counter()
         page.goto(f"{url}/trends")
-        page.wait_for_selector(f"{CHART} .main-svg", timeout=TIMEOUT_MS)
-        return (time.perf_counter() - started) * 1000
+        page.wait_for_function(_DRAWN, arg=[CHART, IDLE, ""], timeout=TIMEOUT_MS, polling="raf")
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, _split(page, 0.0, opened=True)
     finally:
         page.close()
 
 
-def _filter_ms(browser, url: str, option: int) -> float:
-    """Pick the `option`-th indicator on the trends page; time until the chart changed."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _filter(browser, url: str, option: int) -> tuple[float, dict[str, float]]:
+    """Pick the `option`-th indicator on the trends page; ms until the chart changed, and
+    its parts."""
+    page = _new_page(browser)
     try:
         page.goto(f"{url}/trends")
         page.wait_for_selector(f"{CHART} .main-svg", timeout=TIMEOUT_MS)
@@ -79,16 +138,19 @@ def _filter_ms(browser, url: str, option: int) -> float:
         before = _chart_signature(page)
         page.locator("[data-testid=stSelectbox]").first.click()
         choice = page.locator("[role=option]").nth(option)
+        page.evaluate("() => { window.__drawn = undefined; }")
+        clicked_at = page.evaluate("() => performance.now()")
         started = time.perf_counter()
         choice.click()
-        page.wait_for_function(
-            """([chart, idle, before]) => {
-                const svg = document.querySelector(chart + ' .main-svg');
-                return document.querySelector(idle) && svg && svg.innerHTML !== before;
-            }""", arg=[CHART, IDLE, before], timeout=TIMEOUT_MS, polling="raf")
-        return (time.perf_counter() - started) * 1000
+        page.wait_for_function(_DRAWN, arg=[CHART, IDLE, before], timeout=TIMEOUT_MS, polling="raf")
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, _split(page, clicked_at, opened=False)
     finally:
         page.close()
+
+
+def _median_parts(splits: list[dict[str, float]]) -> dict[str, float]:
+    return {name: round(statistics.median(s[name] for s in splits), 1) for name in splits[0]}
 
 
 def measure(db: Path, runs: int) -> tuple[dict[str, float], float]:
@@ -108,15 +170,17 @@ def measure(db: Path, runs: int) -> tuple[dict[str, float], float]:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
-                    cold = _first_chart_ms(browser, url)
-                    first = [_first_chart_ms(browser, url) for _ in range(runs)]
-                    changes = [_filter_ms(browser, url, 1 + n % 5) for n in range(runs)]
+                    cold, cold_parts = _first_chart(browser, url)
+                    first = [_first_chart(browser, url) for _ in range(runs)]
+                    changes = [_filter(browser, url, 1 + n % 5) for n in range(runs)]
                 finally:
                     browser.close()
             rss = peak_rss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    timings = {"first_chart_cold_ms": round(cold), "first_chart_ms": round(statistics.median(first)),
-               "filter_ms": round(statistics.median(changes))}
+    timings = {"first_chart_cold_ms": round(cold), "first_chart_ms": round(statistics.median(t for t, _ in first)),
+               "filter_ms": round(statistics.median(t for t, _ in changes)),
+               "first_chart_cold_split": cold_parts, "first_chart_split": _median_parts([p for _, p in first]),
+               "filter_split": _median_parts([p for _, p in changes])}
     return timings, rss

@@ -27,6 +27,7 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert set(result["page_run_ms"]) >= {"overview", "trends", "compare", "targets"}
     assert set(result["page_run_first_ms"]) == set(result["page_run_warm_ms"]) == set(result["page_run_ms"])
     assert {"rows", "seconds", "baseline_seconds"} <= set(result["import"])  # the import ran, not failed
+    assert {"build_ms", "serialise_ms", "payload_kb"} <= set(result["figures"])
     assert "RESULTS.md" in {p.name for p in tmp_path.iterdir()}
 
 
