@@ -2,7 +2,7 @@
 import streamlit as st
 
 from views.auth import announce_first_password, require_viewer
-from views.common import chinese_widget_static_css
+from views.common import chinese_widget_static_css, whole_labels_css
 
 st.set_page_config(page_title="法治政府建设指标看板", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="auto")
@@ -23,6 +23,7 @@ PAGES = {
 
 # Style only: st.html puts it in the event container, where it takes no room on the page.
 st.html(chinese_widget_static_css())  # STATIC_CSS: fixed text, no data
+st.html(whole_labels_css())  # STATIC_CSS: fixed text, no data
 announce_first_password()
 if not require_viewer():
     st.stop()

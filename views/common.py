@@ -7,6 +7,7 @@ button), since a PNG costs a chromium render.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -76,7 +77,7 @@ def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str =
     full = ChartMeta(meta.title, meta.subtitle, meta.source, tuple(meta.footnotes) + tuple(notes))
     st.plotly_chart(fig, config=camera_config(full.file_stem), key=f"chart_{key}", width="stretch")
     for note in full.footnotes:
-        st.caption(f"注：{note}")
+        st.caption(f"注：{md_escape(note)}")
     st.download_button("下载图片（含标题、来源和注释）", data=lambda: report_png(fig, full),
                        file_name=f"{full.file_stem}.png", mime="image/png", key=f"png_{key}",
                        on_click="ignore", icon=":material/image:")
@@ -110,9 +111,19 @@ def as_table(frame: pd.DataFrame, headers: dict[str, str], order: Sequence[str])
     return table.fillna({c: "" for c in text})
 
 
-def md_escape(text: str) -> str:
-    """Data shown through st.markdown must not become links, images or formatting."""
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in str(text))
+# GFM turns a bare URL or e-mail address into a link after escapes are resolved, so
+# escaping cannot stop it: a word joiner (invisible, U+2060) inside "://", after "www"
+# and before "@" breaks the pattern while the text reads the same.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=://)|(?<=www)(?=\.)|(?=@)")
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def md_escape(text: object) -> str:
+    """The one rule for user-supplied text (names, definitions, file names, notes) shown
+    through Markdown (markdown, caption, info, metric labels and help, expander labels):
+    it stays text, never a link, an image, HTML or formatting."""
+    unlinked = _AUTOLINK.sub("\u2060", str(text))
+    return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in unlinked)
 
 
 def empty(message: str) -> None:
@@ -141,4 +152,17 @@ def chinese_widget_static_css() -> str:
   content: "或把文件拖到这里 · 不超过 {limit}MB · XLSX、XLS、CSV"; font-size: 0.875rem; opacity: 0.7; }}
 [data-testid="InputInstructions"] > span {{ display: none; }}
 [data-testid="InputInstructions"]::after {{ content: "按回车键确认"; }}
+</style>"""
+
+
+def whole_labels_css() -> str:
+    """Card labels and values wrap instead of ending in an ellipsis: a label cut after the
+    indicator's name hides its period, scope or qualifier ("…（1-10月）"), and a part-year
+    figure would read as a full year's."""
+    return """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] > div,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; height: auto !important; min-height: 0; }
 </style>"""

@@ -19,6 +19,7 @@ from views.common import (
     empty,
     indicator_picker,
     indicators_with_data,
+    md_escape,
     no_data_at_all,
     page_zip_button,
     pick_one,
@@ -41,7 +42,7 @@ meta = indicators.set_index("id").loc[indicator]
 coverage = fetch(q.coverage(indicator))
 levels = [lv for lv in LEVELS if (coverage["level"] == lv).any()]
 if not levels:
-    empty(f"“{meta['name']}”目前只有全市或部门口径的数字，没有可以相互比较的县级市（区）或街道数字。")
+    empty(f"“{md_escape(meta['name'])}”目前只有全市或部门口径的数字，没有可以相互比较的县级市（区）或街道数字。")
     st.dataframe(coverage.rename(columns={"region": "地区", "scope": "口径", "year": "年份", "period": "期间",
                                           "kind": "类型"})[["地区", "口径", "年份", "期间", "类型"]], hide_index=True)
     st.stop()

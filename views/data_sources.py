@@ -17,6 +17,7 @@ from views.common import (
     chart,
     empty,
     indicators_with_data,
+    md_escape,
     no_data_at_all,
     pick_many,
     source_line,
@@ -118,7 +119,7 @@ labels = [f"{r.indicator} · {r.region} · {r.year}年{r.period}" for r in with_
 pick = st.selectbox("选择一条数字，查看它在报告中的上下文", range(len(labels)), format_func=labels.__getitem__)
 row = with_source.iloc[pick]
 source = sources[row["source_id"]]
-st.markdown(f"**{source.title}**（{source.publisher}）")
+st.markdown(f"**{md_escape(source.title)}**（{md_escape(source.publisher)}）")
 context = source.context(row["sentence"])
 if context:
     before, sentence, after = context

@@ -53,17 +53,17 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
             if row is None:
                 latest = figures[(figures["indicator_id"] == indicator_id) & (figures["kind"] == ACTUAL)]
                 hint = f"最近数据：{int(latest['year'].max())}年" if len(latest) else "暂无数据"
-                st.metric(meta["name"], "—", help=f"{year}年无此项数据")
+                st.metric(md_escape(meta["name"]), "—", help=f"{year}年无此项数据")
                 st.caption(hint)
                 continue
             qualifiers = [p for p in (row["period"] if row["period"] != FULL_YEAR else "", row["scope"]) if p]
             label = meta["name"] + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
             has_prev = not pd.isna(row["prev_value"])
             delta = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else None
-            st.metric(label, format_value(row["value"], row["unit"], row["qualifier"]),
+            st.metric(md_escape(label), format_value(row["value"], row["unit"], row["qualifier"]),
                       delta=f"{delta} 较{int(row['prev_year'])}年同期" if delta else None,
                       delta_color=DELTA_COLOR.get(meta["direction"], "off"),
-                      help=f"来源：{_or_dash(row['source_label'])}\n\n原文：{_or_dash(row['sentence'])}")
+                      help=f"来源：{md_escape(_or_dash(row['source_label']))}\n\n原文：{md_escape(_or_dash(row['sentence']))}")
             if not has_prev:
                 st.caption("无上年同期数据，不作比较")
             spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])

@@ -14,6 +14,7 @@ from views.common import (
     empty,
     indicator_picker,
     indicators_with_data,
+    md_escape,
     no_data_at_all,
     page_zip_button,
     pick_many,
@@ -55,7 +56,7 @@ if series.empty:
 years = sorted(series["year"].unique())
 region_text = "、".join(region_label[r] for r in regions)
 subtitle = f"{region_text} · {years[0]}—{years[-1]}年" if len(years) > 1 else f"{region_text} · {years[0]}年"
-st.caption(f"{meta['definition']} 单位：{meta['unit']}。")
+st.caption(f"{md_escape(meta['definition'])} 单位：{md_escape(meta['unit'])}。")
 if len(years) == 1:
     st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；下方仍列出该年的数字与出处。")
 fig, notes = trend_figure(series)

@@ -48,7 +48,7 @@ def _show_flash() -> None:
 
 def _choose_region(sheets: list[str]) -> str | None:
     names = list(fetch(q.regions())["name"])
-    return st.selectbox(f"工作表“{'、'.join(sheets)}”没有“地区”列：这些数字属于哪个地区？", names, index=None,
+    return st.selectbox(f"工作表“{md_escape('、'.join(sheets))}”没有“地区”列：这些数字属于哪个地区？", names, index=None,
                         placeholder="请选择地区", key="upload_region")
 
 
@@ -63,7 +63,7 @@ def _show_issues(plan: ImportPlan) -> None:
 
 def _show_preview(plan: ImportPlan) -> None:
     for new in plan.validation.new_indicators:
-        st.warning(f"将新建指标“{new.name}”（单位：{new.unit}），暂归入“{new.category_name}”类，"
+        st.warning(f"将新建指标“{md_escape(new.name)}”（单位：{md_escape(new.unit)}），暂归入“{new.category_name}”类，"
                    "可在指标目录中调整。", icon=":material/add_circle:")
     for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
         column.metric(label, f"{plan.count(status)} 条")
@@ -102,10 +102,10 @@ def _import_section() -> None:
     try:
         workbook = reader_for(uploaded.name).read(uploaded.name, data, None)
     except UnreadableFile as err:
-        st.error(str(err), icon=":material/error:")
+        st.error(md_escape(err), icon=":material/error:")
         return
     for note in workbook.notes:
-        st.caption(note)
+        st.caption(md_escape(note))
     region = _choose_region(workbook.sheets_without_region) if workbook.sheets_without_region else None
     if workbook.sheets_without_region and region is None:
         st.info("请先选择地区，再检查数据。")

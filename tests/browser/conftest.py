@@ -5,6 +5,7 @@ developer without chromium can still run the rest.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -58,13 +59,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
     raise RuntimeError(f"dashboard not healthy after {timeout}s:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """`make run` on a fresh copy of the curated data, on a free port."""
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (make test installs it)")
-    db = tmp_path_factory.mktemp("live") / "fazhi.duckdb"
+@contextlib.contextmanager
+def serve(db: Path, logs: Path) -> Iterator[str]:
+    """`make run` on the database `db` (built from the curated data when missing), on a
+    free port, with the browser tests' editor password."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("logs") / "server.log"
+    log = logs / "server.log"
     from access.passwords import hash_password
 
     env = {**os.environ, "FAZHI_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD),
@@ -78,6 +78,15 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         yield url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """`make run` on a fresh copy of the curated data, on a free port."""
+    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (make test installs it)")
+    db = tmp_path_factory.mktemp("live") / "fazhi.duckdb"
+    with serve(db, tmp_path_factory.mktemp("logs")) as url:
+        yield url
 
 
 def _stop(proc: subprocess.Popen) -> None:

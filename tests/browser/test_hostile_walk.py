@@ -1,0 +1,101 @@
+"""The hostile walk of issue 12: names, file names, sources, sentences and notes that try
+to become links, images, HTML or formulas are imported, then every page is opened at
+desktop and phone width. Nothing the hostile texts say may become a link, load an image
+or reach a table download; no card label may be cut; no English may be left in the
+interface."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exports.tabular import LONG_COLUMNS
+from store.build import build_database
+from store.connection import connect
+from store.imports import commit_import, plan_import
+from tests.browser.conftest import CHROMIUM, exception_count, login_as_editor, require, serve, settle
+
+EVIL_HOSTS = ("evil.example", "127.0.0.1:9999")
+LINK = "[请点此处核对原始数据](http://evil.example/phish)"
+IMAGE = "![t](http://127.0.0.1:9999/beacon.png)"
+HOSTILE_NAME = f"{LINK}指标<b>加粗</b>"
+HOSTILE_FILE = f"{LINK} {IMAGE}.csv"
+HOSTILE_SENTENCE = f"{IMAGE} 详见 www.evil.example 或 http://evil.example/x <img src=http://127.0.0.1:9999/i.png>"
+FORMULA = '=HYPERLINK("http://evil.example","点我")'
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """The curated data plus one import of hostile texts; yields (url, the new indicator's id)."""
+    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (make test installs it)")
+    db = tmp_path_factory.mktemp("hostile") / "fazhi.duckdb"
+    build_database(db)
+    con = connect(db)
+    rows = [[HOSTILE_NAME, "姑苏区", "", 2024, "全年", "实际", 5, "", "件", LINK, HOSTILE_SENTENCE, FORMULA],
+            [HOSTILE_NAME, "吴中区", "", 2024, "全年", "实际", 7, "", "件", IMAGE, FORMULA, HOSTILE_SENTENCE],
+            ["人民调解成功调处矛盾纠纷数", "姑苏区", "", 2025, "全年", "实际", 30000, "", "件", LINK,
+             HOSTILE_SENTENCE, FORMULA]]
+    # CSV, where a text that looks like a formula stays text (openpyxl would write a formula)
+    data = pd.DataFrame(rows, columns=LONG_COLUMNS).to_csv(index=False).encode("utf-8")
+    plan = plan_import(con, HOSTILE_FILE, data, allow_new_indicators=True)
+    assert plan.ok, plan.validation.issues
+    commit_import(con, plan, user=f"{LINK}{IMAGE}")
+    hostile_id = con.execute("SELECT id FROM indicators WHERE origin = 'import'").fetchall()[0][0]
+    con.close()
+    with serve(db, tmp_path_factory.mktemp("hostile-logs")) as url:
+        yield url, hostile_id
+
+
+def _pages(hostile_id: str) -> dict[str, str]:
+    return {"overview": "?region=320508&year=2025", "trends": f"trends?indicator={hostile_id}&regions=320508",
+            "compare": f"compare?indicator={hostile_id}", "targets": "targets",
+            "data": f"data?indicator={hostile_id}", "catalog": "catalog", "upload": "upload"}
+
+
+# What a hostile text turns into when rendered: a link, an image, or an element made from its HTML.
+_INJECTED = """hosts => {
+  const bad = [];
+  for (const el of document.querySelectorAll('a, img, image, b, iframe, object, embed')) {
+    const ref = el.getAttribute('href') || el.getAttribute('xlink:href') || el.getAttribute('src') || '';
+    if (hosts.some(h => ref.includes(h)) || (el.tagName === 'B' && el.textContent.includes('加粗')))
+      bad.push(el.outerHTML.slice(0, 200));
+  }
+  return bad;
+}"""
+
+# A card label whose text does not fit its box (an ellipsis or a clipped line).
+_CUT_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
+  .flatMap(label => [label, ...label.querySelectorAll('*')])
+  .filter(el => el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).textOverflow === 'ellipsis'
+                && el.scrollWidth > el.clientWidth)
+  .map(el => el.textContent)"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1440", "390"])
+def test_hostile_walk_finds_nothing(hostile_server, browser, size):
+    url, hostile_id = hostile_server
+    context = browser.new_context(viewport=size, locale="zh-CN")
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url) if any(h in r.url for h in EVIL_HOSTS) else None)
+    page = context.new_page()
+    try:
+        found: dict[str, list[str]] = {}
+        for name, path in _pages(hostile_id).items():
+            page.goto(f"{url}/{path}")
+            settle(page)
+            if name == "upload":
+                login_as_editor(page)
+            page.wait_for_timeout(1000)
+            problems = page.evaluate(_INJECTED, list(EVIL_HOSTS)) + [f"截断：{t}" for t in page.evaluate(_CUT_LABELS)]
+            if exception_count(page):
+                problems.append("exception")
+            if problems:
+                found[name] = problems
+        assert found == {}
+        assert requested == []
+    finally:
+        context.close()
