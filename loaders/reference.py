@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from paths import REGIONS_PATH, SOURCES_DIR, SOURCES_PATH
+from paths import REGIONS_PATH, SCOPES_PATH, SOURCES_DIR, SOURCES_PATH
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,12 @@ class Region:
     name: str
     level: str
     parent: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scope:
+    name: str
     aliases: tuple[str, ...]
 
 
@@ -53,6 +59,17 @@ def load_regions(path: Path = REGIONS_PATH) -> tuple[Region, ...]:
         Region(str(r["id"]), r["name"], r["level"], r.get("parent"), tuple(r.get("aliases") or ()))
         for r in raw
     )
+
+
+@cache
+def load_scopes(path: Path = SCOPES_PATH) -> tuple[Scope, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["scopes"]
+    return tuple(Scope(s["name"], tuple(s.get("aliases") or ())) for s in raw)
+
+
+def scope_names() -> dict[str, str]:
+    """Every name and alias of a declared scope -> its name."""
+    return {text: scope.name for scope in load_scopes() for text in (*scope.aliases, scope.name)}
 
 
 @cache
