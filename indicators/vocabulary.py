@@ -90,3 +90,5 @@ CHANGE_DOWN_WORDS = ("下降", "减少", "降低")
 PERCENT_POINTS = "个百分点"
 # A sentence about the whole region, whoever reports it.
 REGION_WIDE_WORDS = ("全市", "全区", "我市", "我区", "全县", "苏州")
+# A zero said in words: "无被裁决败诉" is 0 lost suits when an indicator's cue follows.
+ZERO_WORDS = ("无被裁决", "无被判决", "未发生", "无", "零")

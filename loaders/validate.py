@@ -277,6 +277,8 @@ class Validator:
         return value
 
     def check_row(self, row: ParsedRow) -> None:
+        if "采纳" in row.values and self.text(row.values["采纳"]) != "是":
+            return  # a report's candidate that was not accepted
         figure = self.value(row)
         if figure is None:
             return  # no figure here (nothing stored), or the value's issue is recorded

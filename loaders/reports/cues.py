@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from indicators.catalog import Indicator, load_catalog
-from indicators.vocabulary import SHARE_TYPES
+from indicators.vocabulary import COUNT_TYPES, SHARE_TYPES
 from loaders.reports.numbers import Mention
 from loaders.units import conversion_factor
 
@@ -57,6 +57,8 @@ def catalog_cues() -> tuple[Cue, ...]:
 
 
 def unit_agrees(mention: Mention, indicator: Indicator) -> bool:
+    if mention.zero_in_words:
+        return indicator.type in COUNT_TYPES
     if mention.is_points:
         return False
     is_change = mention.change is not None and indicator.type == "增长率"
@@ -78,6 +80,8 @@ def match_indicator(sentence: str, mention: Mention, figures: list[Mention]) -> 
         if not unit_agrees(mention, cue.indicator):
             continue
         for found in cue.pattern.finditer(sentence):
+            if mention.zero_in_words and found.start() != mention.end:
+                continue
             if found.end() <= mention.start:
                 between = (found.end(), mention.start)
             elif found.start() >= mention.end:

@@ -24,7 +24,7 @@ from loaders.reports.context import (
 )
 from loaders.reports.cues import CLOSE, match_indicator
 from loaders.reports.layout import Sentence, sentences
-from loaders.reports.numbers import Mention, mentions
+from loaders.reports.numbers import Mention, mentions, zero_mentions
 
 CANDIDATE_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源", "原文", "备注",
                      "采纳", "置信", "位置", "理由"]
@@ -161,7 +161,7 @@ def extract_candidates(text: str, info: ReportInfo) -> list[Candidate]:
         if not sentence.text.startswith("其中"):
             carried = None
         read: list[Candidate] = []
-        for mention in figures:
+        for mention in sorted(figures + zero_mentions(sentence.text), key=lambda m: m.start):
             if mention.is_points and mention.change is None:
                 continue
             if mention.change is not None and mention.change.has_base:
@@ -172,8 +172,11 @@ def extract_candidates(text: str, info: ReportInfo) -> list[Candidate]:
                 if mention.is_points:
                     continue
             candidate = _read_figure(sentence, mention, figures, info, carried, text)
-            if mention.change is not None and candidate.indicator is None:
-                continue  # a change of a figure, not a figure of its own
+            if (mention.change is not None or mention.zero_in_words) and candidate.indicator is None:
+                continue  # a change of a figure, or a 无 that says no figure
+            if mention.zero_in_words:
+                candidate = replace(candidate, unit=candidate.indicator.unit,
+                                    reasons=(*candidate.reasons, f"零值以文字写出（{mention.text}）"))
             read.append(candidate)
         candidates.extend(read)
         if read and carried is None:

@@ -17,6 +17,7 @@ from indicators.vocabulary import (
     PERCENT_POINTS,
     REPORT_PREFIX_QUALIFIERS,
     REPORT_SUFFIX_QUALIFIERS,
+    ZERO_WORDS,
 )
 from loaders.reports.numerals import NUMERAL_CHARS, parse_chinese_numeral
 from loaders.values import normalize_qualifier
@@ -58,6 +59,7 @@ class Mention:
     qualifier: str   # a contract qualifier, or ''
     text: str        # as written in the sentence
     change: Change | None = None
+    zero_in_words: bool = False  # "无被裁决败诉": the indicator's cue must follow at once
 
     @property
     def is_points(self) -> bool:
@@ -112,3 +114,13 @@ def mentions(sentence: str) -> list[Mention]:
         found.append(Mention(start, match.end(), value, unit, qualifier, sentence[start:match.end()],
                              _change(before)))
     return found
+
+
+_ZERO = re.compile(f"(?<![\u4e00-\u9fff])(?:{_ALT(ZERO_WORDS)})|(?<=[，,、；])(?:{_ALT(ZERO_WORDS)})")
+
+
+def zero_mentions(sentence: str) -> list[Mention]:
+    """Places where a zero may be said in words, at a clause's start; a figure only when
+    an indicator's cue follows at once (cues.match_indicator checks)."""
+    return [Mention(m.start(), m.end(), Decimal(0), "", "", m[0], zero_in_words=True)
+            for m in _ZERO.finditer(sentence)]
