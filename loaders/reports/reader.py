@@ -62,7 +62,9 @@ def report_workbook(file_name: str, data: bytes, sheet: str | None = None) -> Pa
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
 def _letters(index: int) -> str:
