@@ -36,8 +36,12 @@ class Source:
     published: dt.date | None
     note: str
 
+    @property
+    def path(self) -> Path:
+        return SOURCES_DIR / self.file
+
     def text(self) -> str:
-        return (SOURCES_DIR / self.file).read_text(encoding="utf-8")
+        return self.path.read_text(encoding="utf-8")
 
     def context(self, sentence: str, margin: int = 200) -> tuple[str, str, str] | None:
         """(text before, the sentence as the report writes it, text after), or None when

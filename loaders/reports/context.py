@@ -28,6 +28,8 @@ from loaders.reports.layout import Sentence
 
 TITLE_WORDS = ("报告", "要点", "简报", "总结", "计划", "打算", "方案", "通知", "情况")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日")
+ANNUAL_REPORT_MONTHS = 3  # a report signed in January to March is on the year before
 _PUBLISHED = (re.compile(r"发布(?:日期|时间)[:：]?((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})"),
               re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日"))
 _PERIOD_EXPRESSIONS = re.compile(
@@ -36,7 +38,8 @@ _PERIOD_EXPRESSIONS = re.compile(
     r"|1(?:月)?[-—－至到~～](?:\d{1,2})月(?:份)?"
     r"|上半年|前三季度|(?:第)?[一二三四1-4]季度"
     r"|" + "|".join(FULL_YEAR_WORDS + SINCE_NEW_YEAR_WORDS + TO_DATE_WORDS))
-_BODY = re.compile(r"(?<![省])(以[区市县]政府为被告|[区市县](?:政府本级|人民政府|政府|级机关|[\u4e00-\u9fff]{1,6}?(?:局|委|办(?![理事结公]))))")
+_BODY = re.compile(r"(?<![省])(以[区市县]政府为被告|[区市县](?:政府本级|人民政府|政府|级机关|"
+                   r"[\u4e00-\u9fff]{1,6}?(?:局|委|办(?![理事结公]))))")
 # A body after these is what is worked on ("审查市政府合同"), not who counts the figure.
 _OBJECT_BEFORE = ("为", "向", "对", "审查", "接收", "实施")
 _OBJECT_AFTER = ("合同", "行政规范性文件", "规范性文件", "聘请")
@@ -116,13 +119,18 @@ def find_published(text: str) -> dt.date | None:
     return None
 
 
-def report_info(text: str, title: str | None = None, region: Region | None = None, year: int | None = None) -> ReportInfo:
+def report_info(text: str, title: str | None = None, region: Region | None = None,
+                year: int | None = None) -> ReportInfo:
     title = title or detect_title(text)
     squeezed = re.sub(r"\s+", "", text)
     region = region or find_region(title) or find_region(squeezed[:300] + squeezed[-300:])
-    if year is None and (found := _YEAR.search(title) or _YEAR.search(squeezed[:300])):
+    published = find_published(text)
+    undated = _DATE.sub("", squeezed[:300])
+    if year is None and (found := _YEAR.search(title) or _YEAR.search(undated)):
         year = int(found[1])
-    return ReportInfo(title, region, year, find_published(text), any(w in title for w in PLAN_TITLE_WORDS))
+    if year is None and published is not None:  # only the signature's date: a spring report is on last year
+        year = published.year - 1 if published.month <= ANNUAL_REPORT_MONTHS else published.year
+    return ReportInfo(title, region, year, published, any(w in title for w in PLAN_TITLE_WORDS))
 
 
 def _quarter_end_before(date: dt.date) -> int:

@@ -3,6 +3,7 @@ position, confidence and the reason for it. 采纳 is 是 only when the indicato
 period and unit are all recognised (and no earlier candidate has the same key)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,7 +15,6 @@ from loaders.reference import Region
 from loaders.reports.context import (
     Period,
     ReportInfo,
-    default_period,
     kind_of,
     period_at,
     report_info,
@@ -31,6 +31,7 @@ CANDIDATE_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型",
 YES, NO = "是", "否"
 HIGH, MEDIUM, LOW = "高", "中", "低"
 FAR_AWAY = 1_000
+YEAR_WORDS = re.compile(r"(?:19|20)\d\d年")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _read_figure(sentence: Sentence, mention: Mention, figures: list[Mention], i
     match = match_indicator(text, mention, figures)
     indicator = match.indicator if match else None
     year = year_at(text, mention.start, info)
-    names_year = year is not None and year != info.year or bool(__import__("re").search(r"(?:19|20)\d\d年", text[:mention.start]))
+    names_year = year is not None and year != info.year or bool(YEAR_WORDS.search(text[:mention.start]))
     period = period_at(text, mention.start, info, names_year)
     if period_carried is not None and not period.words:
         period = period_carried
@@ -198,5 +199,3 @@ def extract_report(text: str, *, title: str | None = None, region: Region | None
     info = report_info(text, title, region, year)
     return info, extract_candidates(text, info)
 
-
-__all__ = ["Candidate", "CANDIDATE_COLUMNS", "candidates_frame", "extract_report", "default_period"]

@@ -16,7 +16,6 @@ from indicators.vocabulary import (
     CHANGE_UP_WORDS,
     PERCENT_POINTS,
     REPORT_PREFIX_QUALIFIERS,
-    REPORT_SUFFIX_QUALIFIERS,
     ZERO_WORDS,
 )
 from loaders.reports.numerals import NUMERAL_CHARS, parse_chinese_numeral

@@ -11,6 +11,18 @@ from loaders.reference import load_regions, load_sources
 from loaders.reports.extract import Candidate, extract_report
 from loaders.units import convert
 
+# `fazhi extract` then `fazhi import` of its 采纳=是 rows: the same floor as the reader's recall.
+RECALL_FLOOR_CLI = 0.85
+
+
+def curated_store_keys(curated: list[dict]) -> set[tuple]:
+    """The curated non-推算 figures as the store keys them, values in canonical units."""
+    from indicators.catalog import load_catalog
+
+    units = {i.id: i.unit for i in load_catalog().indicators}
+    region_ids = {r.name: r.id for r in load_regions()}
+    return {curated_key(r, region_ids, units) for r in curated if r["qualifier"] != ESTIMATED}
+
 
 @dataclass
 class Quality:
