@@ -33,6 +33,15 @@ class Indicator:
     name_en: str = ""
     subcategory: str = ""
     aliases: tuple[str, ...] = ()
+    # How a report's sentence names it: plain words, or parts in order joined by "…"
+    # ("人民调解…化解纠纷"); read by loaders/reports/cues.py.
+    cues: tuple[str, ...] = ()
+    # A figure of the whole region by nature (a sector's count, a review organ's caseload):
+    # the body a sentence names is the reporter, not the scope.
+    region_wide: bool = False
+    # The body whose own work it counts, named without its level ("司法局"): a report's
+    # figure is that body's of the report's level (市司法局, 区司法局) unless it names another.
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ def _indicator(raw: dict) -> Indicator:
         definition=raw.get("definition", ""), source=raw.get("source", ""),
         name_en=raw.get("name_en", ""), subcategory=raw.get("subcategory", ""),
         aliases=tuple(raw.get("aliases") or ()),
+        cues=tuple(raw.get("cues") or ()), region_wide=bool(raw.get("region_wide", False)), body=raw.get("body", ""),
     )
 
 

@@ -70,3 +70,25 @@ def period_span(period: str) -> str | None:
 
 def is_share(indicator_type: str) -> bool:
     return indicator_type in SHARE_TYPES
+
+# Words of report text (loaders/reports): what a sentence says about its figures.
+# Qualifiers as reports write them: before the number, and after it (130余件, 8000人以上).
+REPORT_PREFIX_QUALIFIERS = ("约", "近", "超过", "不足", "逾", "突破", "大约", "将近", "接近", "超", "少于", "不到")
+REPORT_SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右")
+# "今年以来" and "目前" in a report run to the last quarter's end before it was published.
+SINCE_NEW_YEAR_WORDS = ("今年以来", "年初以来", "今年")
+TO_DATE_WORDS = ("截止目前", "截至目前", "目前", "至今")
+FULL_YEAR_WORDS = ("全年", "一年来", "年内")
+# A sentence saying the figure is aimed at, not reached; a plan's title says so for all of it.
+TARGET_WORDS = ("确保", "力争", "争取", "目标", "年内实现", "推出第", "持续推出", "达到")
+PLAN_TITLE_WORDS = ("要点", "计划", "打算", "方案")
+PLAN_SECTION_WORDS = ("工作打算", "工作计划", "工作思路", "下一步")
+# A change on an earlier figure: "同比增长12.1%", "比2019年提高15个百分点".
+CHANGE_BASE_WORDS = ("同比", "较上年", "比上年", "较去年", "比去年")
+CHANGE_UP_WORDS = ("增长", "提高", "上升", "增加", "提升")
+CHANGE_DOWN_WORDS = ("下降", "减少", "降低")
+PERCENT_POINTS = "个百分点"
+# A sentence about the whole region, whoever reports it.
+REGION_WIDE_WORDS = ("全市", "全区", "我市", "我区", "全县", "苏州")
+# A zero said in words: "无被裁决败诉" is 0 lost suits when an indicator's cue follows.
+ZERO_WORDS = ("无被裁决", "无被判决", "未发生", "无", "零")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from indicators.catalog import load_catalog
 from indicators.vocabulary import ACTUAL, is_valid_period
-from loaders.reference import load_regions, load_sources
+from loaders.reference import load_regions, load_scopes, load_sources
 from loaders.units import convert
 from paths import OBSERVATIONS_PATH
 
@@ -29,6 +29,7 @@ def curated_rows(path: Path = OBSERVATIONS_PATH) -> pd.DataFrame:
     """Rows in the indicators' canonical units, with their source sentence kept."""
     indicators = load_catalog().by_id()
     regions = {r.name: r.id for r in load_regions()}
+    scopes = {s.name for s in load_scopes()}
     sources = {s.id: s for s in load_sources()}
     rows, problems = [], []
     for line, raw in enumerate(read_curated(path), start=2):
@@ -37,6 +38,7 @@ def curated_rows(path: Path = OBSERVATIONS_PATH) -> pd.DataFrame:
         checks = [
             (indicator is None, f"未知指标 {raw['indicator']}"),
             (raw["region"] not in regions, f"未知地区 {raw['region']}"),
+            (bool(raw["scope"]) and raw["scope"] not in scopes, f"未登记的口径 {raw['scope']}（data/scopes.yaml）"),
             (source is None, f"未知来源 {raw['source']}"),
             (not is_valid_period(raw["period"]), f"期间无法识别 {raw['period']}"),
         ]

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from loaders.reports.reader import report_workbook
+from loaders.reports.text import REPORT_SUFFIXES
 from loaders.workbook import ParsedWorkbook, read_workbook
 
 
@@ -19,7 +21,9 @@ class Reader:
 
 
 WORKBOOK = Reader("workbook", "填报表（Excel/CSV）", (".xlsx", ".xls", ".csv"), read_workbook)
-READERS = (WORKBOOK,)
+# A report's text: its figures that the reader accepted (采纳=是), as long-format rows.
+REPORT = Reader("report", "报告（.txt、.docx、.pdf、.html）", REPORT_SUFFIXES, report_workbook)
+READERS = (WORKBOOK, REPORT)
 
 
 def reader_for(file_name: str) -> Reader:

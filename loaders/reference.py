@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from paths import REGIONS_PATH, SOURCES_DIR, SOURCES_PATH
+from paths import REGIONS_PATH, SCOPES_PATH, SOURCES_DIR, SOURCES_PATH
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Scope:
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     file: str
@@ -30,8 +36,12 @@ class Source:
     published: dt.date | None
     note: str
 
+    @property
+    def path(self) -> Path:
+        return SOURCES_DIR / self.file
+
     def text(self) -> str:
-        return (SOURCES_DIR / self.file).read_text(encoding="utf-8")
+        return self.path.read_text(encoding="utf-8")
 
     def context(self, sentence: str, margin: int = 200) -> tuple[str, str, str] | None:
         """(text before, the sentence as the report writes it, text after), or None when
@@ -53,6 +63,17 @@ def load_regions(path: Path = REGIONS_PATH) -> tuple[Region, ...]:
         Region(str(r["id"]), r["name"], r["level"], r.get("parent"), tuple(r.get("aliases") or ()))
         for r in raw
     )
+
+
+@cache
+def load_scopes(path: Path = SCOPES_PATH) -> tuple[Scope, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["scopes"]
+    return tuple(Scope(s["name"], tuple(s.get("aliases") or ())) for s in raw)
+
+
+def scope_names() -> dict[str, str]:
+    """Every name and alias of a declared scope -> its name."""
+    return {text: scope.name for scope in load_scopes() for text in (*scope.aliases, scope.name)}
 
 
 @cache

@@ -18,6 +18,7 @@ import pandas as pd
 
 from indicators.vocabulary import ACTUAL, COUNT_TYPES, KIND_SYNONYMS, PERIOD_HINT, QUALIFIERS, SHARE_TYPE
 from loaders.periods import normalize_period
+from loaders.reference import scope_names
 from loaders.rows import OBSERVATION_COLUMNS
 from loaders.units import SCALE_PREFIXES, conversion_factor, split_unit
 from loaders.values import ParsedValue, ValueParseError, normalize_qualifier, normalize_text, parse_value
@@ -115,9 +116,11 @@ def _name_of_cell(raw: object) -> tuple[str, str]:
     return name, name_key(name)
 
 
-def _scope(raw: object) -> str:
+def _scope(raw: object) -> str | None:
+    """The declared scope a cell names (through data/scopes.yaml's aliases), '' for the
+    whole region, None when the catalog does not hold it."""
     scope = cell_text(raw)
-    return "" if scope in REGION_WIDE_SCOPES else scope
+    return "" if scope in REGION_WIDE_SCOPES or not scope else scope_names().get(scope)
 
 
 def _written_qualifier(raw: object) -> str:
@@ -274,6 +277,8 @@ class Validator:
         return value
 
     def check_row(self, row: ParsedRow) -> None:
+        if "采纳" in row.values and self.text(row.values["采纳"]) != "是":
+            return  # a report's candidate that was not accepted
         figure = self.value(row)
         if figure is None:
             return  # no figure here (nothing stored), or the value's issue is recorded
@@ -285,9 +290,14 @@ class Validator:
         when = self.year_period_kind(row)
         qualifier = self.qualifier(row, parsed)
         value = self.convert(row, indicator, parsed, unit_text) if indicator else None
-        if indicator is None or region_id is None or when is None or qualifier is None or value is None:
+        scope = self.scope(values.get("口径"))
+        if scope is None:
+            written = self.text(values.get("口径"))
+            self.fail(row, "口径", f"未登记的口径“{written}”",
+                      _suggest(written, sorted(set(scope_names().values()))) or "口径须为 data/scopes.yaml 中的单位，或留空（全区）")
+        if indicator is None or region_id is None or when is None or qualifier is None or value is None or scope is None:
             return
-        key = (indicator.id, region_id, self.scope(values.get("口径")), *when)
+        key = (indicator.id, region_id, scope, *when)
         self.add(row, key, (value, qualifier, value_text, unit_text or None, None,
                             self.text(values.get("来源")) or self.file_name,
                             self.text(values.get("原文")) or None, self.text(values.get("备注")) or None,

@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 REGIONS_PATH = DATA_DIR / "regions.yaml"
+SCOPES_PATH = DATA_DIR / "scopes.yaml"
 SOURCES_DIR = DATA_DIR / "sources"
 SOURCES_PATH = SOURCES_DIR / "sources.yaml"
 OBSERVATIONS_PATH = DATA_DIR / "observations.csv"

@@ -23,6 +23,7 @@ from store.imports import ImportPlan, commit_import, plan_import
 from views.auth import is_editor, require_editor
 from views.common import md_escape
 from views.connection import clear_after_write, cursor, fetch
+from views.report_extract import report_extract_section
 
 ROUND = "upload_round"  # bumped after a commit so the uploader starts empty
 FLASH = "upload_flash"  # (message, table) shown once after a commit or an undo
@@ -179,8 +180,12 @@ def upload_page() -> None:
     _show_flash()
     st.markdown("上传各单位报来的 Excel 或 CSV 表格：系统先逐格检查，列出将新增、修改的数字，"
                 "**确认后才写入**，每次导入都可撤销。")
-    _template_download()
-    _import_section()
+    workbook_tab, report_tab = st.tabs(["上传填报表", "从报告提取"])
+    with workbook_tab:
+        _template_download()
+        _import_section()
+    with report_tab:
+        report_extract_section()
     _history_section()
 
 

@@ -107,3 +107,26 @@ def test_derived_inputs_are_declared_in_the_catalog(derived):
     by_id = {i["id"]: i for i in INDICATORS}
     assert derived["numerator"] in by_id and derived["denominator"] in by_id
     assert by_id[derived["numerator"]]["unit"] == by_id[derived["denominator"]]["unit"]
+
+
+SCOPES = {s["name"] for s in yaml.safe_load((ROOT / "data" / "scopes.yaml").read_text(encoding="utf-8"))["scopes"]}
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i["id"])
+def test_report_cues_are_declared_well(indicator):
+    """`cues` (loaders/reports/cues.py): words, or parts in order joined by "…"; `body` a
+    body every level has declared in data/scopes.yaml; `region_wide` a flag."""
+    cues = indicator.get("cues", [])
+    assert isinstance(cues, list)
+    for cue in cues:
+        assert isinstance(cue, str) and all(part.strip() for part in cue.split("…")), cue
+    assert isinstance(indicator.get("region_wide", False), bool)
+    if "body" in indicator:
+        assert {f"区{indicator['body']}", f"市{indicator['body']}"} <= SCOPES
+        assert not indicator.get("region_wide"), "a figure is either a body's own work or the whole region's"
+
+
+def test_cues_do_not_repeat_within_an_indicator():
+    for indicator in INDICATORS:
+        cues = indicator.get("cues", [])
+        assert len(cues) == len(set(cues)), indicator["id"]

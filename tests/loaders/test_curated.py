@@ -211,3 +211,13 @@ def test_derived_values_follow_from_their_notes():
     for row in ROWS:
         if row["qualifier"] == "推算":
             assert "推算" in row["note"] and re.search(r"\d", row["note"]), row_id(row)
+
+
+def test_curated_scopes_are_declared():
+    """One body, one name: a scope in data/observations.csv is one of data/scopes.yaml's
+    names (区政府法律顾问 was once a second name for 区政府本级)."""
+    from loaders.curated import read_curated
+    from loaders.reference import load_scopes
+
+    names = {s.name for s in load_scopes()}
+    assert {r["scope"] for r in read_curated() if r["scope"]} <= names

@@ -64,6 +64,7 @@ def test_long_template_with_region_alias_and_period(tmp_path, db_path):
 # One workbook per validation error: (rows, where the issue is, words of the message).
 INVALID = {
     "unknown region": ([["行政应诉案件数", "姑苏县", "", 2021, "", "", 5]], "B3", "姑苏区"),
+    "unknown scope": ([["行政应诉案件数", "姑苏区", "区司法所", 2021, "", "", 5]], "C3", "未登记的口径“区司法所”（是否是：区司法局"),
     "unknown indicator": ([["行政应诉案件总数", "姑苏区", "", 2021, "", "", 5]], "A3", "行政应诉案件数"),
     "unreadable year": ([["行政应诉案件数", "姑苏区", "", "二〇二一", "", "", 5]], "D3", "年份"),
     "unreadable period": ([["行政应诉案件数", "姑苏区", "", 2021, "下半年", "", 5]], "E3", "期间"),
@@ -81,6 +82,12 @@ INVALID = {
     "formula without its result": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", "=2+3"]], "G3",
                                    "单元格 G3 是公式，但文件中没有保存它的计算结果"),
 }
+
+
+def test_a_scope_alias_is_stored_as_its_declared_name(tmp_path, db_path):
+    data = long_workbook([["行政应诉案件数", "姑苏区", "以区政府为被告", 2031, "", "", 5]])
+    assert run(tmp_path, db_path, "口径.xlsx", data) == 0
+    assert query(db_path, "SELECT scope FROM observations WHERE year = 2031") == [("区政府本级",)]
 
 
 @pytest.mark.parametrize("rows, cell, words", INVALID.values(), ids=INVALID.keys())

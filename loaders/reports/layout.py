@@ -1,0 +1,117 @@
+"""A report's text cut into paragraphs and sentences that survive a PDF's line breaks.
+
+A line break inside a sentence ("…法治\\n姑苏", "20742\\n件") is no break: lines are joined
+unless one ends a sentence or is a heading (short, without closing punctuation). Inside a
+sentence whitespace is dropped (a number split from its unit by a space is one figure)
+and full-width digits become ASCII; every character keeps its offset in the original text.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+SENTENCE_END = "。！？；;!?"
+_PARAGRAPH_END = "。！？；：;:!?”"
+HEADING_MAX = 40
+HEADING_SHARE = 0.8  # a line this much shorter than most, without closing punctuation, is a heading
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str               # whitespace removed, digits ASCII
+    offsets: tuple[int, ...]  # the original text's offset of each character
+    paragraph: int          # 1-based
+    heading: str            # the nearest heading above it ('' when none)
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0]
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1
+
+    def verbatim(self, document: str) -> str:
+        """The sentence as the report writes it, line breaks folded into nothing."""
+        return re.sub(r"\s+", "", document[self.start:self.end])
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    start: int
+    end: int
+    is_heading: bool
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, position = [], 0
+    for line in text.splitlines(keepends=True):
+        out.append((position, line))
+        position += len(line)
+    return out
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Lines joined into paragraphs; a short line without closing punctuation is a heading."""
+    lines = [(start, line.rstrip("\r\n")) for start, line in _lines(text)]
+    lengths = [len(line.strip()) for _, line in lines if line.strip()]
+    typical = statistics.median(lengths) if lengths else 0
+    found: list[Paragraph] = []
+    first_start = next((start for start, line in lines if line.strip()), 0)
+    begin: int | None = None
+    last_end = 0
+    for start, line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        line_start = start + line.index(stripped[0])
+        line_end = line_start + len(stripped)
+        heading = (len(stripped) <= HEADING_MAX and stripped[-1] not in _PARAGRAPH_END + "，、,"
+                   and (len(stripped) < HEADING_SHARE * typical or start == first_start))
+        if heading:
+            if begin is not None:
+                found.append(Paragraph(len(found) + 1, begin, last_end, False))
+                begin = None
+            found.append(Paragraph(len(found) + 1, line_start, line_end, True))
+            continue
+        if begin is None:
+            begin = line_start
+        last_end = line_end
+        if stripped[-1] in _PARAGRAPH_END and len(stripped) < 0.9 * typical:
+            found.append(Paragraph(len(found) + 1, begin, last_end, False))
+            begin = None
+    if begin is not None:
+        found.append(Paragraph(len(found) + 1, begin, last_end, False))
+    return found
+
+
+def squeeze(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    chars, offsets = [], []
+    for i in range(start, end):
+        char = text[i]
+        if char.isspace() or char == "\u3000":
+            continue
+        chars.append(char.translate(_FULL_WIDTH))
+        offsets.append(i)
+    return "".join(chars), offsets
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    heading = ""
+    for paragraph in paragraphs(text):
+        squeezed, offsets = squeeze(text, paragraph.start, paragraph.end)
+        if paragraph.is_heading:
+            heading = squeezed
+        begin = 0
+        for i, char in enumerate(squeezed):
+            if char in SENTENCE_END or i == len(squeezed) - 1:
+                piece = squeezed[begin:i + 1]
+                if piece.strip(SENTENCE_END):
+                    out.append(Sentence(piece, tuple(offsets[begin:i + 1]), paragraph.number,
+                                        "" if paragraph.is_heading else heading))
+                begin = i + 1
+    return out

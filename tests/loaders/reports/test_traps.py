@@ -1,0 +1,146 @@
+"""Every trap of report text, one table row each: a few sentences in (written for these
+tests), the figures the reader accepts out. A figure is
+(indicator, year, period, kind, scope, value, unit as written, qualifier)."""
+from __future__ import annotations
+
+import pytest
+
+from loaders.reports.extract import extract_report
+from loaders.reports.reader import region_named
+
+GUSU_2021 = "姑苏区2021年法治政府建设工作报告\n"
+PLAN_2022 = "2022年苏州市吴中区法治政府建设工作要点\n"
+
+
+def accepted(text: str, **options) -> set[tuple]:
+    _, candidates = extract_report(text, **options)
+    return {(c.indicator.id, c.year, c.period, c.kind, c.scope, format(c.value.normalize(), "f"), c.unit, c.qualifier)
+            for c in candidates if c.accepted}
+
+
+def proposed(text: str) -> list[str]:
+    """Every number the reader proposed, accepted or not."""
+    return [c.number_text for c in extract_report(text)[1]]
+
+
+def full_year(indicator: str, value: str, unit: str, qualifier: str = "", scope: str = "") -> tuple:
+    return (indicator, 2021, "全年", "实际", scope, value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # PDF line breaks: inside a number, and between a number and its unit
+    (GUSU_2021 + "一年来，全区坚持和发展新时代枫桥经验，各级人民调解组织调处成功各类矛盾纠纷 3\n456件，化解率稳步提升。",
+     {full_year("mediation_resolved", "3456", "件")}),
+    (GUSU_2021 + "一年来，全区坚持和发展新时代枫桥经验，各级人民调解组织调处成功各类矛盾纠纷3456\n件，化解率稳步提升。",
+     {full_year("mediation_resolved", "3456", "件")}),
+    # scales, separators, full-width digits
+    (GUSU_2021 + "全区办理免罚轻罚案件2.3万件，涉及金额1.2亿元。",
+     {full_year("lenient_penalty_cases", "2.3", "万件"), full_year("lenient_penalty_amount", "1.2", "亿元")}),
+    (GUSU_2021 + "全年累计办理公证1,086件。", {full_year("notarization_cases", "1086", "件")}),
+    (GUSU_2021 + "全年累计办理公证１２３件。", {full_year("notarization_cases", "123", "件")}),
+    # Chinese numerals
+    (GUSU_2021 + "全区律师规模达到三千二百余人。", {full_year("lawyers", "3200", "人", "余")}),
+    (GUSU_2021 + "组织法治副校长上课近百节次。", {full_year("law_vice_principal_classes", "100", "节次", "近")}),
+    (GUSU_2021 + "编发两期“法治记事”。", {full_year("rule_of_law_bulletins", "2", "期")}),
+    (GUSU_2021 + "评定三级调解员一人。", {full_year("mediators_level3", "1", "人")}),
+    # a zero said in words
+    (GUSU_2021 + "区司法局全年行政诉讼案件12件，无被裁决败诉的案件。",
+     {full_year("admin_litigation_cases", "12", "件", scope="区司法局"),
+      full_year("admin_litigation_lost", "0", "件", scope="区司法局")}),
+    # qualifiers
+    (GUSU_2021 + "行政机关负责人出庭应诉率近95%。", {full_year("head_appearance_rate", "95", "%", "近")}),
+    (GUSU_2021 + "全区人民调解协议涉及金额约1.5亿元。", {full_year("mediation_amount", "1.5", "亿元", "约")}),
+    (GUSU_2021 + "街道走访企业300余家。", {full_year("enterprises_visited", "300", "家", "余")}),
+    (GUSU_2021 + "街道走访企业300多家。", {full_year("enterprises_visited", "300", "家", "余")}),
+    (GUSU_2021 + "全区律师规模超过900人。", {full_year("lawyers", "900", "人", "超过")}),
+    (GUSU_2021 + "全区律师规模突破900人。", {full_year("lawyers", "900", "人", "超过")}),
+    (GUSU_2021 + "社区四级以上调解员比例达到40%以上。", {full_year("mediators_level4plus_share", "40", "%", "以上")}),
+    (GUSU_2021 + "行政复议审结率不足90%。", {full_year("admin_review_closure_rate", "90", "%", "不足")}),
+    # periods
+    (GUSU_2021 + "上半年，全区新收行政复议申请20件。",
+     {("admin_review_received", 2021, "上半年", "实际", "", "20", "件", "")}),
+    (GUSU_2021 + "一季度，全区新收行政复议申请8件。",
+     {("admin_review_received", 2021, "第1季度", "实际", "", "8", "件", "")}),
+    (GUSU_2021 + "前三季度，全区新收行政复议申请30件。",
+     {("admin_review_received", 2021, "前三季度", "实际", "", "30", "件", "")}),
+    (GUSU_2021 + "截至10月底，全区新收行政复议申请33件。",
+     {("admin_review_received", 2021, "1-10月", "实际", "", "33", "件", "")}),
+    (GUSU_2021 + "1-9月，全区新收行政复议申请31件。",
+     {("admin_review_received", 2021, "1-9月", "实际", "", "31", "件", "")}),
+    (GUSU_2021 + "全年，全区新收行政复议申请40件。", {full_year("admin_review_received", "40", "件")}),
+    ("姑苏区法治建设简报（2021年第5期）\n今年以来，全区新收行政复议申请25件。\n姑苏区司法局\n2021年8月10日",
+     {("admin_review_received", 2021, "上半年", "实际", "", "25", "件", "")}),
+    ("姑苏区法治建设简报（2021年第9期）\n今年以来，全区新收行政复议申请35件。\n姑苏区司法局\n2021年11月2日",
+     {("admin_review_received", 2021, "前三季度", "实际", "", "35", "件", "")}),
+    # kind: a plan's figures, and a later year's figure with 确保
+    (PLAN_2022 + "各部门“不见面”实际办件比例达30%。", {("no_visit_share", 2022, "全年", "目标", "", "30", "%", "")}),
+    (GUSU_2021 + "2022年，确保行政机关负责人出庭应诉率达到95%以上。",
+     {("head_appearance_rate", 2022, "全年", "目标", "", "95", "%", "以上")}),
+    # scope
+    (GUSU_2021 + "以区政府为被告的行政诉讼案件23件。",
+     {full_year("admin_litigation_cases", "23", "件", scope="区政府本级")}),
+    (GUSU_2021 + "区市场监管局全年行政罚没120万元。",
+     {full_year("fines_confiscations", "120", "万元", scope="区市场监管局")}),
+    (GUSU_2021 + "区城管委、区市场监管局等部门出台细化措施文件28件。", {full_year("three_systems_measures", "28", "件")}),
+    # a change gives the earlier year as 推算
+    (GUSU_2021 + "全区人民调解组织调处成功各类矛盾纠纷5600件，同比增长12%。",
+     {full_year("mediation_resolved", "5600", "件"), ("mediation_resolved", 2020, "全年", "实际", "", "5000", "件", "推算")}),
+    (GUSU_2021 + "行政机关负责人出庭应诉率达到90%，较上年提高6.5个百分点。",
+     {full_year("head_appearance_rate", "90", "%"), ("head_appearance_rate", 2020, "全年", "实际", "", "83.5", "%", "推算")}),
+    (GUSU_2021 + "行政机关负责人出庭应诉率达到90%，比2019年提高15个百分点。",
+     {full_year("head_appearance_rate", "90", "%"), ("head_appearance_rate", 2019, "全年", "实际", "", "75", "%", "推算")}),
+])
+def test_trap(text, expected):
+    assert accepted(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "根据相政发〔2021〕12号文件要求，落实各项任务。",
+    "认真贯彻《法治政府建设实施纲要（2021—2025年）》。",
+    "6月30日上午，活动在南环实验中学举行。",
+    "一、加强组织领导",
+    "在全省法治建设考核中排名第3位。",
+    "咨询电话0512-65221234，欢迎来电。",
+    "位列全市前10名。",
+    "持续推进“三项制度”落实，推行“一件事”改革。",
+])
+def test_not_figures(text):
+    assert proposed(GUSU_2021 + text) == []
+
+
+def test_the_figure_keeps_its_sentence_position_and_reason():
+    text = GUSU_2021 + "一年来，全区各级人民调解组织调处成功各类矛盾纠纷 3\n456件。其余工作稳步推进。"
+    _, [candidate] = extract_report(text)
+    assert candidate.sentence == "一年来，全区各级人民调解组织调处成功各类矛盾纠纷3456件。"
+    assert text[candidate.offset] == "3" and candidate.paragraph == 2
+    assert candidate.confidence == "高"
+    assert candidate.reasons == ("指标提示词匹配（人民调解…调处成功…纠纷）", "单位一致", "期间：一年来")
+
+
+@pytest.mark.parametrize("text, options, region, year", [
+    ("法治政府建设工作报告\n全年累计办理公证100件。\n苏州市吴中区人民政府\n2022年1月20日", {}, "吴中区", 2021),
+    ("吴中区2021年法治政府建设工作报告\n全年累计办理公证100件。", {}, "吴中区", 2021),
+    ("吴中区2021年法治政府建设工作报告\n全年累计办理公证100件。", {"region": "相城区", "year": 2020}, "相城区", 2020),
+])
+def test_region_and_year_from_title_and_signature_or_options(text, options, region, year):
+    if "region" in options:
+        options = {**options, "region": region_named(options["region"])}
+    info, _ = extract_report(text, **options)
+    assert (info.region.name if info.region else None, info.year) == (region, year)
+
+
+def test_a_street_office_named_first_is_the_region():
+    _, [candidate] = extract_report(GUSU_2021 + "平江街道办事处全年参与重大执法案件讨论8场。")
+    assert candidate.region.name == "平江街道" and candidate.accepted
+
+
+def test_units_must_agree():
+    """A percent is never a count: 行政复议 with % and no rate cue stays unaccepted."""
+    _, candidates = extract_report(GUSU_2021 + "全区新收行政复议申请占比12%。")
+    assert [c.accepted for c in candidates] == [False]
+
+
+def test_one_key_is_accepted_once():
+    _, candidates = extract_report(GUSU_2021 + "全年累计办理公证100件。全年累计办理公证120件。")
+    assert [c.accepted for c in candidates] == [True, False]
+    assert "同一指标" in candidates[1].reasons[-1]
