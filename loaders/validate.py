@@ -287,7 +287,7 @@ class Validator:
         value = self.convert(row, indicator, parsed, unit_text) if indicator else None
         if indicator is None or region_id is None or when is None or qualifier is None or value is None:
             return
-        key = (indicator.id, region_id, self.scope(values.get("口径")), *when)
+        key = (indicator.id, region_id, self.scope(values.get("口径")), *when, self.text(values.get("分项")))
         self.add(row, key, (value, qualifier, value_text, unit_text or None, None,
                             self.text(values.get("来源")) or self.file_name,
                             self.text(values.get("原文")) or None, self.text(values.get("备注")) or None,
@@ -300,7 +300,7 @@ class Validator:
             self.seen[key] = payload
             self.records.append(key + payload)
         elif earlier[:2] != payload[:2]:  # value and qualifier
-            self.fail(row, "数值", f"同一指标、地区、口径、年份、期间和类型的数字出现两次且不一致"
+            self.fail(row, "数值", f"同一指标、地区、口径、年份、期间、类型和分项的数字出现两次且不一致"
                                    f"（工作表“{earlier[-2]}”{earlier[-1]} 也有一个）", "请只保留正确的一个")
 
 

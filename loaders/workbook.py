@@ -48,6 +48,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "来源": ("来源", "数据来源"),
     "原文": ("原文",),
     "备注": ("备注", "说明"),
+    "分项": ("分项", "案件类别"),
 }
 _HEADER_LOOKUP = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 HEADER_SCAN_ROWS = 30  # the header row is searched for among the first rows only

@@ -51,6 +51,7 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
       AND ($year_from IS NULL OR o.year >= $year_from)
       AND ($year_to IS NULL OR o.year <= $year_to)
       AND ($scope IS NULL OR o.scope = $scope)
+      AND o.breakdown = ''
     ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids),
@@ -58,15 +59,16 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
 
 
 def _yoy_select(current: str, previous: str) -> str:
-    """Each figure of `current` with last year's like-period figure.
+    """Each figure of `current` with last year's like-period figure: totals only, a
+    part (分项) is compared by breakdown_changes().
 
     Both sides are filtered before the join (`previous` by the same indicators, regions,
     scope and kind as `current`, a year earlier): joining against all of
     observations_all would read every row of it."""
     return f"""
-    WITH c AS (SELECT * FROM observations_all WHERE {current}),
+    WITH c AS (SELECT * FROM observations_all WHERE breakdown = '' AND {current}),
     p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier
-          FROM observations_all WHERE {previous})
+          FROM observations_all WHERE breakdown = '' AND {previous})
     SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
@@ -141,9 +143,9 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     # otherwise every row of observations_all would be read for it.
     sql = """
     WITH t AS (SELECT * FROM observations_all
-               WHERE kind = '目标' AND ($regions IS NULL OR list_contains($regions, region_id))),
+               WHERE kind = '目标' AND breakdown = '' AND ($regions IS NULL OR list_contains($regions, region_id))),
     a AS (SELECT indicator_id, region_id, scope, year, span, value, qualifier FROM observations_all
-          WHERE kind = '实际' AND ($regions IS NULL OR list_contains($regions, region_id))
+          WHERE kind = '实际' AND breakdown = '' AND ($regions IS NULL OR list_contains($regions, region_id))
             AND indicator_id IN (SELECT indicator_id FROM t)
             AND region_id IN (SELECT region_id FROM t))
     SELECT t.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
@@ -225,12 +227,12 @@ def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequenc
     SELECT o.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
            o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, false AS derived, o.end_month,
-           o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id
+           o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id, o.breakdown
     FROM observations AS o
     JOIN indicators AS i ON i.id = o.indicator_id
     JOIN regions AS r ON r.id = o.region_id
     WHERE {keep}
-    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind, o.breakdown
     LIMIT $limit
     """
     params["limit"] = limit
@@ -262,7 +264,7 @@ def coverage(indicator_id: str) -> Query:
     SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
            r.sort_order, o.end_month, count(*) AS n
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator
+    WHERE o.indicator_id = $indicator AND o.breakdown = ''
     GROUP BY ALL
     ORDER BY o.year, end_month, r.sort_order, o.scope, o.kind, o.period
     """
@@ -278,7 +280,7 @@ def heatmap_cells(indicator_id: str, level: str, span: str, region_ids: Sequence
     FROM observations_all AS o
     JOIN indicators AS i ON i.id = o.indicator_id
     JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator AND o.span = $span AND o.scope = '' AND o.kind = '实际'
+    WHERE o.indicator_id = $indicator AND o.span = $span AND o.scope = '' AND o.kind = '实际' AND o.breakdown = ''
       AND r.level = $level AND ($regions IS NULL OR list_contains($regions, o.region_id))
     ORDER BY r.sort_order, o.year
     """
@@ -293,7 +295,7 @@ def indicator_regions(indicator_id: str) -> Query:
     sql = """
     SELECT o.region_id, r.name AS region, bool_or(o.scope = '') AS has_whole
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator
+    WHERE o.indicator_id = $indicator AND o.breakdown = ''
     GROUP BY o.region_id, r.name, r.sort_order
     ORDER BY min(100 * CAST(o.year AS INTEGER) + o.end_month), r.sort_order
     """
