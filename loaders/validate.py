@@ -196,6 +196,8 @@ class Validator:
         return text, None, _suggest(text, names) or "地区须为苏州市或其下辖区县、街道"
 
     def region_id(self, row: ParsedRow) -> str | None:
+        if row.region_from_form and self.default_region_id is not None:
+            return self.default_region_id
         values = row.values
         text, region_id, hint = self.region_of(values.get("地区"))
         if not text:
@@ -335,6 +337,9 @@ def validate(book: ParsedWorkbook, ref: Reference, file_name: str, region: str |
             validator.issues.append(Issue(sheet, None, "", f"工作表“{sheet}”没有“地区”列，不知道这些数字属于哪个地区",
                                           "请在页面上选择地区（命令行加 --region 地区名）"))
     validator.issues.extend(_uncached_formula_issue(*found) for found in book.uncached_formulas)
+    validator.issues.extend(Issue(*problem) for problem in book.problems)
+    if not region:
+        validator.issues.extend(Issue(*problem) for problem in book.region_problems)
     with cycle_collection_paused():
         for row in book.rows:
             validator.check_row(row)

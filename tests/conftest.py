@@ -109,3 +109,12 @@ def small_db_path(make_db, tmp_path, monkeypatch):
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv("FAZHI_DB", str(path))
     return path
+
+
+@pytest.fixture
+def catalog_db(tmp_path) -> duckdb.DuckDBPyConnection:
+    """An empty database with the whole indicator catalog (the statistical forms' indicators)."""
+    con = connect(tmp_path / "catalog.duckdb")
+    migrate(con)
+    write_reference(con)
+    return con
