@@ -68,6 +68,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                            allow_new_indicators=args.allow_new_indicators, workbook=workbook)
         for note in workbook.notes:
             print(note)
+        for warning in workbook.warnings:
+            print(f"审核提示：{warning}")
         if not plan.ok:
             _print_issues(plan)
             return EXIT_INVALID

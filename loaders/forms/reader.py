@@ -37,9 +37,12 @@ def _text(value: object) -> str:
 
 
 def recognise(grid: Grid) -> FormProfile | None:
-    """The profile whose 表号 (and other marks) the sheet's first rows carry."""
-    text = "".join(_text(v) for line in grid.cells[:RECOGNISE_ROWS] for v in line if isinstance(v, str))
-    return next((p for p in load_profiles() if all(_text(mark) in text for mark in p.recognise)), None)
+    """The profile whose marks (its 表号 line, its title) each begin a cell of the sheet's
+    first rows. A cell that only mentions the 表号 (an exported note citing the form) is
+    not the form."""
+    texts = [_text(v) for line in grid.cells[:RECOGNISE_ROWS] for v in line if isinstance(v, str)]
+    return next((p for p in load_profiles()
+                 if all(any(t.startswith(_text(mark)) for t in texts) for mark in p.recognise)), None)
 
 
 def parse_sheet(grid: Grid, book: ParsedWorkbook) -> None:
