@@ -340,3 +340,57 @@ def batches() -> Query:
     FROM batches ORDER BY id DESC
     """
     return sql, {}
+
+
+def breakdown_choices(indicator_id: str, region_ids: Sequence[str] | None = None) -> Query:
+    """Where an indicator has parts (分项): each region, scope, year and period of actual
+    figures with parts, how many, and whether the total is there too; latest first."""
+    sql = """
+    SELECT o.region_id, r.name AS region, o.scope, o.year, o.period, o.span, count(*) AS n_parts,
+           bool_or(t.indicator_id IS NOT NULL) AS has_total
+    FROM observations_all AS o
+    JOIN regions AS r ON r.id = o.region_id
+    LEFT JOIN observations_all AS t
+      ON t.indicator_id = o.indicator_id AND t.region_id = o.region_id AND t.scope = o.scope AND t.year = o.year
+     AND t.period = o.period AND t.kind = o.kind AND t.breakdown = ''
+    WHERE o.indicator_id = $indicator AND o.breakdown <> '' AND o.kind = '实际'
+      AND ($regions IS NULL OR list_contains($regions, o.region_id))
+    GROUP BY o.region_id, r.name, r.sort_order, o.scope, o.year, o.period, o.span, o.end_month
+    ORDER BY o.year DESC, o.end_month DESC, r.sort_order, o.scope
+    """
+    return sql, {"indicator": indicator_id, "regions": None if region_ids is None else _list(region_ids)}
+
+
+def breakdown_parts(indicator_id: str, region_id: str, year: int, period: str, scope: str = "") -> Query:
+    """The parts (分项) of one actual figure, each with its share of the total of the same
+    key, and last year's like-period figure of the same part with the change: a part is
+    compared only with itself, never with the total or another part."""
+    sql = """
+    WITH c AS (SELECT * FROM observations_all
+               WHERE indicator_id = $indicator AND region_id = $region AND scope = $scope AND year = $year
+                 AND period = $period AND kind = '实际'),
+    t AS (SELECT value, qualifier FROM c WHERE breakdown = ''),
+    p AS (SELECT breakdown, period, value, qualifier FROM observations_all
+          WHERE indicator_id = $indicator AND region_id = $region AND scope = $scope AND year = $year - 1
+            AND span = (SELECT any_value(span) FROM c) AND kind = '实际' AND breakdown <> '')
+    SELECT c.breakdown, c.value, c.qualifier, c.period, i.name AS indicator, i.unit, i.type, i.direction,
+           r.name AS region, c.source_label, c.sheet, c.cell, c.note, c.derived,
+           (SELECT value FROM t) AS total, (SELECT qualifier FROM t) AS total_qualifier,
+           -- a part's share of its total: for counts and amounts only, never for a ratio's parts
+           CASE WHEN (SELECT value FROM t) > 0 AND NOT list_contains($shares, i.type)
+                THEN c.value / (SELECT value FROM t) * 100 END AS share,
+           p.value AS prev_value, p.qualifier AS prev_qualifier, c.value - p.value AS change_abs,
+           CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
+           CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0
+                THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
+           (p.value IS NOT NULL AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier)))
+               AS change_inexact
+    FROM c
+    JOIN indicators AS i ON i.id = c.indicator_id
+    JOIN regions AS r ON r.id = c.region_id
+    LEFT JOIN p ON p.breakdown = c.breakdown
+    WHERE c.breakdown <> ''
+    ORDER BY c.value DESC, c.breakdown
+    """
+    return sql, {"indicator": indicator_id, "region": region_id, "scope": scope, "year": year, "period": period,
+                 "shares": list(SHARE_TYPES), "inexact": list(INEXACT_QUALIFIERS)}
