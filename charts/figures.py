@@ -293,12 +293,14 @@ def breakdown_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     values = format_values(rows)
     labels = [v if pd.isna(s) else f"{v}（占{trim_number(s, 1)}%）" for v, s in zip(values, rows["share"])]
     fig = base_layout(go.Figure(go.Bar(
-        x=rows["value"], y=rows["breakdown"], orientation="h", text=labels, textposition="outside",
-        cliponaxis=False,
+        # inside a bar long enough to hold its label, else after it: on a phone's width the
+        # longest bar's label would otherwise run past the plot
+        x=rows["value"], y=rows["breakdown"], orientation="h", text=labels, textposition="auto",
+        insidetextanchor="end", cliponaxis=False,
         marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
         marker_line={"color": PALETTE[0], "width": 2},
         hovertemplate="%{y}：%{text}<extra></extra>")), height=max(300, 60 + 38 * len(rows)), y_title="")
-    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.3], title_text=frame["unit"].iloc[0])
+    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.2], title_text=frame["unit"].iloc[0])
     return fig, breakdown_notes(frame)
 
 
