@@ -146,7 +146,7 @@ _OBSERVATIONS_SQL = """
 INSERT INTO observations BY NAME
 SELECT printf('syn_%03d', k.indicator) AS indicator_id, printf('syn_r%04d', k.region + 1) AS region_id,
        CASE k.scope WHEN 1 THEN $scope ELSE '' END AS scope, k.year, k.period_name AS period,
-       CASE k.kind WHEN 1 THEN '目标' ELSE '实际' END AS kind, period_span(k.period_name) AS span,
+       CASE k.kind WHEN 1 THEN '目标' ELSE '实际' END AS kind, '' AS breakdown, period_span(k.period_name) AS span,
        period_end_month(k.period_name) AS end_month, k.value, k.qualifier_name AS qualifier,
        k.qualifier_name || format('{:g}', k.value) AS value_text,
        printf('合成数据_%d年报送.xlsx', k.year) AS source_label,
@@ -176,7 +176,7 @@ def _write_batches(con: duckdb.DuckDBPyConnection) -> None:
         {"note": BATCH_NOTE})
     con.execute(
         """INSERT INTO observation_history
-           SELECT batch_id, 'insert', indicator_id, region_id, scope, year, period, kind,
+           SELECT batch_id, 'insert', indicator_id, region_id, scope, year, period, kind, breakdown,
                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, value, qualifier
            FROM observations""")
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import format_change, format_values
+from charts.format import format_change, format_values, trim_number
 from charts.meta import FONT_FAMILY
 from indicators.vocabulary import ACTUAL, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
 
@@ -283,3 +283,45 @@ def labelled_count_bars(labels: list[str], counts: list[int], x_title: str) -> g
     fig.update_yaxes(autorange="reversed", showgrid=False, title_text="")
     fig.update_xaxes(title_text=x_title, range=[0, max(counts or [1]) * 1.2], showgrid=True, gridcolor="#E5E5E5")
     return fig
+
+
+def breakdown_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
+    """The parts (分项) of one figure as sorted horizontal bars, largest on top, each
+    labelled with its value and its share of the total (rows of queries.sql.breakdown_parts).
+    The notes say whether the parts add up to the total: a form may list only some parts."""
+    rows = frame.sort_values(["value", "breakdown"], ascending=[True, False])  # plotly draws the first bar at the bottom
+    values = format_values(rows)
+    labels = [v if pd.isna(s) else f"{v}（占{trim_number(s, 1)}%）" for v, s in zip(values, rows["share"])]
+    fig = base_layout(go.Figure(go.Bar(
+        # inside a bar long enough to hold its label, else after it: on a phone's width the
+        # longest bar's label would otherwise run past the plot
+        x=rows["value"], y=rows["breakdown"], orientation="h", text=labels, textposition="auto",
+        insidetextanchor="end", cliponaxis=False,
+        marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
+        marker_line={"color": PALETTE[0], "width": 2},
+        hovertemplate="%{y}：%{text}<extra></extra>")), height=max(300, 60 + 38 * len(rows)), y_title="")
+    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.2], title_text=frame["unit"].iloc[0])
+    return fig, breakdown_notes(frame)
+
+
+def breakdown_notes(frame: pd.DataFrame) -> list[str]:
+    """What the reader of a breakdown chart must know: the total and whether the parts add
+    up to it, or why no share is shown."""
+    first = frame.iloc[0]
+    notes = []
+    if is_share(first["type"]):
+        notes.append("比率类指标的各分项按各自的分子、分母计算，不计占比，也不相加。")
+    elif pd.isna(first["total"]):
+        notes.append("没有同期的总数，不计算占比。")
+    else:
+        total = format_values(frame.head(1), "total", "total_qualifier")[0]
+        parts = float(frame["value"].sum())
+        if math.isclose(parts, float(first["total"]), rel_tol=1e-9, abs_tol=1e-9):
+            notes.append(f"各分项之和等于总数 {total}。")
+        else:
+            summed = format_values(frame.head(1).assign(value=parts), "value", "total_qualifier")[0]
+            notes.append(f"各分项之和（{summed}）与总数（{total}）不一致：表中只列出了部分类别，"
+                         "或分项与总数的统计口径不同；占比按总数计算。")
+    if frame["qualifier"].astype(bool).any():
+        notes.append("空心条为非精确值（约数、下限或推算值）。")
+    return notes

@@ -44,7 +44,8 @@ def _print_preview(plan: ImportPlan) -> None:
         for row in table.head(CLI_LIST_LIMIT).itertuples(index=False):
             change = f"{row.原值} → {row.新值}" if status == "changed" else row.新值
             scope = f"（{row.口径}）" if row.口径 else ""
-            print(f"  {row.状态} {row.指标} {row.地区}{scope} {row.年份}年{row.期间} {row.类型}：{change}  [{row.位置}]")
+            part = f"·{row.分项}" if row.分项 else ""
+            print(f"  {row.状态} {row.指标}{part} {row.地区}{scope} {row.年份}年{row.期间} {row.类型}：{change}  [{row.位置}]")
         if len(table) > CLI_LIST_LIMIT:
             print(f"  ……另有 {len(table) - CLI_LIST_LIMIT} 条{STATUS_LABELS[status]}")
 
@@ -68,6 +69,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                            allow_new_indicators=args.allow_new_indicators, workbook=workbook)
         for note in workbook.notes:
             print(note)
+        for warning in workbook.warnings:
+            print(f"审核提示：{warning}")
         if not plan.ok:
             _print_issues(plan)
             return EXIT_INVALID

@@ -11,7 +11,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from exports.safety import is_formula_like, neutralize_for_csv
 from queries.admin import long_format
 
-LONG_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源", "原文", "备注"]
+LONG_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源", "原文", "备注", "分项"]
 
 def export_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every stored observation in the long format; 数值 in the indicator's canonical unit."""

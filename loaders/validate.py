@@ -199,6 +199,8 @@ class Validator:
         return text, None, _suggest(text, names) or "地区须为苏州市或其下辖区县、街道"
 
     def region_id(self, row: ParsedRow) -> str | None:
+        if row.region_from_form and self.default_region_id is not None:
+            return self.default_region_id
         values = row.values
         text, region_id, hint = self.region_of(values.get("地区"))
         if not text:
@@ -297,7 +299,7 @@ class Validator:
                       _suggest(written, sorted(set(scope_names().values()))) or "口径须为 data/scopes.yaml 中的单位，或留空（全区）")
         if indicator is None or region_id is None or when is None or qualifier is None or value is None or scope is None:
             return
-        key = (indicator.id, region_id, scope, *when)
+        key = (indicator.id, region_id, scope, *when, self.text(values.get("分项")))
         self.add(row, key, (value, qualifier, value_text, unit_text or None, None,
                             self.text(values.get("来源")) or self.file_name,
                             self.text(values.get("原文")) or None, self.text(values.get("备注")) or None,
@@ -310,7 +312,7 @@ class Validator:
             self.seen[key] = payload
             self.records.append(key + payload)
         elif earlier[:2] != payload[:2]:  # value and qualifier
-            self.fail(row, "数值", f"同一指标、地区、口径、年份、期间和类型的数字出现两次且不一致"
+            self.fail(row, "数值", f"同一指标、地区、口径、年份、期间、类型和分项的数字出现两次且不一致"
                                    f"（工作表“{earlier[-2]}”{earlier[-1]} 也有一个）", "请只保留正确的一个")
 
 
@@ -345,6 +347,9 @@ def validate(book: ParsedWorkbook, ref: Reference, file_name: str, region: str |
             validator.issues.append(Issue(sheet, None, "", f"工作表“{sheet}”没有“地区”列，不知道这些数字属于哪个地区",
                                           "请在页面上选择地区（命令行加 --region 地区名）"))
     validator.issues.extend(_uncached_formula_issue(*found) for found in book.uncached_formulas)
+    validator.issues.extend(Issue(*problem) for problem in book.problems)
+    if not region:
+        validator.issues.extend(Issue(*problem) for problem in book.region_problems)
     with cycle_collection_paused():
         for row in book.rows:
             validator.check_row(row)

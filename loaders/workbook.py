@@ -49,6 +49,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "原文": ("原文",),
     "备注": ("备注", "说明"),
     "采纳": ("采纳",),  # a report's candidates (fazhi extract): only 是 is imported
+    "分项": ("分项", "案件类别"),
 }
 _HEADER_LOOKUP = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 HEADER_SCAN_ROWS = 30  # the header row is searched for among the first rows only
@@ -106,8 +107,14 @@ class ParsedRow:
     values: dict[str, object]  # long-format column name -> raw cell value (None when empty)
     columns: dict[str, Column]
     percent: bool = False  # 数值 is a number Excel shows as a percent
+    # Addresses that are not one column's cell in this row: a statistical form's figure
+    # summed over several cells ('AK59+AL59'), its unit named in a side panel (AY18).
+    cells: dict[str, str] | None = None
+    region_from_form: bool = False  # 地区 read from a form's unit: --region overrides it
 
     def address(self, name: str) -> str:
+        if self.cells is not None and name in self.cells:
+            return self.cells[name]
         column = self.columns[name]
         return f"{column.letters}{column.header_row or self.row}"
 
@@ -125,6 +132,11 @@ class ParsedWorkbook:
     sheets_without_region: list[str] = field(default_factory=list)
     # Formula cells whose result the file does not hold: (sheet, row, the cell as a Field).
     uncached_formulas: list[tuple[str, int, Field]] = field(default_factory=list)
+    # Problems a reader found itself (sheet, row, column, message, suggestion): errors,
+    # as validation's own; and warnings that do not stop an import (a form's audit rules).
+    problems: list[tuple[str, int | None, str, str, str]] = field(default_factory=list)
+    region_problems: list[tuple[str, int | None, str, str, str]] = field(default_factory=list)  # moot with --region
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -498,16 +510,21 @@ def excel_grids(checked: CheckedFile, sheet: str | None, book: ParsedWorkbook) -
     return grids
 
 
-def read_workbook(file_name: str, data: bytes, sheet: str | None = None) -> ParsedWorkbook:
+SheetParser = Callable[[Grid, ParsedWorkbook], None]
+
+
+def read_workbook(file_name: str, data: bytes, sheet: str | None = None,
+                  parse: SheetParser = parse_grid) -> ParsedWorkbook:
     """Every data sheet's rows; UnreadableFile (a message for the user) when the file
-    is refused or cannot be parsed at all."""
+    is refused or cannot be parsed at all. `parse` reads one sheet (loaders/readers.py
+    passes one that knows the statistical forms)."""
     checked = check_upload(file_name, data)
     book = ParsedWorkbook()
     try:
         with cycle_collection_paused():
             grids = csv_grids(file_name, data) if checked.file_format == "csv" else excel_grids(checked, sheet, book)
             for grid in grids:
-                parse_grid(grid, book)
+                parse(grid, book)
     except UnreadableFile:
         raise
     except Exception as err:  # any parser failure on a malformed file is the file's fault, not a crash

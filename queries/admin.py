@@ -31,14 +31,15 @@ def region_names() -> Query:
 
 def long_format() -> Query:
     """Every stored observation in the long format of ../shared/interchange.md; 数值 is a
-    plain number in the indicator's canonical unit, written beside it."""
+    plain number in the indicator's canonical unit, written beside it; 分项 empty for a total."""
     sql = """
     SELECT i.name AS 指标, r.name AS 地区, o.scope AS 口径, o.year AS 年份, o.period AS 期间,
            o.kind AS 类型, o.value AS 数值, o.qualifier AS 限定, i.unit AS 单位,
-           coalesce(o.source_label, '') AS 来源, coalesce(o.sentence, '') AS 原文, coalesce(o.note, '') AS 备注
+           coalesce(o.source_label, '') AS 来源, coalesce(o.sentence, '') AS 原文, coalesce(o.note, '') AS 备注,
+           o.breakdown AS 分项
     FROM observations AS o
     JOIN indicators AS i ON i.id = o.indicator_id
     JOIN regions AS r ON r.id = o.region_id
-    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind, o.breakdown
     """
     return sql, {}

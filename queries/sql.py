@@ -51,6 +51,7 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
       AND ($year_from IS NULL OR o.year >= $year_from)
       AND ($year_to IS NULL OR o.year <= $year_to)
       AND ($scope IS NULL OR o.scope = $scope)
+      AND o.breakdown = ''
     ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids),
@@ -58,15 +59,16 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
 
 
 def _yoy_select(current: str, previous: str) -> str:
-    """Each figure of `current` with last year's like-period figure.
+    """Each figure of `current` with last year's like-period figure: totals only, a
+    part (分项) is compared by breakdown_changes().
 
     Both sides are filtered before the join (`previous` by the same indicators, regions,
     scope and kind as `current`, a year earlier): joining against all of
     observations_all would read every row of it."""
     return f"""
-    WITH c AS (SELECT * FROM observations_all WHERE {current}),
+    WITH c AS (SELECT * FROM observations_all WHERE breakdown = '' AND {current}),
     p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier
-          FROM observations_all WHERE {previous})
+          FROM observations_all WHERE breakdown = '' AND {previous})
     SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
@@ -141,9 +143,9 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     # otherwise every row of observations_all would be read for it.
     sql = """
     WITH t AS (SELECT * FROM observations_all
-               WHERE kind = '目标' AND ($regions IS NULL OR list_contains($regions, region_id))),
+               WHERE kind = '目标' AND breakdown = '' AND ($regions IS NULL OR list_contains($regions, region_id))),
     a AS (SELECT indicator_id, region_id, scope, year, span, value, qualifier FROM observations_all
-          WHERE kind = '实际' AND ($regions IS NULL OR list_contains($regions, region_id))
+          WHERE kind = '实际' AND breakdown = '' AND ($regions IS NULL OR list_contains($regions, region_id))
             AND indicator_id IN (SELECT indicator_id FROM t)
             AND region_id IN (SELECT region_id FROM t))
     SELECT t.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
@@ -225,12 +227,12 @@ def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequenc
     SELECT o.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
            o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, false AS derived, o.end_month,
-           o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id
+           o.value_text, o.unit_text, o.sheet, o.cell, o.batch_id, o.breakdown
     FROM observations AS o
     JOIN indicators AS i ON i.id = o.indicator_id
     JOIN regions AS r ON r.id = o.region_id
     WHERE {keep}
-    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, o.end_month, o.kind, o.breakdown
     LIMIT $limit
     """
     params["limit"] = limit
@@ -262,7 +264,7 @@ def coverage(indicator_id: str) -> Query:
     SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
            r.sort_order, o.end_month, count(*) AS n
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator
+    WHERE o.indicator_id = $indicator AND o.breakdown = ''
     GROUP BY ALL
     ORDER BY o.year, end_month, r.sort_order, o.scope, o.kind, o.period
     """
@@ -278,7 +280,7 @@ def heatmap_cells(indicator_id: str, level: str, span: str, region_ids: Sequence
     FROM observations_all AS o
     JOIN indicators AS i ON i.id = o.indicator_id
     JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator AND o.span = $span AND o.scope = '' AND o.kind = '实际'
+    WHERE o.indicator_id = $indicator AND o.span = $span AND o.scope = '' AND o.kind = '实际' AND o.breakdown = ''
       AND r.level = $level AND ($regions IS NULL OR list_contains($regions, o.region_id))
     ORDER BY r.sort_order, o.year
     """
@@ -293,7 +295,7 @@ def indicator_regions(indicator_id: str) -> Query:
     sql = """
     SELECT o.region_id, r.name AS region, bool_or(o.scope = '') AS has_whole
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator
+    WHERE o.indicator_id = $indicator AND o.breakdown = ''
     GROUP BY o.region_id, r.name, r.sort_order
     ORDER BY min(100 * CAST(o.year AS INTEGER) + o.end_month), r.sort_order
     """
@@ -338,3 +340,57 @@ def batches() -> Query:
     FROM batches ORDER BY id DESC
     """
     return sql, {}
+
+
+def breakdown_choices(indicator_id: str, region_ids: Sequence[str] | None = None) -> Query:
+    """Where an indicator has parts (分项): each region, scope, year and period of actual
+    figures with parts, how many, and whether the total is there too; latest first."""
+    sql = """
+    SELECT o.region_id, r.name AS region, o.scope, o.year, o.period, o.span, count(*) AS n_parts,
+           bool_or(t.indicator_id IS NOT NULL) AS has_total
+    FROM observations_all AS o
+    JOIN regions AS r ON r.id = o.region_id
+    LEFT JOIN observations_all AS t
+      ON t.indicator_id = o.indicator_id AND t.region_id = o.region_id AND t.scope = o.scope AND t.year = o.year
+     AND t.period = o.period AND t.kind = o.kind AND t.breakdown = ''
+    WHERE o.indicator_id = $indicator AND o.breakdown <> '' AND o.kind = '实际'
+      AND ($regions IS NULL OR list_contains($regions, o.region_id))
+    GROUP BY o.region_id, r.name, r.sort_order, o.scope, o.year, o.period, o.span, o.end_month
+    ORDER BY o.year DESC, o.end_month DESC, r.sort_order, o.scope
+    """
+    return sql, {"indicator": indicator_id, "regions": None if region_ids is None else _list(region_ids)}
+
+
+def breakdown_parts(indicator_id: str, region_id: str, year: int, period: str, scope: str = "") -> Query:
+    """The parts (分项) of one actual figure, each with its share of the total of the same
+    key, and last year's like-period figure of the same part with the change: a part is
+    compared only with itself, never with the total or another part."""
+    sql = """
+    WITH c AS (SELECT * FROM observations_all
+               WHERE indicator_id = $indicator AND region_id = $region AND scope = $scope AND year = $year
+                 AND period = $period AND kind = '实际'),
+    t AS (SELECT value, qualifier FROM c WHERE breakdown = ''),
+    p AS (SELECT breakdown, period, value, qualifier FROM observations_all
+          WHERE indicator_id = $indicator AND region_id = $region AND scope = $scope AND year = $year - 1
+            AND span = (SELECT any_value(span) FROM c) AND kind = '实际' AND breakdown <> '')
+    SELECT c.breakdown, c.value, c.qualifier, c.period, i.name AS indicator, i.unit, i.type, i.direction,
+           r.name AS region, c.source_label, c.sheet, c.cell, c.note, c.derived,
+           (SELECT value FROM t) AS total, (SELECT qualifier FROM t) AS total_qualifier,
+           -- a part's share of its total: for counts and amounts only, never for a ratio's parts
+           CASE WHEN (SELECT value FROM t) > 0 AND NOT list_contains($shares, i.type)
+                THEN c.value / (SELECT value FROM t) * 100 END AS share,
+           p.value AS prev_value, p.qualifier AS prev_qualifier, c.value - p.value AS change_abs,
+           CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
+           CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0
+                THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
+           (p.value IS NOT NULL AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier)))
+               AS change_inexact
+    FROM c
+    JOIN indicators AS i ON i.id = c.indicator_id
+    JOIN regions AS r ON r.id = c.region_id
+    LEFT JOIN p ON p.breakdown = c.breakdown
+    WHERE c.breakdown <> ''
+    ORDER BY c.value DESC, c.breakdown
+    """
+    return sql, {"indicator": indicator_id, "region": region_id, "scope": scope, "year": year, "period": period,
+                 "shares": list(SHARE_TYPES), "inexact": list(INEXACT_QUALIFIERS)}

@@ -56,10 +56,11 @@ class BatchResult:
 
 def _staged_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The batch's rows with every column present, text columns NULL where empty, and
-    the region-wide scope as '' (part of the key, so never NULL)."""
+    the region-wide scope and the total's breakdown as '' (parts of the key, so never NULL)."""
     frame = rows.reindex(columns=OBSERVATION_COLUMNS).astype(object)
     frame = frame.where(frame.notna(), None)
     frame["scope"] = frame["scope"].map(lambda s: s or "")
+    frame["breakdown"] = frame["breakdown"].map(lambda s: s or "")
     frame["qualifier"] = frame["qualifier"].map(lambda q: q or "")
     frame["year"] = frame["year"].astype("int64")
     frame["value"] = frame["value"].astype("float64")
@@ -75,7 +76,7 @@ SELECT s.*, o.value AS old_value, o.qualifier AS old_qualifier,
 FROM _staged AS s
 LEFT JOIN observations AS o
   ON o.indicator_id = s.indicator_id AND o.region_id = s.region_id AND o.scope = s.scope
- AND o.year = s.year AND o.period = s.period AND o.kind = s.kind
+ AND o.year = s.year AND o.period = s.period AND o.kind = s.kind AND o.breakdown = s.breakdown
 """
 
 

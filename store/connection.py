@@ -10,7 +10,7 @@ from indicators.catalog import Catalog, load_catalog
 from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The version 2 objects as they were when version 2 was made: a step is frozen, whatever
 # schema.sql becomes later.
@@ -65,11 +65,71 @@ def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     catalog = load_catalog()
     derived.write_definitions(con, Catalog(catalog.categories, catalog.indicators,
                                            tuple(d for d in catalog.derived if d.id in listed)))
+    # The derived figures and counts are recomputed by the last step (_v2_to_v3), in the
+    # current shape of their tables: this frozen step must not run today's refresh.
+
+
+# The version 3 objects as they were when version 3 was made: breakdown (分项) becomes the
+# seventh key part, '' (the total) for every figure a version 2 database holds.
+_V3_TABLES = """
+CREATE TABLE observations (
+    indicator_id VARCHAR NOT NULL, region_id VARCHAR NOT NULL, scope VARCHAR NOT NULL, year SMALLINT NOT NULL,
+    period VARCHAR NOT NULL, kind VARCHAR NOT NULL, breakdown VARCHAR NOT NULL DEFAULT '', span VARCHAR NOT NULL,
+    end_month INTEGER NOT NULL, value DOUBLE NOT NULL, qualifier VARCHAR NOT NULL, value_text VARCHAR,
+    unit_text VARCHAR, source_id VARCHAR, source_label VARCHAR, sentence VARCHAR, note VARCHAR, sheet VARCHAR,
+    cell VARCHAR, batch_id INTEGER NOT NULL,
+    PRIMARY KEY (indicator_id, region_id, scope, year, period, kind, breakdown)
+);
+INSERT INTO observations
+SELECT indicator_id, region_id, scope, year, period, kind, '', span, end_month, value, qualifier, value_text,
+       unit_text, source_id, source_label, sentence, note, sheet, cell, batch_id
+FROM observations_v2
+ORDER BY indicator_id, region_id, scope, year, period, kind;
+CREATE TABLE observation_history (
+    batch_id INTEGER NOT NULL, action VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, region_id VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL, year SMALLINT NOT NULL, period VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    breakdown VARCHAR NOT NULL DEFAULT '', old_value DOUBLE, old_qualifier VARCHAR, old_value_text VARCHAR,
+    old_unit_text VARCHAR, old_source_id VARCHAR, old_source_label VARCHAR, old_sentence VARCHAR, old_note VARCHAR,
+    old_sheet VARCHAR, old_cell VARCHAR, old_batch_id INTEGER, new_value DOUBLE, new_qualifier VARCHAR
+);
+INSERT INTO observation_history
+SELECT batch_id, action, indicator_id, region_id, scope, year, period, kind, '', old_value, old_qualifier,
+       old_value_text, old_unit_text, old_source_id, old_source_label, old_sentence, old_note, old_sheet, old_cell,
+       old_batch_id, new_value, new_qualifier
+FROM observation_history_v2;
+CREATE TABLE derived_observations (
+    indicator_id VARCHAR NOT NULL, region_id VARCHAR NOT NULL, scope VARCHAR NOT NULL, year SMALLINT NOT NULL,
+    period VARCHAR NOT NULL, kind VARCHAR NOT NULL, breakdown VARCHAR NOT NULL, span VARCHAR NOT NULL,
+    end_month INTEGER NOT NULL, value DOUBLE NOT NULL, qualifier VARCHAR NOT NULL, note VARCHAR NOT NULL
+);
+CREATE VIEW observations_all AS
+SELECT indicator_id, region_id, scope, year, period, span, end_month, kind, value, qualifier, value_text,
+       unit_text, source_id, source_label, sentence, note, sheet, cell, batch_id, false AS derived, breakdown
+FROM observations
+UNION ALL
+SELECT indicator_id, region_id, scope, year, period, span, end_month, kind, value, qualifier, NULL, NULL, NULL,
+       NULL, NULL, note, NULL, NULL, NULL, true, breakdown
+FROM derived_observations;
+"""
+
+
+def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """breakdown (分项) joins the key of observations, observation_history and
+    derived_observations; every figure of a version 2 database is a total (''). The
+    tables are rebuilt (a primary key cannot be altered in place), rows copied in key
+    order, nothing dropped before its copy is written; the derived figures recomputed."""
+    con.execute("DROP VIEW observations_all")
+    con.execute("ALTER TABLE observations RENAME TO observations_v2")
+    con.execute("ALTER TABLE observation_history RENAME TO observation_history_v2")
+    con.execute("DROP TABLE derived_observations")  # recomputed from observations below
+    con.execute(_V3_TABLES)
+    con.execute("DROP TABLE observations_v2")
+    con.execute("DROP TABLE observation_history_v2")
     derived.refresh(con)
 
 
 # Each step upgrades a database from version N to N+1 in place.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

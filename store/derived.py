@@ -2,7 +2,8 @@
 
 - derived_observations: each derived indicator (indicators/derived.yaml, copied into
   derived_indicators) is numerator ÷ denominator × multiplier, computed only where both
-  inputs exist for the very same region, scope, year, period and kind, marked 推算 with
+  inputs exist for the very same region, scope, year, period, kind and breakdown (a
+  part's ratio from that part's own figures, never a part over the total), marked 推算 with
   the computation in its note. Pages never compute ratios.
 - indicator_stats and region_stats: the counts the choosers, 指标说明 and the region list
   show, so that no page counts millions of rows to draw a selectbox.
@@ -24,27 +25,27 @@ _INEXACT_NOTE = "（输入含约数，结果亦为约数）"
 _DERIVED_SQL = f"""
 INSERT INTO derived_observations
 WITH num AS (
-    SELECT d.id, d.multiplier, o.region_id, o.scope, o.year, o.period, o.kind, o.span, o.end_month,
+    SELECT d.id, d.multiplier, o.region_id, o.scope, o.year, o.period, o.kind, o.breakdown, o.span, o.end_month,
            o.value, o.qualifier
     FROM derived_indicators AS d JOIN observations AS o ON o.indicator_id = d.numerator
 ),
 den AS (
-    SELECT d.id, o.region_id, o.scope, o.year, o.period, o.kind, o.value, o.qualifier
+    SELECT d.id, o.region_id, o.scope, o.year, o.period, o.kind, o.breakdown, o.value, o.qualifier
     FROM derived_indicators AS d JOIN observations AS o ON o.indicator_id = d.denominator
 )
-SELECT n.id, n.region_id, n.scope, n.year, n.period, n.kind, n.span, n.end_month,
+SELECT n.id, n.region_id, n.scope, n.year, n.period, n.kind, n.breakdown, n.span, n.end_month,
        n.value / e.value * n.multiplier, '推算',
        '推算：' || num_name.name || ' ' || format('{{:g}}', n.value) || ' ÷ ' || den_name.name || ' '
          || format('{{:g}}', e.value) || ' × ' || format('{{:g}}', n.multiplier)
          || CASE WHEN n.qualifier <> '' OR e.qualifier <> '' THEN '{_INEXACT_NOTE}' ELSE '' END
 FROM num AS n
 JOIN den AS e ON e.id = n.id AND e.region_id = n.region_id AND e.scope = n.scope AND e.year = n.year
-             AND e.period = n.period AND e.kind = n.kind
+             AND e.period = n.period AND e.kind = n.kind AND e.breakdown = n.breakdown
 JOIN derived_indicators AS d ON d.id = n.id
 JOIN indicators AS num_name ON num_name.id = d.numerator
 JOIN indicators AS den_name ON den_name.id = d.denominator
 WHERE e.value <> 0
-ORDER BY n.id, n.region_id, n.scope, n.year, n.period, n.kind
+ORDER BY n.id, n.region_id, n.scope, n.year, n.period, n.kind, n.breakdown
 """
 
 _INDICATOR_STATS_SQL = """

@@ -1,4 +1,4 @@
--- The store of the 法治政府建设指标看板. Schema version 2.
+-- The store of the 法治政府建设指标看板. Schema version 3.
 -- A change to this file bumps SCHEMA_VERSION in store/connection.py and adds a step to its
 -- MIGRATIONS, so that an existing database is upgraded, never rebuilt.
 
@@ -85,7 +85,10 @@ CREATE TABLE IF NOT EXISTS batches (
     note        VARCHAR
 );
 
--- One figure, keyed as in ../shared/interchange.md "Observations". value is in the
+-- One figure, keyed as in ../shared/interchange.md "Observations" and "Breakdowns": a
+-- seventh key part, breakdown (分项: 公安, 土地 … a form's 案件类别), is '' for the total and
+-- names the part otherwise; a part is never summed into, ranked with or compared against
+-- the total. value is in the
 -- indicator's canonical unit; value_text/unit_text keep the figure as it was written.
 -- Rows are kept in key order, indicator first (store/batches.py appends each batch sorted;
 -- store.keep_clustered rewrites the table when batches interleave): a query on one
@@ -97,6 +100,7 @@ CREATE TABLE IF NOT EXISTS observations (
     year         SMALLINT NOT NULL,
     period       VARCHAR NOT NULL,        -- 全年 | 上半年 | 前三季度 | 第N季度 | 1-N月
     kind         VARCHAR NOT NULL,        -- 实际 | 目标
+    breakdown    VARCHAR NOT NULL DEFAULT '',  -- '' = the total; otherwise the part (分项)
     span         VARCHAR NOT NULL,        -- period_span(period), stored for the like-period join
     end_month    INTEGER NOT NULL,        -- period_end_month(period), stored: ordering reads no regex
     value        DOUBLE NOT NULL,
@@ -110,7 +114,7 @@ CREATE TABLE IF NOT EXISTS observations (
     sheet        VARCHAR,
     cell         VARCHAR,
     batch_id     INTEGER NOT NULL,
-    PRIMARY KEY (indicator_id, region_id, scope, year, period, kind)
+    PRIMARY KEY (indicator_id, region_id, scope, year, period, kind, breakdown)
 );
 
 -- Every value a batch inserted or replaced, with the full row it replaced, so that no
@@ -124,6 +128,7 @@ CREATE TABLE IF NOT EXISTS observation_history (
     year             SMALLINT NOT NULL,
     period           VARCHAR NOT NULL,
     kind             VARCHAR NOT NULL,
+    breakdown        VARCHAR NOT NULL DEFAULT '',
     old_value        DOUBLE,
     old_qualifier    VARCHAR,
     old_value_text   VARCHAR,
@@ -157,6 +162,7 @@ CREATE TABLE IF NOT EXISTS derived_observations (
     year         SMALLINT NOT NULL,
     period       VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL,
+    breakdown    VARCHAR NOT NULL,        -- the same part on both sides of the ratio
     span         VARCHAR NOT NULL,
     end_month    INTEGER NOT NULL,
     value        DOUBLE NOT NULL,
@@ -179,12 +185,12 @@ CREATE TABLE IF NOT EXISTS region_stats (
     n_targets      BIGINT NOT NULL        -- targets, stored or derived
 );
 
--- Stored figures plus the derived ones: what every page reads.
+-- Stored figures plus the derived ones: what every page reads (totals: breakdown = '').
 CREATE OR REPLACE VIEW observations_all AS
 SELECT indicator_id, region_id, scope, year, period, span, end_month, kind, value, qualifier, value_text,
-       unit_text, source_id, source_label, sentence, note, sheet, cell, batch_id, false AS derived
+       unit_text, source_id, source_label, sentence, note, sheet, cell, batch_id, false AS derived, breakdown
 FROM observations
 UNION ALL
 SELECT indicator_id, region_id, scope, year, period, span, end_month, kind, value, qualifier, NULL, NULL, NULL,
-       NULL, NULL, note, NULL, NULL, NULL, true
+       NULL, NULL, note, NULL, NULL, NULL, true, breakdown
 FROM derived_observations;

@@ -57,10 +57,11 @@ REGION_IDS = {"苏州市": "320500", "姑苏区": "320508", "吴中区": "320506
 
 
 def obs(indicator: str, region: str, year: int, value: float, period: str = "全年", kind: str = "实际",
-        qualifier: str = "", scope: str = "", sentence: str | None = None, note: str | None = None) -> dict:
-    """One observation row as the store takes it."""
+        qualifier: str = "", scope: str = "", sentence: str | None = None, note: str | None = None,
+        breakdown: str = "") -> dict:
+    """One observation row as the store takes it (breakdown '' for a total)."""
     return {"indicator_id": indicator, "region_id": REGION_IDS[region], "scope": scope, "year": year,
-            "period": period, "kind": kind, "value": value, "qualifier": qualifier,
+            "period": period, "kind": kind, "breakdown": breakdown, "value": value, "qualifier": qualifier,
             "value_text": str(value), "unit_text": None, "source_id": None, "source_label": "测试",
             "sentence": sentence, "note": note, "sheet": None, "cell": None}
 
@@ -108,3 +109,12 @@ def small_db_path(make_db, tmp_path, monkeypatch):
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv("FAZHI_DB", str(path))
     return path
+
+
+@pytest.fixture
+def catalog_db(tmp_path) -> duckdb.DuckDBPyConnection:
+    """An empty database with the whole indicator catalog (the statistical forms' indicators)."""
+    con = connect(tmp_path / "catalog.duckdb")
+    migrate(con)
+    write_reference(con)
+    return con

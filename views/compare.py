@@ -13,6 +13,7 @@ from charts.meta import ChartMeta
 from indicators.vocabulary import FULL_YEAR_SPAN
 from queries import sql as q
 from queries.defaults import comparable_at, comparison_default, left_out_of_ranking
+from views.breakdowns import breakdown_section
 from views.common import (
     as_table,
     chart,
@@ -117,4 +118,5 @@ else:
     chart(heatmap_figure(grid), ChartMeta(f"{meta['name']}：地区 × 年份",
                                           f"{LEVELS[level]} · {period_name}", source_line(grid)), notes,
           key="heatmap")
+breakdown_section(indicator, meta["name"], year=year)
 page_zip_button("地区对比")

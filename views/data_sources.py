@@ -84,8 +84,9 @@ shown = rows.assign(
     单元格=[f"{sheet}!{cell}" if isinstance(cell, str) and cell else "" for sheet, cell in zip(rows["sheet"], rows["cell"])])
 st.dataframe(as_table(shown, {
     "indicator": "指标", "region": "地区", "scope": "口径", "year": "年份", "period": "期间", "kind": "类型",
-    "qualifier": "限定", "source_label": "来源", "sentence": "原文", "note": "备注", "batch_id": "批次"},
-    ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "来源", "单元格", "原文", "备注", "批次"]),
+    "qualifier": "限定", "source_label": "来源", "sentence": "原文", "note": "备注", "batch_id": "批次",
+    "breakdown": "分项"},  # 分项 empty for a total
+    ["指标", "分项", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "来源", "单元格", "原文", "备注", "批次"]),
     hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
 
 

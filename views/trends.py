@@ -8,6 +8,7 @@ from charts.figures import trend_figure, yoy_figure
 from charts.format import format_values
 from charts.meta import ChartMeta
 from queries import sql as q
+from views.breakdowns import breakdown_section
 from views.common import (
     as_table,
     chart,
@@ -69,6 +70,8 @@ if yoy_fig is None:
     empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），部分期间或单一年份不作比较。")
 else:
     chart(yoy_fig, ChartMeta(f"{meta['name']}同比变化", subtitle, source_line(yoy)), yoy_notes, key="yoy")
+
+breakdown_section(indicator, meta["name"], regions)
 
 st.subheader("数字与出处")
 table = series.assign(数值=format_values(series))

@@ -107,6 +107,8 @@ def _import_section() -> None:
         return
     for note in workbook.notes:
         st.caption(md_escape(note))
+    for warning in workbook.warnings:  # a statistical form's audit rules: shown, not blocking
+        st.warning(f"审核提示：{md_escape(warning)}", icon=":material/rule:")
     region = _choose_region(workbook.sheets_without_region) if workbook.sheets_without_region else None
     if workbook.sheets_without_region and region is None:
         st.info("请先选择地区，再检查数据。")

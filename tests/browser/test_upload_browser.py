@@ -1,5 +1,5 @@
 """Upload a workbook on the 数据更新 page in Debian's chromium, confirm, and find the new
-figure on the 趋势 page's chart.
+figure on the 趋势 page's chart; upload a filled statistical form and find its 按分项 chart.
 
 Relies on: upload_mediation_figure (conftest), and the trends page reading
 ?indicator=<id>&regions=<region id> and labelling each point with its formatted value.
@@ -10,6 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from charts.format import format_value
 from tests.browser.conftest import exception_count, login_as_editor, settle, upload_mediation_figure
+from tests.fixtures.workbooks import review_form_xls
 
 VALUE, YEAR = 31415, 2025  # a figure and year the seed data does not hold
 
@@ -46,3 +47,30 @@ def test_uploader_speaks_chinese(live_server, page):
                                    z.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div')]
                                   .map(e => getComputedStyle(e, '::after').content).join(' ')""")
     assert "选择文件" in drawn and "不超过 20MB" in drawn, drawn
+
+
+def test_an_uploaded_statistical_form_shows_its_breakdowns(live_server, page):
+    """A filled 行政复议案件统计报表 (.xls, no option chosen) lands with its 案件类别, and
+    趋势 offers 按分项: the parts as bars with their share of the total."""
+    form = review_form_xls(period="2019年 1月 至 2019年 12月", unit="太仓市司法局")
+    page.goto(f"{live_server}/upload")
+    settle(page)
+    login_as_editor(page)
+    page.set_input_files("[data-testid=stFileUploader] input[type=file]",
+                         files=[{"name": "行政复议案件统计报表.xls", "mimeType": "application/vnd.ms-excel",
+                                 "buffer": form}])
+    settle(page)
+    page.get_by_text("新增（63）").first.wait_for(timeout=30_000)  # 14 indicators × the rows filled in
+    page.get_by_role("button", name="确认导入").click()
+    settle(page)
+    page.get_by_text("已导入为批次").wait_for(timeout=30_000)
+    page.goto(f"{live_server}/trends?indicator=admin_review_received&regions=320585")
+    settle(page)
+    assert exception_count(page) == 0
+    page.get_by_role("heading", name="按分项").wait_for(timeout=30_000)
+    chart = page.locator("[data-testid=stPlotlyChart]").last
+    chart.scroll_into_view_if_needed()
+    chart.get_by_text("30件（占54.5%）").wait_for(timeout=30_000)
+    shown = chart.inner_text()
+    assert "公安" in shown and "房屋征补（拆迁）" in shown
+    page.get_by_text("各分项之和等于总数 55件").wait_for(timeout=10_000)

@@ -58,7 +58,7 @@ def test_export_xlsx_has_the_interchange_columns(curated_db, tmp_path):
     assert main(["export", "--db", str(curated_db), "--out", str(out)]) == 0
     frame = pd.read_excel(out, engine="calamine")
     assert list(frame.columns) == ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源",
-                                   "原文", "备注"]
+                                   "原文", "备注", "分项"]
 
 
 def test_python_m_loaders_is_the_same_command(curated_db):

@@ -12,7 +12,7 @@ from queries import sql as q
 from queries.frame import fetch_frame
 from store import connection as db
 from store import reference as db_reference
-from store.batches import BatchInfo, commit_batch
+from store.batches import BatchInfo, commit_batch, undo_batch
 from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
 
 
@@ -83,18 +83,91 @@ PAGE_QUERIES = [
 def test_a_version_1_database_is_upgraded_in_place(make_db, tmp_path):
     con = v1_database(tmp_path / "v1.duckdb", SMALL_ROWS)
     history = con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall()
-    assert db.migrate(con) == db.SCHEMA_VERSION == 2
+    assert db.migrate(con) == db.SCHEMA_VERSION == 3
     # every page reads what a database built by this version would hold
     fresh = make_db(SMALL_ROWS)
     for sql, params in PAGE_QUERIES:
         pd.testing.assert_frame_equal(fetch_frame(con, sql, params), fetch_frame(fresh, sql, params))
     keys = con.execute(f"SELECT {KEY} FROM observations").fetchall()
     assert keys == sorted(keys)  # rewritten in key order
-    assert con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall() == history
+    assert con.execute("SELECT * EXCLUDE (breakdown) FROM observation_history ORDER BY ALL").fetchall() == history
     # and the upgraded store keeps its derived figures up to date
     commit_batch(con, pd.DataFrame([obs("admin_litigation_lost", "姑苏区", 2020, 10)]),
                  BatchInfo(batch_type="import", user="test"))
     assert fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))["value"].tolist() == [20]
+
+
+# --- version 2 -> 3: breakdown (分项) joins the key; every figure of a version 2 database is a total
+
+V2_SCHEMA = Path(__file__).parents[1] / "fixtures" / "schema_v2.sql"
+
+
+def v2_database(path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
+    """A database as version 2 left it, built from its frozen schema: reference tables,
+    its rows in key order, one batch with a history row per value, an update of one
+    value by a second batch (so that history keeps an old row), derived figures."""
+    con = db.connect(path)
+    con.execute(V2_SCHEMA.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    db_reference.write_regions(con, load_regions())
+    db_reference.write_catalog(con, SMALL_CATALOG)
+    db_reference.write_sources(con, load_sources())
+    con.execute("INSERT INTO derived_indicators VALUES ('admin_litigation_loss_rate', 'admin_litigation_lost',"
+                " 'admin_litigation_cases', 100)")
+    con.register("v2_rows", pd.DataFrame(rows))
+    con.execute(f"""INSERT INTO observations
+                    SELECT {KEY}, period_span(period), period_end_month(period), value, qualifier, value_text,
+                           unit_text, source_id, source_label, sentence, note, sheet, cell, 1
+                    FROM v2_rows ORDER BY {KEY}""")
+    con.unregister("v2_rows")
+    con.execute("""INSERT INTO batches VALUES (1, 'curated', 'test', TIMESTAMP '2025-01-01', NULL, NULL, NULL, '{}',
+                                               (SELECT count(*) FROM observations), 0, 0, NULL, NULL, NULL)""")
+    con.execute(f"""INSERT INTO observation_history
+                    SELECT 1, 'insert', {KEY}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                           value, qualifier FROM observations""")
+    con.execute("""INSERT INTO batches VALUES (2, 'import', 'test', TIMESTAMP '2025-02-01', 'x.xlsx', 'ab', NULL,
+                                               '{}', 0, 1, 0, NULL, NULL, NULL)""")
+    con.execute(f"""INSERT INTO observation_history
+                    SELECT 2, 'update', {KEY}, value, qualifier, value_text, unit_text, source_id, source_label,
+                           sentence, note, sheet, cell, batch_id, value + 1, qualifier
+                    FROM observations WHERE indicator_id = 'admin_litigation_cases' AND region_id = '320508'""")
+    con.execute("""UPDATE observations SET value = value + 1, batch_id = 2
+                   WHERE indicator_id = 'admin_litigation_cases' AND region_id = '320508'""")
+    con.execute("""INSERT INTO derived_observations
+                   SELECT 'admin_litigation_loss_rate', n.region_id, n.scope, n.year, n.period, n.kind, n.span,
+                          n.end_month, n.value / d.value * 100, '推算', 'v2'
+                   FROM observations AS n JOIN observations AS d USING (region_id, scope, year, period, kind)
+                   WHERE n.indicator_id = 'admin_litigation_lost' AND d.indicator_id = 'admin_litigation_cases'""")
+    return con
+
+
+def test_a_version_2_database_is_upgraded_without_loss(make_db, tmp_path):
+    con = v2_database(tmp_path / "v2.duckdb", SMALL_ROWS)
+    observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
+    history = con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall()
+    batches = con.execute("SELECT * FROM batches ORDER BY ALL").fetchall()
+    assert db.migrate(con) == db.SCHEMA_VERSION == 3
+    assert con.execute("SELECT * EXCLUDE (breakdown) FROM observations ORDER BY ALL").fetchall() == observations
+    assert con.execute("SELECT * EXCLUDE (breakdown) FROM observation_history ORDER BY ALL").fetchall() == history
+    assert con.execute("SELECT * FROM batches ORDER BY ALL").fetchall() == batches
+    assert con.execute("SELECT DISTINCT breakdown FROM observations").fetchall() == [("",)]
+    keys = con.execute(f"SELECT {KEY} FROM observations").fetchall()
+    assert keys == sorted(keys)
+    # the derived figures are recomputed in the new shape, and the batch-2 value counts
+    rate = fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))
+    cases, lost = (con.execute("SELECT value FROM observations WHERE region_id = '320508' AND year = 2020"
+                               " AND scope = '' AND indicator_id = ?", [i]).fetchone()[0]
+                   for i in ("admin_litigation_cases", "admin_litigation_lost"))
+    assert rate["value"].tolist() == [pytest.approx(lost / cases * 100)]
+    # the upgraded store takes a breakdown beside the total, and undo still restores batch 2's value
+    commit_batch(con, pd.DataFrame([obs("admin_litigation_cases", "姑苏区", 2020, 3, breakdown="公安")]),
+                 BatchInfo(batch_type="import", user="test"))
+    assert con.execute("SELECT breakdown, value FROM observations WHERE indicator_id = 'admin_litigation_cases'"
+                       " AND region_id = '320508' AND year = 2020 AND scope = '' ORDER BY 1").fetchall() == [
+        ("", cases), ("公安", 3)]
+    undo_batch(con, 2, "test")
+    assert con.execute("SELECT value FROM observations WHERE indicator_id = 'admin_litigation_cases'"
+                       " AND region_id = '320508' AND year = 2020 AND scope = '' AND breakdown = ''").fetchone()[0] == cases - 1
 
 
 # --- fetch_frame: Arrow's speed, .df()'s types

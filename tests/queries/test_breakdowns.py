@@ -1,0 +1,68 @@
+"""Breakdowns (分项) beside totals: every page query keeps to totals; the 按分项 queries
+give the parts with their share of the total and each part's change on last year."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from queries import sql as q
+from queries.frame import fetch_frame
+from tests.conftest import SMALL_ROWS, obs
+
+GUSU, WUZHONG = "320508", "320506"
+PARTS = [
+    obs("mediation_resolved", "姑苏区", 2023, 25000 - 1, breakdown="婚姻家庭"),  # a part nearly the total
+    obs("mediation_resolved", "姑苏区", 2023, 600, breakdown="邻里"),
+    obs("mediation_resolved", "姑苏区", 2022, 500, breakdown="邻里"),
+    obs("mediation_resolved", "吴中区", 2024, 99999, period="1-10月", breakdown="邻里"),
+    obs("admin_litigation_cases", "姑苏区", 2020, 20, breakdown="公安"),
+    obs("admin_litigation_lost", "姑苏区", 2020, 5, breakdown="公安"),
+]
+
+
+@pytest.fixture
+def con(make_db):
+    return make_db(SMALL_ROWS + PARTS)
+
+
+@pytest.fixture
+def totals_only(make_db):
+    return make_db(SMALL_ROWS, name="totals.duckdb")
+
+
+@pytest.mark.parametrize("query", [
+    q.series(["mediation_resolved", "admin_litigation_loss_rate"], [GUSU, WUZHONG], scope=None),
+    q.year_over_year(["mediation_resolved", "admin_litigation_loss_rate"], [GUSU, WUZHONG]),
+    q.ranking("mediation_resolved", 2024, "1-10"),
+    q.coverage("mediation_resolved"),
+    q.heatmap_cells("mediation_resolved", "区县", "1-10"),
+    q.indicator_regions("mediation_resolved"),
+    q.targets_against_actuals(),
+], ids=["series", "yoy", "ranking", "coverage", "heatmap", "indicator_regions", "targets"])
+def test_page_queries_show_totals_only(con, totals_only, query):
+    pd.testing.assert_frame_equal(fetch_frame(con, *query), fetch_frame(totals_only, *query))
+
+
+def test_parts_come_with_their_share_and_their_own_change(con):
+    parts = fetch_frame(con, *q.breakdown_parts("mediation_resolved", GUSU, 2023, "全年"))
+    assert parts["breakdown"].tolist() == ["婚姻家庭", "邻里"]  # largest first
+    assert parts["total"].tolist() == [25000, 25000]
+    assert parts["share"].round(2).tolist() == [round(24999 / 250, 2), round(600 / 250, 2)]
+    # each part against the same part a year earlier; 婚姻家庭 had none
+    assert parts["prev_value"].tolist()[1] == 500 and pd.isna(parts["prev_value"].tolist()[0])
+    assert parts["change_pct"].round(1).tolist()[1] == 20.0
+
+
+def test_a_ratio_of_parts_is_computed_part_by_part_and_has_no_share(con):
+    rates = fetch_frame(con, *q.breakdown_parts("admin_litigation_loss_rate", GUSU, 2020, "全年"))
+    assert rates["breakdown"].tolist() == ["公安"] and rates["value"].tolist() == [25]  # 5 / 20, not 5 / 50
+    assert rates["share"].isna().all() and rates["derived"].all()
+    total = fetch_frame(con, *q.series(["admin_litigation_loss_rate"], [GUSU]))
+    assert total["value"].tolist() == [18]  # the total's rate is its own: 9 / 50
+
+
+def test_choices_list_where_parts_exist(con):
+    choices = fetch_frame(con, *q.breakdown_choices("mediation_resolved"))
+    assert list(zip(choices["region"], choices["year"], choices["period"], choices["n_parts"], choices["has_total"])) == [
+        ("吴中区", 2024, "1-10月", 1, True), ("姑苏区", 2023, "全年", 2, True), ("姑苏区", 2022, "全年", 1, False)]
+    assert fetch_frame(con, *q.breakdown_choices("head_appearance_rate")).empty
