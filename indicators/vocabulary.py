@@ -70,3 +70,9 @@ def period_span(period: str) -> str | None:
 
 def is_share(indicator_type: str) -> bool:
     return indicator_type in SHARE_TYPES
+
+# A cell of a collection round (数据征集): what the store holds for an asked figure, its
+# label and the symbol drawn with its colour (never colour alone). "full" is the asked
+# period and kind (全年实际 for the annual round).
+COVERAGE_STATES = {"full": "全年实际", "partial": "仅部分期间", "target": "仅目标", "missing": "缺"}
+COVERAGE_SYMBOLS = {"full": "●", "partial": "△", "target": "◇", "missing": "×"}

@@ -18,6 +18,7 @@ DEFAULT_DB_PATH = DATA_DIR / "fazhi.duckdb"
 INDICATORS_DIR = ROOT / "indicators"
 CATALOG_PATH = INDICATORS_DIR / "catalog.yaml"
 DERIVED_PATH = INDICATORS_DIR / "derived.yaml"
+COLLECTIONS_DIR = INDICATORS_DIR / "collections"
 
 # The environment variables the product reads, each in one place.
 DB_ENV = "FAZHI_DB"
