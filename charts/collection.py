@@ -86,7 +86,8 @@ def _links(indicator_id: str, region_id: str, year: int, collection: Collection)
 def coverage_matrix_html(cells: pd.DataFrame, collection: Collection, year: int) -> str:
     """Indicators down, regions across; each cell its state's colour and symbol, the
     figure, its source on hover, a link to 地区对比 and one to the region's trend; the
-    number filled per indicator on the right and per region at the bottom."""
+    number filled per indicator on the right, per region at the bottom with the day the
+    latest of its figures arrived."""
     regions = cells.drop_duplicates("region_id")[["region_id", "region"]]
     esc = html.escape
     head = "".join(f"<th>{esc(r)}</th>" for r in regions["region"])
@@ -100,12 +101,14 @@ def coverage_matrix_html(cells: pd.DataFrame, collection: Collection, year: int)
             figure = esc(figure_text(c))
             tds.append(f'<td class="s-{c["state"]}" title="{title}">'
                        f'<a href="{esc(compare)}" target="_self">{COVERAGE_SYMBOLS[c["state"]]} {figure}</a>'
-                       f' <a class="trend" href="{esc(trend)}" target="_self">趋势</a></td>')
+                       f' <a class="trend" href="{esc(trend)}" target="_self" title="{esc(str(c["region"]))}历年走势">↗</a></td>')
         filled = int((group["state"] == "full").sum())
         body.append(f'<tr><th class="ind">{esc(indicator)}（{esc(unit)}）</th>{"".join(tds)}'
                     f'<td class="total">{filled}/{len(group)}</td></tr>')
     summary = region_summary(cells)
     foot = "".join(f'<td class="total">{r.filled}/{r.asked}</td>' for r in summary.itertuples())
+    arrived = "".join(f'<td class="total">{pd.Timestamp(r.arrived):%Y-%m-%d}</td>' if pd.notna(r.arrived)
+                      else '<td class="total">—</td>' for r in summary.itertuples())
     total = f"{int(summary['filled'].sum())}/{int(summary['asked'].sum())}"
     colours = "".join(f".fz-cov td.s-{s} {{ background: {c}; }}" for s, c in STATE_COLOURS.items())
     return f"""<style>
@@ -115,10 +118,12 @@ def coverage_matrix_html(cells: pd.DataFrame, collection: Collection, year: int)
 .fz-cov th.ind {{ text-align: left; font-weight: normal; }}
 .fz-cov td a {{ color: #222; text-decoration: none; }}
 .fz-cov td a.trend {{ color: #1f5fa8; font-size: 0.75rem; }}
+.fz-cov th, .fz-cov td.total {{ background: #f4f4f4; }}
 .fz-cov td.total {{ font-weight: bold; background: #f4f4f4; }}
 {colours}
 </style><div class="fz-cov-wrap"><table class="fz-cov">
 <thead><tr><th class="ind">指标 \\ 地区</th>{head}<th>已收齐</th></tr></thead>
 <tbody>{"".join(body)}</tbody>
-<tfoot><tr><th class="ind">已收齐</th>{foot}<td class="total">{total}</td></tr></tfoot>
+<tfoot><tr><th class="ind">已收齐</th>{foot}<td class="total">{total}</td></tr>
+<tr><th class="ind">最近收到</th>{arrived}<td class="total"></td></tr></tfoot>
 </table></div>"""
