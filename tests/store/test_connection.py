@@ -123,3 +123,21 @@ def test_fetch_frame_after_a_result_left_unread():
     con = duckdb.connect()
     con.execute("SELECT * FROM range(10)").fetchone()  # as the store's look-ups leave a cursor
     assert fetch_frame(con, "SELECT $n AS n", {"n": 3})["n"].tolist() == [3]
+
+
+# --- version 2 -> 3: the record of collection rounds
+
+def test_a_version_2_database_gains_the_round_record(make_db):
+    con = make_db(SMALL_ROWS)
+    con.execute("DROP TABLE collection_rounds")  # as version 2 left it
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
+    db.MIGRATIONS[2](con)  # the step alone, whatever version comes after it
+    assert con.execute("SELECT count(*) FROM collection_rounds").fetchone()[0] == 0
+    assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
+    con.execute("DROP TABLE collection_rounds")
+    assert db.migrate(con) == db.SCHEMA_VERSION
+    fresh = make_db([], name="fresh.duckdb")
+    columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'collection_rounds'"
+    columns += " ORDER BY ordinal_position"
+    assert con.execute(columns).fetchall() == fresh.execute(columns).fetchall()  # as schema.sql makes it
