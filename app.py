@@ -17,6 +17,7 @@ PAGES = {
     "数据": [
         st.Page("views/data_sources.py", title="数据与来源", icon=":material/table:", url_path="data"),
         st.Page("views/catalog_page.py", title="指标说明", icon=":material/menu_book:", url_path="catalog"),
+        st.Page("views/collection.py", title="数据征集", icon=":material/fact_check:", url_path="collection"),
         st.Page("views/upload.py", title="数据更新", icon=":material/upload_file:", url_path="upload"),
     ],
 }

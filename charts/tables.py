@@ -23,3 +23,14 @@ def preview_table(plan: ImportPlan, statuses: tuple[str, ...] = ("new", "changed
                         row.scope, int(row.year), row.period, row.kind, old,
                         format_value(row.value, unit, row.qualifier), f"{row.sheet}!{row.cell}"])
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS)
+
+
+WARNING_COLUMNS = ["位置", "指标", "地区", "年份", "期间", "数值", "上年同期", "提醒"]
+
+
+def warnings_table(plan: ImportPlan) -> pd.DataFrame:
+    """The plan's plausibility warnings in Chinese: the cell, both values and the rule."""
+    records = [[w.where, w.indicator, w.region, w.year, w.period, format_value(w.value, w.unit, ""),
+                format_value(w.previous, w.unit, "") if w.previous is not None else "", w.rule]
+               for w in plan.warnings]
+    return pd.DataFrame(records, columns=WARNING_COLUMNS)

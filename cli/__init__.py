@@ -10,13 +10,14 @@ import sys
 
 import duckdb
 
-from cli import database, extract, passwords, transfer
+from cli import collection, database, extract, passwords, transfer
 from cli.errors import EXIT_UNREADABLE, CommandError
 from cli.parser import new_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return new_parser([database.register, transfer.register, passwords.register, extract.register])
+    return new_parser([database.register, transfer.register, passwords.register, extract.register,
+                       collection.register])
 
 
 def main(argv: list[str] | None = None) -> int:

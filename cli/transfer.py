@@ -48,6 +48,19 @@ def _print_preview(plan: ImportPlan) -> None:
             print(f"  {row.状态} {row.指标}{part} {row.地区}{scope} {row.年份}年{row.期间} {row.类型}：{change}  [{row.位置}]")
         if len(table) > CLI_LIST_LIMIT:
             print(f"  ……另有 {len(table) - CLI_LIST_LIMIT} 条{STATUS_LABELS[status]}")
+    _print_warnings(plan)
+
+
+def _print_warnings(plan: ImportPlan) -> None:
+    """Plausibility warnings: printed, never a reason to refuse."""
+    from charts.tables import warnings_table
+
+    if not plan.warnings:
+        return
+    print(f"请核对 {len(plan.warnings)} 处可能的笔误（仅提醒，不影响导入）：")
+    for row in warnings_table(plan).itertuples(index=False):
+        before = f"，上年同期 {row.上年同期}" if row.上年同期 else ""
+        print(f"  [{row.位置}] {row.指标} {row.地区} {row.年份}年{row.期间}：{row.数值}{before}——{row.提醒}")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.safety import is_formula_like
 from exports.tabular import LONG_COLUMNS
@@ -51,21 +53,14 @@ def lists_from_yaml() -> tuple[list[str], list[str]]:
     return [i.name for i in load_catalog().indicators], [r.name for r in load_regions()]
 
 
-def _write_text(sheet, row: int, col: int, text: str) -> None:
+def _write_text(sheet: Worksheet, row: int, col: int, text: str) -> None:
     cell = sheet.cell(row=row, column=col, value=text)
     if is_formula_like(text):  # an imported indicator's name is user text: never a live formula
         cell.data_type = TYPE_STRING
 
 
-def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "明细表"
-    sheet.append(LONG_COLUMNS)
-    sheet.freeze_panes = "A2"
-    for n, name in enumerate(LONG_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = 36 if name in ("指标", "原文", "来源") else 12
-
+def add_option_lists(book: Workbook, indicators: list[str], regions: list[str]) -> dict[str, str]:
+    """The drop-down lists on a hidden 选项 sheet; each list's range, by key."""
     options = book.create_sheet("选项")
     options.sheet_state = "hidden"
     lists = {"indicators": indicators, "regions": regions, "periods": list(PERIODS), "kinds": list(KINDS),
@@ -77,15 +72,44 @@ def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
             _write_text(options, row, col, value)
         letter = get_column_letter(col)
         ranges[key] = f"'选项'!${letter}$2:${letter}${max(2, len(values) + 1)}"
+    return ranges
 
+
+def add_dropdowns(sheet: Worksheet, columns: list[str], ranges: dict[str, str], first_row: int, last_row: int) -> None:
+    """The template's drop-down lists on the columns of `columns` that have one."""
     for column, (key, strict) in DROPDOWNS.items():
-        letter = get_column_letter(LONG_COLUMNS.index(column) + 1)
+        if column not in columns:
+            continue
+        letter = get_column_letter(columns.index(column) + 1)
         rule = DataValidation(type="list", formula1=ranges[key], allow_blank=True,
                               errorStyle="stop" if strict else "warning",
                               error=f"请从下拉列表中选择{column}" if strict else f"“{column}”不在列表中，确定是新的吗？",
                               errorTitle=column)
-        rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        rule.add(f"{letter}{first_row}:{letter}{last_row}")
         sheet.add_data_validation(rule)
+
+
+def print_for_clerks(sheet: Worksheet, header_row: int) -> None:
+    """A4 landscape, every column on one page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "明细表"
+    sheet.append(LONG_COLUMNS)
+    sheet.freeze_panes = "A2"
+    for n, name in enumerate(LONG_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = 36 if name in ("指标", "原文", "来源") else 12
+    print_for_clerks(sheet, 1)
+    ranges = add_option_lists(book, indicators, regions)
+    add_dropdowns(sheet, LONG_COLUMNS, ranges, 2, TEMPLATE_ROWS + 1)
 
     notes = book.create_sheet("填表说明")
     for line in INSTRUCTIONS:

@@ -92,3 +92,8 @@ PERCENT_POINTS = "个百分点"
 REGION_WIDE_WORDS = ("全市", "全区", "我市", "我区", "全县", "苏州")
 # A zero said in words: "无被裁决败诉" is 0 lost suits when an indicator's cue follows.
 ZERO_WORDS = ("无被裁决", "无被判决", "未发生", "无", "零")
+# A cell of a collection round (数据征集): what the store holds for an asked figure, its
+# label and the symbol drawn with its colour (never colour alone). "full" is the asked
+# period and kind (全年实际 for the annual round).
+COVERAGE_STATES = {"full": "全年实际", "partial": "仅部分期间", "target": "仅目标", "missing": "缺"}
+COVERAGE_SYMBOLS = {"full": "●", "partial": "△", "target": "◇", "missing": "×"}

@@ -20,6 +20,7 @@ INDICATORS_DIR = ROOT / "indicators"
 CATALOG_PATH = INDICATORS_DIR / "catalog.yaml"
 DERIVED_PATH = INDICATORS_DIR / "derived.yaml"
 FORMS_DIR = INDICATORS_DIR / "forms"  # one profile per official statistical form (表号)
+COLLECTIONS_DIR = INDICATORS_DIR / "collections"
 
 # The environment variables the product reads, each in one place.
 DB_ENV = "FAZHI_DB"

@@ -10,7 +10,7 @@ from indicators.catalog import Catalog, load_catalog
 from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The version 2 objects as they were when version 2 was made: a step is frozen, whatever
 # schema.sql becomes later.
@@ -128,8 +128,22 @@ def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
     derived.refresh(con)
 
 
+_V4_COLLECTION_ROUNDS = """
+CREATE TABLE collection_rounds (
+    id INTEGER PRIMARY KEY, collection_id VARCHAR NOT NULL, year SMALLINT NOT NULL, region_ids VARCHAR[] NOT NULL,
+    indicator_ids VARCHAR[] NOT NULL, user_name VARCHAR, created_at TIMESTAMP NOT NULL
+);
+"""
+
+
+def _add_collection_rounds(con: duckdb.DuckDBPyConnection) -> None:
+    """The record of collection rounds (数据征集): a new table, nothing else touched."""
+    con.execute(_V4_COLLECTION_ROUNDS)
+
+
 # Each step upgrades a database from version N to N+1 in place.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
+                                                                3: _add_collection_rounds}
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

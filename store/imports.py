@@ -5,7 +5,7 @@ one import batch (the indicators an import creates included).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -15,6 +15,7 @@ from loaders.readers import reader_for
 from loaders.validate import IndicatorRef, NewIndicator, Reference, Validation, name_key, validate
 from loaders.workbook import ParsedWorkbook
 from store.batches import BatchHook, BatchInfo, BatchResult, commit_batch, preview
+from store.plausibility import PlausibilityWarning, plausibility_warnings
 
 
 @dataclass
@@ -26,6 +27,7 @@ class ImportPlan:
     reference: Reference
     validation: Validation
     preview: pd.DataFrame  # store.preview(): each row with its status; empty when there are issues
+    warnings: list[PlausibilityWarning] = field(default_factory=list)  # never a reason to refuse
 
     @property
     def ok(self) -> bool:
@@ -58,8 +60,10 @@ def plan_import(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, *, 
     ok = not validation.issues and not validation.rows.empty
     diff = (_in_sheet_order(preview(con, validation.rows), validation.rows) if ok
             else pd.DataFrame(columns=["status"]))
+    warnings = (plausibility_warnings(con, validation.rows, {r.id: r for r in reference.indicators.values()},
+                                      dict(reference.regions.values())) if ok else [])
     options = {"sheet": sheet, "region": region, "allow_new_indicators": allow_new_indicators}
-    return ImportPlan(file_name, data, options, workbook, reference, validation, diff)
+    return ImportPlan(file_name, data, options, workbook, reference, validation, diff, warnings)
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:

@@ -1,4 +1,4 @@
--- The store of the 法治政府建设指标看板. Schema version 3.
+-- The store of the 法治政府建设指标看板. Schema version 4.
 -- A change to this file bumps SCHEMA_VERSION in store/connection.py and adds a step to its
 -- MIGRATIONS, so that an existing database is upgraded, never rebuilt.
 
@@ -183,6 +183,18 @@ CREATE TABLE IF NOT EXISTS region_stats (
     region_id      VARCHAR NOT NULL,
     n_observations BIGINT NOT NULL,       -- stored figures only
     n_targets      BIGINT NOT NULL        -- targets, stored or derived
+);
+
+-- Collection rounds (数据征集): each time a round's workbooks were generated, for which
+-- year, regions and indicators, and by whom (store/collection.py; version 4).
+CREATE TABLE IF NOT EXISTS collection_rounds (
+    id            INTEGER PRIMARY KEY,
+    collection_id VARCHAR NOT NULL,       -- indicators/collections/<id>.yaml
+    year          SMALLINT NOT NULL,
+    region_ids    VARCHAR[] NOT NULL,
+    indicator_ids VARCHAR[] NOT NULL,
+    user_name     VARCHAR,
+    created_at    TIMESTAMP NOT NULL
 );
 
 -- Stored figures plus the derived ones: what every page reads (totals: breakdown = '').

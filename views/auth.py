@@ -69,7 +69,7 @@ def _login_form(role: str, title: str) -> bool:
     return False
 
 
-def require_editor() -> bool:
+def require_editor(message: str = "数据更新仅限编辑人员。请输入编辑密码。") -> bool:
     """Show the editor login unless this session is logged in; True when it may edit."""
     if is_editor():
         with st.sidebar:
@@ -79,7 +79,7 @@ def require_editor() -> bool:
         return True
     if st.session_state.pop("editor_expired", False):
         st.info("编辑登录已超时（30 分钟无操作），请重新登录。")
-    st.info("数据更新仅限编辑人员。请输入编辑密码。")
+    st.info(message)
     if _login_form("editor", "编辑登录"):
         st.session_state["editor_until"] = time.time() + EDITOR_TIMEOUT_SECONDS
         st.rerun()

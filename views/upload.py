@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from charts.tables import preview_table
+from charts.tables import preview_table, warnings_table
 from exports.issues import issues_workbook
 from exports.template import lists_from_db, template_bytes
 from indicators.vocabulary import STATUS_LABELS
@@ -66,6 +66,9 @@ def _show_preview(plan: ImportPlan) -> None:
     for new in plan.validation.new_indicators:
         st.warning(f"将新建指标“{md_escape(new.name)}”（单位：{md_escape(new.unit)}），暂归入“{new.category_name}”类，"
                    "可在指标目录中调整。", icon=":material/add_circle:")
+    if plan.warnings:  # plausibility: a reminder to check, never a refusal
+        st.warning(f"请核对 {len(plan.warnings)} 处可能的笔误（仅提醒，不影响导入）。", icon=":material/rule:")
+        st.dataframe(warnings_table(plan), hide_index=True, width="stretch", key="plausibility_warnings")
     for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
         column.metric(label, f"{plan.count(status)} 条")
     tabs = st.tabs([f"{label}（{plan.count(status)}）" for status, label in STATUS_LABELS.items()])

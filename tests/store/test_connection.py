@@ -83,7 +83,7 @@ PAGE_QUERIES = [
 def test_a_version_1_database_is_upgraded_in_place(make_db, tmp_path):
     con = v1_database(tmp_path / "v1.duckdb", SMALL_ROWS)
     history = con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall()
-    assert db.migrate(con) == db.SCHEMA_VERSION == 3
+    assert db.migrate(con) == db.SCHEMA_VERSION
     # every page reads what a database built by this version would hold
     fresh = make_db(SMALL_ROWS)
     for sql, params in PAGE_QUERIES:
@@ -146,7 +146,7 @@ def test_a_version_2_database_is_upgraded_without_loss(make_db, tmp_path):
     observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
     history = con.execute("SELECT * FROM observation_history ORDER BY ALL").fetchall()
     batches = con.execute("SELECT * FROM batches ORDER BY ALL").fetchall()
-    assert db.migrate(con) == db.SCHEMA_VERSION == 3
+    assert db.migrate(con) == db.SCHEMA_VERSION
     assert con.execute("SELECT * EXCLUDE (breakdown) FROM observations ORDER BY ALL").fetchall() == observations
     assert con.execute("SELECT * EXCLUDE (breakdown) FROM observation_history ORDER BY ALL").fetchall() == history
     assert con.execute("SELECT * FROM batches ORDER BY ALL").fetchall() == batches
@@ -196,3 +196,21 @@ def test_fetch_frame_after_a_result_left_unread():
     con = duckdb.connect()
     con.execute("SELECT * FROM range(10)").fetchone()  # as the store's look-ups leave a cursor
     assert fetch_frame(con, "SELECT $n AS n", {"n": 3})["n"].tolist() == [3]
+
+
+# --- version 2 -> 3: the record of collection rounds
+
+def test_a_version_2_database_gains_the_round_record(make_db):
+    con = make_db(SMALL_ROWS)
+    con.execute("DROP TABLE collection_rounds")  # as version 2 left it
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
+    db.MIGRATIONS[2](con)  # the step alone, whatever version comes after it
+    assert con.execute("SELECT count(*) FROM collection_rounds").fetchone()[0] == 0
+    assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
+    con.execute("DROP TABLE collection_rounds")
+    assert db.migrate(con) == db.SCHEMA_VERSION
+    fresh = make_db([], name="fresh.duckdb")
+    columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'collection_rounds'"
+    columns += " ORDER BY ordinal_position"
+    assert con.execute(columns).fetchall() == fresh.execute(columns).fetchall()  # as schema.sql makes it

@@ -1,0 +1,129 @@
+"""A collection round for people: the coverage matrix a leader reads at a glance (colour
+and a symbol per state, counts at the margins, each cell linking to 地区对比 and the
+region's trend), the list of figures to chase as plain text, and the long table that
+`fazhi coverage` prints and writes."""
+from __future__ import annotations
+
+import html
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from charts.format import format_value
+from indicators.collection import Collection
+from indicators.vocabulary import COVERAGE_STATES, COVERAGE_SYMBOLS
+
+# Light fills that keep dark text readable; the symbol says the same for who cannot tell them apart.
+STATE_COLOURS = {"full": "#d4edda", "partial": "#fff3cd", "target": "#dbe7f7", "missing": "#f8d7da"}
+COVERAGE_COLUMNS = ["指标", "地区", "状态", "期间", "类型", "数值", "来源", "收到时间"]
+
+
+def state_label(state: str) -> str:
+    return f"{COVERAGE_SYMBOLS[state]} {COVERAGE_STATES[state]}"
+
+
+def legend() -> str:
+    return "　".join(state_label(s) for s in COVERAGE_STATES)
+
+
+def figure_text(cell: pd.Series) -> str:
+    """The cell's figure as the reports write it, its period named when not the asked one."""
+    if cell["state"] == "missing":
+        return ""
+    text = format_value(float(cell["value"]), cell["unit"], _text(cell["qualifier"]))
+    return text if cell["state"] == "full" else f"{cell['period']}{'' if cell['kind'] == '实际' else cell['kind']} {text}"
+
+
+def _text(value: object) -> str:
+    """A text cell of the coverage query: '' where the cell has no figure."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def coverage_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """One row per asked figure, in Chinese: what `fazhi coverage` prints and writes."""
+    records = [[c["indicator"], c["region"], COVERAGE_STATES[c["state"]], _text(c["period"]), _text(c["kind"]),
+                figure_text(c), _text(c["source_label"]),
+                pd.Timestamp(c["arrived"]).strftime("%Y-%m-%d %H:%M") if pd.notna(c["arrived"]) else ""]
+               for _, c in cells.iterrows()]
+    return pd.DataFrame(records, columns=COVERAGE_COLUMNS)
+
+
+def region_summary(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per region, in order: how many asked cells hold the asked figure, of how many, and
+    when the latest of them arrived."""
+    rows = []
+    for (region_id, region), group in cells.groupby(["region_id", "region"], sort=False):
+        full = group[group["state"] == "full"]
+        arrived = full["arrived"].max() if not full.empty else None
+        rows.append({"region_id": region_id, "region": region, "filled": len(full), "asked": len(group),
+                     "arrived": arrived})
+    return pd.DataFrame(rows, columns=["region_id", "region", "filled", "asked", "arrived"])
+
+
+def chase_text(cells: pd.DataFrame, collection: Collection, year: int) -> str:
+    """Per region, the asked figures still missing (anything short of the asked period
+    and kind), as plain text to paste into a notice."""
+    lines = []
+    for region, group in cells.groupby("region", sort=False):
+        open_cells = group[group["state"] != "full"]
+        if open_cells.empty:
+            continue
+        names = "、".join(f"{c['indicator']}（已有{c['period']}数）" if c["state"] == "partial" else c["indicator"]
+                         for _, c in open_cells.iterrows())
+        lines.append(f"{region}：尚缺 {len(open_cells)} 项{year}年{collection.period}{collection.kind}数——{names}。")
+    if not lines:
+        return f"{year}年{collection.name}的全部数字均已收齐。"
+    return "\n".join(lines)
+
+
+def _links(indicator_id: str, region_id: str, year: int, collection: Collection) -> tuple[str, str]:
+    compare = "compare?" + urlencode({"indicator": indicator_id, "year": year, "span": collection.span,
+                                      "level": collection.region_level})
+    trend = "trends?" + urlencode({"indicator": indicator_id, "regions": region_id})
+    return compare, trend
+
+
+def coverage_matrix_html(cells: pd.DataFrame, collection: Collection, year: int) -> str:
+    """Indicators down, regions across; each cell its state's colour and symbol, the
+    figure, its source on hover, a link to 地区对比 and one to the region's trend; the
+    number filled per indicator on the right, per region at the bottom with the day the
+    latest of its figures arrived."""
+    regions = cells.drop_duplicates("region_id")[["region_id", "region"]]
+    esc = html.escape
+    head = "".join(f"<th>{esc(r)}</th>" for r in regions["region"])
+    body = []
+    for (indicator_id, indicator, unit), group in cells.groupby(["indicator_id", "indicator", "unit"], sort=False):
+        tds = []
+        for _, c in group.iterrows():
+            compare, trend = _links(indicator_id, c["region_id"], year, collection)
+            title = esc(f"{indicator} · {c['region']} · {COVERAGE_STATES[c['state']]}"
+                        + (f" · 来源：{_text(c['source_label'])}" if _text(c["source_label"]) else ""))
+            figure = esc(figure_text(c))
+            tds.append(f'<td class="s-{c["state"]}" title="{title}">'
+                       f'<a href="{esc(compare)}" target="_self">{COVERAGE_SYMBOLS[c["state"]]} {figure}</a>'
+                       f' <a class="trend" href="{esc(trend)}" target="_self" title="{esc(str(c["region"]))}历年走势">↗</a></td>')
+        filled = int((group["state"] == "full").sum())
+        body.append(f'<tr><th class="ind">{esc(indicator)}（{esc(unit)}）</th>{"".join(tds)}'
+                    f'<td class="total">{filled}/{len(group)}</td></tr>')
+    summary = region_summary(cells)
+    foot = "".join(f'<td class="total">{r.filled}/{r.asked}</td>' for r in summary.itertuples())
+    arrived = "".join(f'<td class="total">{pd.Timestamp(r.arrived):%Y-%m-%d}</td>' if pd.notna(r.arrived)
+                      else '<td class="total">—</td>' for r in summary.itertuples())
+    total = f"{int(summary['filled'].sum())}/{int(summary['asked'].sum())}"
+    colours = "".join(f".fz-cov td.s-{s} {{ background: {c}; }}" for s, c in STATE_COLOURS.items())
+    return f"""<style>
+.fz-cov-wrap {{ overflow-x: auto; }}
+.fz-cov {{ border-collapse: collapse; font-size: 0.85rem; white-space: nowrap; }}
+.fz-cov th, .fz-cov td {{ border: 1px solid #ccc; padding: 4px 6px; text-align: center; }}
+.fz-cov th.ind {{ text-align: left; font-weight: normal; }}
+.fz-cov td a {{ color: #222; text-decoration: none; }}
+.fz-cov td a.trend {{ color: #1f5fa8; font-size: 0.75rem; }}
+.fz-cov th, .fz-cov td.total {{ background: #f4f4f4; }}
+.fz-cov td.total {{ font-weight: bold; background: #f4f4f4; }}
+{colours}
+</style><div class="fz-cov-wrap"><table class="fz-cov">
+<thead><tr><th class="ind">指标 \\ 地区</th>{head}<th>已收齐</th></tr></thead>
+<tbody>{"".join(body)}</tbody>
+<tfoot><tr><th class="ind">已收齐</th>{foot}<td class="total">{total}</td></tr>
+<tr><th class="ind">最近收到</th>{arrived}<td class="total"></td></tr></tfoot>
+</table></div>"""

@@ -1,0 +1,99 @@
+"""A collection round in Debian's chromium: an editor downloads the round's ZIP on the
+数据征集 page, two regions' returned workbooks (filled in here, in code) are uploaded
+on 数据更新, the coverage matrix shows both cells full, and 地区对比 (opened from a
+coverage cell) ranks the two.
+
+Relies on: the matrix cells carrying their state as class s-<state> and a title naming
+indicator, region and state; 地区对比 drawing a ranking chart labelled with each value."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from tests.browser.conftest import (
+    ARTIFACTS,
+    EDITOR_PASSWORD,
+    XLSX,
+    exception_count,
+    login_as_editor,
+    settle,
+)
+
+YEAR, INDICATOR = 2024, "法律援助受理案件数"  # no county-level division has it for 2024 in the seed data
+FILLED = {"吴中区": 654, "相城区": 321}
+
+
+def cell(page, region: str):
+    return page.locator(f'.fz-cov td[title^="{INDICATOR} · {region} · "]')
+
+
+def filled_in(zip_bytes: bytes, region: str, value: int) -> bytes:
+    """The region's workbook from the ZIP with the indicator's blank filled, as a clerk would."""
+    archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
+    book = load_workbook(io.BytesIO(archive.read(f"{region}_{YEAR}年数据征集表.xlsx")))
+    sheet = book["数据征集表"]
+    header = [c.value for c in sheet[2]]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == INDICATOR)
+    assert row[header.index("数值")].value is None
+    row[header.index("数值")].value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def download_round(page, url: str) -> bytes:
+    page.goto(f"{url}/collection?year={YEAR}")
+    settle(page)
+    page.get_by_text("编辑人员：为各地区生成预填的征集表").click()
+    page.get_by_label("密码").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    settle(page)
+    page.get_by_role("button", name="生成征集表").click()
+    settle(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="下载征集表（10 份，ZIP）").click()
+    assert info.value.suggested_filename == f"{YEAR}年数据征集表.zip"
+    return open(info.value.path(), "rb").read()
+
+
+def upload_and_confirm(page, name: str, data: bytes) -> None:
+    page.set_input_files("[data-testid=stFileUploader] input[type=file]",
+                         files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    settle(page)
+    page.get_by_role("button", name="确认导入").click()
+    settle(page)
+    page.get_by_text("已导入为批次").wait_for(timeout=30_000)
+
+
+def test_a_round_fills_the_matrix_and_makes_a_ranking(live_server, page):
+    round_zip = download_round(page, live_server)
+    assert len(zipfile.ZipFile(io.BytesIO(round_zip)).namelist()) == 10
+    for region in FILLED:
+        assert cell(page, region).get_attribute("class") == "s-missing"
+
+    page.goto(f"{live_server}/upload")
+    settle(page)
+    login_as_editor(page)
+    for region, value in FILLED.items():
+        upload_and_confirm(page, f"{region}报回.xlsx", filled_in(round_zip, region, value))
+    assert exception_count(page) == 0
+
+    page.goto(f"{live_server}/collection?year={YEAR}")
+    settle(page)
+    for region, value in FILLED.items():
+        assert cell(page, region).get_attribute("class") == "s-full"
+        assert f"● {value}件" in cell(page, region).inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "collection-after-round.png")
+
+    cell(page, "相城区").locator("a").first.click()  # the cell's link to 地区对比
+    settle(page)
+    assert "/compare?" in page.url and "indicator=legal_aid_cases" in page.url
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.get_by_text("654件").wait_for(timeout=30_000)
+    shown = chart.inner_text()
+    assert "321件" in shown and "吴中区" in shown and "相城区" in shown
+    assert page.get_by_text("暂不能排名").count() == 0
+    assert exception_count(page) == 0

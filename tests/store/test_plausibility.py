@@ -1,0 +1,69 @@
+"""Plausibility warnings in the preview of any import: input rows -> the rules they break.
+
+The small database holds 姑苏区's mediation figures (2023 全年 25000, 2024 1-10月 20742)
+and its 出庭应诉率 (2020 近90%); a warning never makes a plan invalid."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from charts.tables import warnings_table
+from indicators.collection import load_plausibility
+from store.batches import BatchInfo, commit_batch
+from store.connection import connect, migrate
+from store.imports import commit_import, plan_import
+from store.reference import write_reference
+from tests.conftest import SMALL_CATALOG, SMALL_ROWS
+from tests.fixtures.workbooks import long_workbook
+
+RULES = load_plausibility()
+NEXT_YEAR = dt.date.today().year + 1
+MEDIATION, RATE, CASES = "人民调解成功调处矛盾纠纷数", "行政机关负责人出庭应诉率", "行政应诉案件数"
+
+
+@pytest.fixture(scope="module")
+def plans_db(tmp_path_factory):
+    """The small database, shared by the tests that only plan (a plan writes nothing)."""
+    con = connect(tmp_path_factory.mktemp("plausibility") / "p.duckdb")
+    migrate(con)
+    write_reference(con, SMALL_CATALOG)
+    commit_batch(con, pd.DataFrame(SMALL_ROWS), BatchInfo(batch_type="curated", user="test"))
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([[MEDIATION, "姑苏区", "", 2024, "全年", "实际", 75000]], [(RULES.jump_text, 25000)]),  # ×3
+    ([[MEDIATION, "姑苏区", "", 2024, "全年", "实际", 8333]], [(RULES.jump_text, 25000)]),   # ÷3
+    ([[MEDIATION, "姑苏区", "", 2024, "全年", "实际", 30000]], []),
+    ([[MEDIATION, "姑苏区", "区司法局", 2024, "全年", "实际", 90000]], []),  # another scope: not like
+    ([[MEDIATION, "姑苏区", "", 2025, "1-10月", "实际", 70000]], [(RULES.jump_text, 20742)]),  # like period
+    ([[MEDIATION, "姑苏区", "", 2025, "全年", "实际", 70000]], []),  # 2024 has no full-year figure
+    ([[RATE, "姑苏区", "", 2021, "", "", 55]], [(RULES.share_text, 90)]),  # 35 points
+    ([[RATE, "姑苏区", "", 2021, "", "", 65]], []),                         # 25 points
+    ([[CASES, "姑苏区", "", 2019, "", "", 12.5]], [(RULES.whole_text, None)]),
+    ([["免罚轻罚涉及金额", "姑苏区", "", 2019, "", "", 1234.5]], []),  # 元 may have a fraction
+    ([[CASES, "吴中区", "", NEXT_YEAR, "", "", 5]], [(RULES.future_text, None)]),
+    ([[CASES, "吴中区", "", 2021, "", "", 10], [CASES, "吴中区", "", 2022, "", "", 40]],  # from the same file
+     [(RULES.jump_text, 10)]),
+])
+def test_rules(plans_db, rows, expected):
+    plan = plan_import(plans_db, "报回.xlsx", long_workbook(rows))
+    assert plan.ok
+    assert [(w.rule, w.previous) for w in plan.warnings] == expected
+
+
+def test_a_warning_names_the_cell_both_values_and_the_rule(plans_db):
+    plan = plan_import(plans_db, "报回.xlsx", long_workbook([[MEDIATION, "姑苏区", "", 2024, "全年", "实际", 75000]]))
+    table = warnings_table(plan)
+    assert table.to_dict("records") == [{"位置": "明细表!G3", "指标": MEDIATION, "地区": "姑苏区", "年份": 2024,
+                                         "期间": "全年", "数值": "75000件", "上年同期": "25000件",
+                                         "提醒": "与上年同期相比相差 3 倍或以上"}]
+
+
+def test_a_warning_never_refuses(small_db):
+    plan = plan_import(small_db, "报回.xlsx", long_workbook([[CASES, "吴中区", "", NEXT_YEAR, "", "", 5.5]]))
+    assert len(plan.warnings) == 2 and plan.has_changes
+    assert commit_import(small_db, plan, "test").new == 1

@@ -1,0 +1,62 @@
+"""The 数据征集 page through AppTest: a viewer sees the matrix and the chase list but no
+action; an editor generates the round's workbooks, which records the round."""
+from __future__ import annotations
+
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from paths import ROOT
+from tests.fixtures.workbooks import query
+
+
+def open_collection_page(editor: bool, year: int = 2024) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if editor:  # the login itself is tested in test_auth.py
+        at.session_state["editor_until"] = time.time() + 600
+    at.run()
+    at.query_params.clear()
+    at.query_params["year"] = str(year)
+    at.switch_page("views/collection.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def matrix_html(at: AppTest) -> str:
+    return " ".join(str(e.proto.body) for e in at.get("html"))
+
+
+def test_a_viewer_sees_the_matrix_and_the_chase_list_but_no_action(small_db_path):
+    at = open_collection_page(editor=False)
+    assert at.title[0].value == "数据征集"
+    html = matrix_html(at)
+    # 姑苏区 has only its 1-10月 mediation figure for 2024: partial, with the figure and a link to compare
+    assert "△ 1-10月 20742件" in html
+    assert "compare?indicator=mediation_resolved&amp;year=2024&amp;span=1-12&amp;level=%E5%8C%BA%E5%8E%BF" in html
+    assert "trends?indicator=mediation_resolved&amp;regions=320508" in html
+    assert 'class="s-missing"' in html and "× </a>" in html
+    assert "0/16" in html  # the page syncs the catalog: every indicator of the round is asked
+    chase = at.code[0].value
+    assert chase.startswith("姑苏区：尚缺 16 项2024年全年实际数——人民调解成功调处矛盾纠纷数（已有1-10月数）")
+    assert "太仓市：尚缺 16 项" in chase
+    assert not [b for b in at.button if b.key == "collect_generate"]
+    assert not at.get("download_button")
+    assert any("生成征集表仅限编辑人员" in i.value for i in at.info)
+
+
+def test_an_editor_generates_the_workbooks_and_the_round_is_recorded(small_db_path):
+    at = open_collection_page(editor=True)
+    at.text_input(key="collect_user").set_value("市司法局 张三")
+    at.button(key="collect_generate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "已生成 10 份2024年征集表" in at.success[0].value
+    assert at.get("download_button")[0].proto.label == "下载征集表（10 份，ZIP）"
+    rounds = query(small_db_path, "SELECT year, len(region_ids), user_name FROM collection_rounds")
+    assert rounds == [(2024, 10, "市司法局 张三")]
+    assert any("由“市司法局 张三”生成 10 个地区" in c.value for c in at.caption)
+
+
+def test_a_full_year_figure_is_a_full_cell(small_db_path):
+    html = matrix_html(open_collection_page(editor=False, year=2023))
+    assert 'class="s-full"' in html and "● 25000件" in html  # 姑苏区's 2023 full-year figure
+    assert "1/10" in html and "1/16" in html  # counted for its indicator and its region
