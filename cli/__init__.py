@@ -10,13 +10,13 @@ import sys
 
 import duckdb
 
-from cli import database, passwords, transfer
+from cli import brief, database, passwords, transfer
 from cli.errors import EXIT_UNREADABLE, CommandError
 from cli.parser import new_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return new_parser([database.register, transfer.register, passwords.register])
+    return new_parser([database.register, transfer.register, passwords.register, brief.register])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -338,3 +338,10 @@ def batches() -> Query:
     FROM batches ORDER BY id DESC
     """
     return sql, {}
+
+
+def source_documents(labels: Sequence[str]) -> Query:
+    """The archived reports whose titles are among a briefing's source labels, with their
+    publisher and date; a label that is no report's title (an uploaded file) has no row."""
+    sql = "SELECT title, publisher, published FROM sources WHERE list_contains($labels, title)"
+    return sql, {"labels": _list(labels)}
