@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -239,8 +239,9 @@ def _date_text(value: object) -> str:
 
 
 def gather(con: duckdb.DuckDBPyConnection, region_id: str, year: int, issued: dt.date | None = None,
-           render: Renderer = report_png) -> Briefing:
-    """The briefing of one region and year; NoFigures when it has no actual figure."""
+           render: Renderer = report_png, headline_ids: Sequence[str] = HEADLINE) -> Briefing:
+    """The briefing of one region and year; NoFigures when it has no actual figure.
+    headline_ids are 总览's headline indicators unless a benchmark names its own."""
     regions = fetch_frame(con, *q.regions()).set_index("id")
     region, level = regions.loc[region_id, "name"], regions.loc[region_id, "level"]
     catalog = fetch_frame(con, *q.indicators_with_data()).set_index("id")
@@ -249,7 +250,7 @@ def gather(con: duckdb.DuckDBPyConnection, region_id: str, year: int, issued: dt
         raise NoFigures(f"{region}{year}年没有任何实际数字，未生成简报。")
 
     headline, cards, missing = [], [], []
-    for indicator_id in (i for i in HEADLINE if i in catalog.index):
+    for indicator_id in (i for i in headline_ids if i in catalog.index):
         row = card_figure(year_rows, indicator_id)
         if row is None:
             missing.append(catalog.loc[indicator_id, "name"])
