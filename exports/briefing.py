@@ -34,7 +34,7 @@ from queries.frame import fetch_frame
 
 WORDING_PATH = Path(__file__).with_name("briefing.yaml")
 POINTS_FIRST = 8  # 要点 listed first, as 总览 lists them; the rest follow in an appendix
-IMAGE_WIDTH, IMAGE_HEIGHT = 800, 480  # px at scale 1: text stays legible at a page's width
+IMAGE_WIDTH, IMAGE_HEIGHT = 700, 440  # px at scale 1: text stays legible at a page's width and on a slide
 LEVEL_NAMES = {"区县": "县级市（区）", "街道": "街道"}  # the levels 地区对比 ranks
 RANKING_MAX_REGIONS = 40  # bars a ranking draws, as on 地区对比
 

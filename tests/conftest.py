@@ -108,3 +108,13 @@ def small_db_path(make_db, tmp_path, monkeypatch):
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv("FAZHI_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def curated_path(tmp_path_factory):
+    """The curated data (data/) built once into a database file, read only by its users."""
+    from store.build import build_database
+
+    path = tmp_path_factory.mktemp("curated") / "fazhi.duckdb"
+    build_database(path)
+    return path

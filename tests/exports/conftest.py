@@ -1,4 +1,4 @@
-"""The briefing of 姑苏区 2020 from the curated data, gathered once (its chart is a real
+"""The briefing of 姑苏区 2020 from the curated data (tests/conftest.py curated_path), gathered once (its chart is a real
 report image) and written as both documents, for the read-back and rendering tests."""
 from __future__ import annotations
 
@@ -9,18 +9,10 @@ import pytest
 
 from exports import DOCUMENT_FORMATS
 from exports.briefing import Briefing, gather
-from store.build import build_database
 from store.connection import connect
 
 GUSU = "320508"
 ISSUED = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="session")
-def curated_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("curated") / "fazhi.duckdb"
-    build_database(path)
-    return path
 
 
 @pytest.fixture(scope="session")
