@@ -11,6 +11,7 @@ writers only lay out text and pictures. The fixed wording is in briefing.yaml.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -108,6 +109,16 @@ class Briefing:
     @property
     def more_points(self) -> tuple[str, ...]:
         return self.points[POINTS_FIRST:]
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """Text as both documents can hold it: a control character from an uploaded cell
+    (a vertical tab from Excel's Alt+Enter, say) has no place in their XML and would
+    stop the writing; it is dropped, every other character kept."""
+    return _NOT_IN_XML.sub("", text)
 
 
 def briefing_title(region: str, year: int) -> str:

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from exports.briefing import Briefing, wording
+from exports.briefing import Briefing, printable, wording
 
 TITLE_FONT, HEADING_FONT, BODY_FONT, NUMBER_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312", "宋体"
 LATIN_FONT = "Times New Roman"
@@ -49,7 +49,7 @@ def _fonts(run: Run, east_asian: str, size: float, bold: bool = False) -> None:
 def _paragraph(doc_or_cell, text: str, font: str = BODY_FONT, size: float = BODY_PT, bold: bool = False,
                align: WD_ALIGN_PARAGRAPH | None = None, space_after: float = 0) -> Paragraph:
     paragraph = doc_or_cell.add_paragraph()
-    _fonts(paragraph.add_run(text), font, size, bold)
+    _fonts(paragraph.add_run(printable(text)), font, size, bold)
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
     return paragraph
@@ -133,7 +133,7 @@ def _headline_table(doc, briefing: Briefing) -> None:
     for values in rows:
         cells = table.add_row().cells
         for n, (cell, text) in enumerate(zip(cells, values)):
-            _fonts(cell.paragraphs[0].add_run(text), BODY_FONT, TABLE_PT)
+            _fonts(cell.paragraphs[0].add_run(printable(text)), BODY_FONT, TABLE_PT)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER if n in (1, 2) else None
     table.autofit = False
     for column, width in zip(table.columns, COLUMN_WIDTHS):

@@ -23,7 +23,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from charts.images import text_width
-from exports.briefing import Briefing, BriefingChart, wording
+from exports.briefing import Briefing, BriefingChart, printable, wording
 
 TITLE_FONT, BODY_FONT = "黑体", "微软雅黑"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -65,7 +65,7 @@ def _text(slide: Slide, left: int, top: int, width: int, height: int, lines: Seq
 
 def _run(paragraph, text: str):
     run = paragraph.add_run()
-    run.text = text
+    run.text = printable(text)
     return run
 
 

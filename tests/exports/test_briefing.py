@@ -182,3 +182,13 @@ def test_every_document_format_writes_to_a_buffer(gusu_2020):
         buffer = io.BytesIO()
         document.write(gusu_2020, buffer)
         assert buffer.getvalue().startswith(b"PK")  # both are zip packages
+
+
+def test_control_characters_from_an_upload_do_not_stop_the_documents(make_db, tmp_path):
+    """An uploaded source name with Excel's line break (a vertical tab) and a NUL."""
+    row = {**obs("head_appearance_rate", "姑苏区", 2020, 90, qualifier="近"), "source_label": "填报表\x0b第二行\x00.xlsx"}
+    briefing = gather(make_db([row]), "320508", 2020, issued=ISSUED, render=tiny_png)
+    for suffix, document in DOCUMENT_FORMATS.items():
+        document.write(briefing, tmp_path / f"b{suffix}")
+    cells = [c.text for r in Document(tmp_path / "b.docx").tables[0].rows for c in r.cells]
+    assert "填报表第二行.xlsx" in cells
