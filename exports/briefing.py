@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -130,7 +130,7 @@ def find_region(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str] | 
     """(id, name) of the catalog region named, by its id, name or an alias (姑苏 → 姑苏区)."""
     regions = fetch_frame(con, *q.regions())
     for row in regions.itertuples():
-        aliases = list(row.aliases) if isinstance(row.aliases, Iterable) and not isinstance(row.aliases, str) else []
+        aliases = [] if row.aliases is None or pd.api.types.is_scalar(row.aliases) else list(row.aliases)
         if text in (row.id, row.name, *aliases):
             return row.id, row.name
     return None

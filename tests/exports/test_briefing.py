@@ -12,7 +12,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from exports import DOCUMENT_FORMATS, document_format
-from exports.briefing import NoFigures, gather
+from exports.briefing import NoFigures, find_region, gather
+from store.connection import connect
 from tests.conftest import SMALL_ROWS, obs
 from tests.exports.conftest import ISSUED
 
@@ -192,3 +193,14 @@ def test_control_characters_from_an_upload_do_not_stop_the_documents(make_db, tm
         document.write(briefing, tmp_path / f"b{suffix}")
     cells = [c.text for r in Document(tmp_path / "b.docx").tables[0].rows for c in r.cells]
     assert "填报表第二行.xlsx" in cells
+
+
+@pytest.mark.parametrize(("text", "expected"), [("姑苏区", ("320508", "姑苏区")), ("姑苏", ("320508", "姑苏区")),
+                                              ("高新区", ("320505", "虎丘区")), ("320571", ("320571", "苏州工业园区")),
+                                              ("火星区", None)])
+def test_a_region_is_found_by_name_alias_or_code(curated_path, text, expected):
+    con = connect(curated_path, read_only=True)
+    try:
+        assert find_region(con, text) == expected
+    finally:
+        con.close()
