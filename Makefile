@@ -9,11 +9,14 @@ export BROWSER_PATH ?= /usr/bin/chromium
 .PHONY: run test setup system-packages db bench bench-quick lock clean
 
 # Debian packages the product needs: chromium renders chart images (Kaleido) and runs
-# browser tests, fonts-noto-cjk draws Chinese in them. Installed only when missing.
+# browser tests, fonts-noto-cjk draws Chinese in them; LibreOffice and poppler-utils let
+# the tests open the Word and PowerPoint briefings as a reader would. Installed only when missing.
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-impress-nogui"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \

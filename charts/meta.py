@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 # Noto CJK is what the server renders images with (Debian's fonts-noto-cjk); the others
 # are what a phone or a Windows desktop draws the interactive charts with.
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -26,3 +28,10 @@ def camera_config(filename: str) -> dict:
     """Plotly's own camera button: PNG at 2×, named in Chinese; no Plotly logo."""
     return {"displaylogo": False, "responsive": True,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename}}
+
+
+def source_line(frame: pd.DataFrame, column: str = "source_label") -> str:
+    """The documents a chart's figures come from, in order of first appearance."""
+    labels = [s for s in dict.fromkeys(frame[column].dropna()) if s]
+    derived = "由报告数字推算" if "derived" in frame and frame["derived"].any() else ""
+    return "；".join(labels + ([derived] if derived else [])) or "法治政府建设指标看板"

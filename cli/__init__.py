@@ -10,14 +10,14 @@ import sys
 
 import duckdb
 
-from cli import collection, database, extract, passwords, transfer
+from cli import brief, collection, database, extract, passwords, transfer
 from cli.errors import EXIT_UNREADABLE, CommandError
 from cli.parser import new_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     return new_parser([database.register, transfer.register, passwords.register, extract.register,
-                       collection.register])
+                       collection.register, brief.register])
 
 
 def main(argv: list[str] | None = None) -> int:

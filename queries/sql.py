@@ -394,3 +394,10 @@ def breakdown_parts(indicator_id: str, region_id: str, year: int, period: str, s
     """
     return sql, {"indicator": indicator_id, "region": region_id, "scope": scope, "year": year, "period": period,
                  "shares": list(SHARE_TYPES), "inexact": list(INEXACT_QUALIFIERS)}
+
+
+def source_documents(labels: Sequence[str]) -> Query:
+    """The archived reports whose titles are among a briefing's source labels, with their
+    publisher and date; a label that is no report's title (an uploaded file) has no row."""
+    sql = "SELECT title, publisher, published FROM sources WHERE list_contains($labels, title)"
+    return sql, {"labels": _list(labels)}

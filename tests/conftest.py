@@ -118,3 +118,13 @@ def catalog_db(tmp_path) -> duckdb.DuckDBPyConnection:
     migrate(con)
     write_reference(con)
     return con
+
+
+@pytest.fixture(scope="session")
+def curated_path(tmp_path_factory):
+    """The curated data (data/) built once into a database file, read only by its users."""
+    from store.build import build_database
+
+    path = tmp_path_factory.mktemp("curated") / "fazhi.duckdb"
+    build_database(path)
+    return path

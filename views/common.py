@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.images import report_png, zip_pngs
-from charts.meta import ChartMeta, camera_config
+from charts.meta import ChartMeta, camera_config, source_line  # noqa: F401  (source_line: the pages' import)
 from queries import sql as q
 from views.connection import fetch
 
@@ -93,13 +93,6 @@ def page_zip_button(page_name: str) -> None:
                        data=lambda: zip_pngs([(stem, report_png(fig, meta)) for stem, fig, meta in charts]),
                        file_name=f"{page_name}_全部图表.zip", mime="application/zip", key="page_zip",
                        on_click="ignore", icon=":material/folder_zip:")
-
-
-def source_line(frame: pd.DataFrame, column: str = "source_label") -> str:
-    """The documents a chart's figures come from, in order of first appearance."""
-    labels = [s for s in dict.fromkeys(frame[column].dropna()) if s]
-    derived = "由报告数字推算" if "derived" in frame and frame["derived"].any() else ""
-    return "；".join(labels + ([derived] if derived else [])) or "法治政府建设指标看板"
 
 
 def as_table(frame: pd.DataFrame, headers: dict[str, str], order: Sequence[str]) -> pd.DataFrame:

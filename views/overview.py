@@ -10,6 +10,7 @@ from charts.sentences import brief_sentence
 from indicators.vocabulary import ACTUAL, FULL_YEAR
 from queries import sql as q
 from queries.defaults import HEADLINE, card_figure, headline_first, overview_default_year
+from views.briefing import briefing_buttons
 from views.common import DEFAULT_REGION, all_regions, empty, md_escape, no_data_at_all, pick_one, start_page_charts
 from views.connection import fetch
 
@@ -82,3 +83,4 @@ else:
             for sentence in sentences[8:]:
                 st.markdown(f"- {md_escape(sentence)}")
     st.caption("要点由数据自动生成：只与上年同期比较；“近”“约”“余”等限定照录原文；目标值、推算值均已注明。")
+    briefing_buttons(region, names[region], year)
