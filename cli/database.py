@@ -5,7 +5,7 @@ import argparse
 import getpass
 from pathlib import Path
 
-from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_db
+from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_db, open_for_reading, refuse_while_in_use
 from cli.parser import Subcommands
 from loaders.curated import CuratedDataError
 from paths import db_path
@@ -13,6 +13,7 @@ from queries.admin import batch_history
 from store.backup import BackupRefused, backup_database, restore_database
 from store.batches import UndoRefused, undo_batch
 from store.build import build_database
+from store.snapshots import copy_snapshot
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -20,6 +21,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(f"数据库 {path} 已存在，保留不动（重建请加 --force）")
         return EXIT_OK
+    refuse_while_in_use(path)
     try:
         count = build_database(path)
     except CuratedDataError as err:
@@ -29,7 +31,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    con = open_db(db_path(args.db))
+    con, _ = open_for_reading(db_path(args.db))
     rows = con.execute(*batch_history()).fetchall()
     print("批次\t时间\t类别\t操作人\t文件\tSHA-256\t新增\t修改\t状态")
     for row in rows:
@@ -48,17 +50,26 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    con = open_db(db_path(args.db))
+    out = Path(args.out)
+    con, snapshot = open_for_reading(db_path(args.db))
     try:
-        backup_database(con, Path(args.out))
+        if snapshot is None:
+            backup_database(con, out)
+        elif out.exists():
+            raise CommandError(f"备份文件 {out} 已存在，请换一个文件名", EXIT_INVALID)
+        else:
+            copy_snapshot(snapshot, out)
     except BackupRefused as err:
         raise CommandError(str(err), EXIT_INVALID) from err
-    print(f"已备份到 {args.out}")
+    finally:
+        con.close()
+    print(f"已备份到 {out}" + (f"（来自{snapshot.label}）" if snapshot else ""))
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     backup, path = Path(args.backup), db_path(args.db)
+    refuse_while_in_use(path)
     try:
         count = restore_database(backup, path)
     except BackupRefused as err:
