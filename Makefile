@@ -6,7 +6,7 @@ DB ?= data/fazhi.duckdb
 PORT ?= 8501
 export BROWSER_PATH ?= /usr/bin/chromium
 
-.PHONY: run test setup system-packages db bench bench-quick lock clean
+.PHONY: run run-replica test setup system-packages db bench bench-quick lock clean
 
 # Debian packages the product needs: chromium renders chart images (Kaleido) and runs
 # browser tests, fonts-noto-cjk draws Chinese in them. Installed only when missing.
@@ -33,8 +33,15 @@ $(DB): | setup
 
 db: $(DB)
 
+# The database is published as a snapshot before the dashboard takes hold of it, so the
+# read commands and replicas have one at once (the dashboard publishes after each write).
 run: setup db
+	$(VENV)/bin/fazhi snapshot --db $(DB)
 	FAZHI_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# A read-only replica on the newest snapshot of $(DB) (or FAZHI_SNAPSHOT_DIR); no 数据更新.
+run-replica: setup
+	FAZHI_DB=$(DB) FAZHI_REPLICA=1 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # The layout is kept as the tests are: ruff and the one-way import layers
 # (pyproject.toml [tool.importlinter]) fail the build before pytest runs.

@@ -9,11 +9,12 @@ from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_db, open_for_re
 from cli.parser import Subcommands
 from loaders.curated import CuratedDataError
 from paths import db_path
+from paths.operations import operations, snapshot_dir_for
 from queries.admin import batch_history
 from store.backup import BackupRefused, backup_database, restore_database
 from store.batches import UndoRefused, undo_batch
 from store.build import build_database
-from store.snapshots import copy_snapshot
+from store.snapshots import copy_snapshot, publish_snapshot
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -67,6 +68,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    con = open_db(path)
+    try:
+        snapshot = publish_snapshot(con, snapshot_dir_for(path), operations().snapshots_kept)
+    finally:
+        con.close()
+    print(f"已发布{snapshot.label}：{snapshot.path}")
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     backup, path = Path(args.backup), db_path(args.db)
     refuse_while_in_use(path)
@@ -83,6 +95,7 @@ def register(add: Subcommands) -> None:
         "--force", action="store_true", help="已有数据库也重建")
     add("history", cmd_history, "列出导入批次")
     add("backup", cmd_backup, "备份整个数据库").add_argument("--out", required=True)
+    add("snapshot", cmd_snapshot, "发布一份快照（make run 在启动看板前运行；看板运行时由它自己发布）")
     add("restore", cmd_restore, "由备份恢复整个数据库（请先停止看板）").add_argument("backup")
     p = add("undo", cmd_undo, "撤销一个批次")
     p.add_argument("batch", type=int)

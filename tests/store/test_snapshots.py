@@ -12,8 +12,7 @@ from paths.operations import BackupSchedule
 from store import snapshots
 from store.batches import BatchInfo, commit_batch
 from store.connection import connect
-from store.snapshots import (SnapshotFailed, SnapshotPublisher, newest_snapshot, next_backup_at, publish_snapshot,
-                             scheduled_backup)
+from store.snapshots import SnapshotFailed, SnapshotPublisher, newest_snapshot, next_backup_at, publish_snapshot, scheduled_backup
 from tests.conftest import obs
 
 
