@@ -9,11 +9,13 @@ export BROWSER_PATH ?= /usr/bin/chromium
 .PHONY: run run-replica test setup system-packages db bench bench-quick lock clean
 
 # Debian packages the product needs: chromium renders chart images (Kaleido) and runs
-# browser tests, fonts-noto-cjk draws Chinese in them. Installed only when missing.
+# browser tests, fonts-noto-cjk draws Chinese in them, nginx-light checks the deployment
+# example (deploy/nginx-fazhi.conf). Installed only when missing.
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
