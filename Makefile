@@ -6,7 +6,7 @@ DB ?= data/fazhi.duckdb
 PORT ?= 8501
 export BROWSER_PATH ?= /usr/bin/chromium
 
-.PHONY: run run-replica test setup system-packages db bench bench-quick lock clean
+.PHONY: run run-replica test load-test soak-test setup system-packages db bench bench-quick lock clean
 
 # Debian packages the product needs: chromium renders chart images (Kaleido) and runs
 # browser tests, fonts-noto-cjk draws Chinese in them, nginx-light checks the deployment
@@ -51,6 +51,13 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
+
+# Operations checks, each bounded in time and on loopback only (README 运维).
+load-test: setup
+	CI=true $(PY) -m pytest -q -s -m load tests/browser/test_replicas_load.py
+
+soak-test: setup
+	CI=true $(PY) -m pytest -q -s -m soak tests/browser/test_soak.py
 
 bench: setup
 	$(PY) -m bench --scales 10000,300000,3000000
