@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,10 +161,11 @@ def next_backup_at(schedule: BackupSchedule, now: dt.datetime) -> dt.datetime:
     return today if today > now else today + dt.timedelta(days=1)
 
 
-def run_backup_schedule(directory: Path, schedule: BackupSchedule) -> None:
+def run_backup_schedule(directory: Path, schedule: BackupSchedule, stop: threading.Event | None = None) -> None:
     """The dashboard's scheduled backup, run in a daemon thread of its process: at start a
-    missed backup of today is made once its time has passed, then one a day."""
-    while True:
+    missed backup of today is made once its time has passed, then one a day (until `stop`)."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
         now = dt.datetime.now()
         if now.time() >= schedule.time_of_day:
             try:
@@ -174,7 +174,7 @@ def run_backup_schedule(directory: Path, schedule: BackupSchedule) -> None:
                     print(f"法治政府建设指标看板：已按计划备份到 {made}", flush=True)
             except OSError as err:
                 print(f"法治政府建设指标看板：计划备份失败（{err}），明天同一时间再试", flush=True)
-        time.sleep(max(1.0, (next_backup_at(schedule, dt.datetime.now()) - dt.datetime.now()).total_seconds()))
+        stop.wait(max(1.0, (next_backup_at(schedule, dt.datetime.now()) - dt.datetime.now()).total_seconds()))
 
 
 class SnapshotPublisher:

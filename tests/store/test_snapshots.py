@@ -3,6 +3,8 @@ the scheduled backup copies the newest."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,15 @@ from paths.operations import BackupSchedule
 from store import snapshots
 from store.batches import BatchInfo, commit_batch
 from store.connection import connect
-from store.snapshots import SnapshotFailed, SnapshotPublisher, newest_snapshot, next_backup_at, publish_snapshot, scheduled_backup
+from store.snapshots import (
+    SnapshotFailed,
+    SnapshotPublisher,
+    newest_snapshot,
+    next_backup_at,
+    publish_snapshot,
+    run_backup_schedule,
+    scheduled_backup,
+)
 from tests.conftest import obs
 
 
@@ -95,3 +105,19 @@ def test_scheduled_backup_copies_the_newest_once_a_day_and_keeps_the_last_n(smal
 ])
 def test_next_backup_time(now, expected):
     assert next_backup_at(BackupSchedule(Path("/b"), dt.time(2, 30), 3), now) == expected
+
+
+def test_the_schedule_makes_a_missed_backup_of_today_at_start(small_db, tmp_path):
+    publish_snapshot(small_db, tmp_path / "snaps", kept=3)
+    schedule = BackupSchedule(tmp_path / "backups", dt.time(0, 0), 3)  # always already passed today
+    stop = threading.Event()
+    thread = threading.Thread(target=run_backup_schedule, args=(tmp_path / "snaps", schedule, stop), daemon=True)
+    thread.start()
+    expected = tmp_path / "backups" / f"fazhi-{dt.date.today().isoformat()}.duckdb"
+    deadline = time.monotonic() + 30
+    while not expected.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert _figures(expected) == _figures(newest_snapshot(tmp_path / "snaps").path)
