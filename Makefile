@@ -6,17 +6,19 @@ DB ?= data/fazhi.duckdb
 PORT ?= 8501
 export BROWSER_PATH ?= /usr/bin/chromium
 
-.PHONY: run test setup system-packages db bench bench-quick lock clean
+.PHONY: run run-replica test load-test soak-test setup system-packages db bench bench-quick lock clean
 
 # Debian packages the product needs: chromium renders chart images (Kaleido) and runs
 # browser tests, fonts-noto-cjk draws Chinese in them; LibreOffice and poppler-utils let
-# the tests open the Word and PowerPoint briefings as a reader would. Installed only when missing.
+# the tests open the Word and PowerPoint briefings as a reader would; nginx-light checks the
+# deployment example (deploy/nginx-fazhi.conf). Installed only when missing.
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-impress-nogui"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
@@ -36,8 +38,15 @@ $(DB): | setup
 
 db: $(DB)
 
+# The database is published as a snapshot before the dashboard takes hold of it, so the
+# read commands and replicas have one at once (the dashboard publishes after each write).
 run: setup db
+	$(VENV)/bin/fazhi snapshot --db $(DB)
 	FAZHI_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# A read-only replica on the newest snapshot of $(DB) (or FAZHI_SNAPSHOT_DIR); no 数据更新.
+run-replica: setup
+	FAZHI_DB=$(DB) FAZHI_REPLICA=1 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # The layout is kept as the tests are: ruff and the one-way import layers
 # (pyproject.toml [tool.importlinter]) fail the build before pytest runs.
@@ -45,6 +54,13 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
+
+# Operations checks, each bounded in time and on loopback only (README 运维).
+load-test: setup
+	CI=true $(PY) -m pytest -q -s -m load tests/browser/test_replicas_load.py
+
+soak-test: setup
+	CI=true $(PY) -m pytest -q -s -m soak tests/browser/test_soak.py
 
 bench: setup
 	$(PY) -m bench --scales 10000,300000,3000000

@@ -3,6 +3,8 @@ import streamlit as st
 
 from views.auth import announce_first_password, require_viewer
 from views.common import chinese_widget_static_css, whole_labels_css
+from views.connection import begin_run, is_replica
+from views.operations import replica_notice
 
 st.set_page_config(page_title="法治政府建设指标看板", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="auto")
@@ -25,7 +27,12 @@ PAGES = {
 # Style only: st.html puts it in the event container, where it takes no room on the page.
 st.html(chinese_widget_static_css())  # STATIC_CSS: fixed text, no data
 st.html(whole_labels_css())  # STATIC_CSS: fixed text, no data
-announce_first_password()
+if is_replica():  # reads published snapshots only: no 数据更新, no editor password of its own
+    PAGES["数据"] = [p for p in PAGES["数据"] if p.url_path != "upload"]
+    if not replica_notice(begin_run()):
+        st.stop()
+else:
+    announce_first_password()
 if not require_viewer():
     st.stop()
 st.navigation(PAGES).run()

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import browser, export, figures, imports, pages, queries, report
+from bench import browser, export, figures, imports, pages, queries, report, snapshots
 from bench.generate import DATA_DIR, ensure_database
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -42,6 +42,7 @@ def run_scale(scale: int, args: argparse.Namespace, data_dir: Path) -> dict:
         result["page_run_warm_ms"] = {p: m["warm_ms"] for p, m in page_runs.items()}
     result["figures"] = _guarded("figures", lambda: figures.figure_costs(db))
     result["import"] = _guarded("import", lambda: imports.measure(db, args.import_rows, data_dir))
+    result["snapshot"] = _guarded("snapshot", lambda: snapshots.measure(db, args.import_rows, data_dir))
     skipped = {"status": "skipped (--no-png)"}
     result["export"] = skipped if args.no_png else _guarded("export", lambda: export.measure(db))
     if args.no_browser:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from cli.errors import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, open_db
+from cli.errors import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, open_db, open_for_reading
 from cli.parser import Subcommands
 from indicators.vocabulary import STATUS_LABELS
 from paths import db_path
@@ -113,8 +113,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     writer = table_format(out)
     if writer is None:
         raise CommandError("导出文件须以 .xlsx 或 .csv 结尾", EXIT_INVALID)
-    con = open_db(db_path(args.db))
-    frame = export_frame(con)
+    con, _ = open_for_reading(db_path(args.db))
+    try:
+        frame = export_frame(con)
+    finally:
+        con.close()
     writer.write(frame, out)
     print(f"已导出 {len(frame)} 条观测值到 {out}")
     return EXIT_OK

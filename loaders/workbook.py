@@ -20,6 +20,7 @@ import gc
 import io
 import posixpath
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,18 +66,48 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+class _CyclePause:
+    """The cycle collector is one switch for the whole process, shared by every session
+    of a dashboard: pauses are counted, so overlapping imports neither switch it back on
+    under one another nor leave it off, and the last to end runs one collection, so the
+    cyclic garbage other sessions made meanwhile (figures, frames) is freed at once
+    instead of waiting for the collector's own schedule."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._restore = False
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._restore = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._depth -= 1
+            resume = self._depth == 0 and self._restore
+            if resume:
+                gc.enable()
+        if resume:
+            gc.collect()
+
+
+_cycle_pause = _CyclePause()
+
+
 @contextmanager
 def cycle_collection_paused() -> Iterator[None]:
     """Reading and checking a 100,000-row sheet makes millions of small objects, none of
     them in a reference cycle: the cycle collector would only scan them again and again
     as they pile up (a sixth of the time). Reference counting still frees them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    _cycle_pause.enter()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        _cycle_pause.leave()
 
 
 @dataclass(frozen=True)

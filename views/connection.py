@@ -6,6 +6,12 @@ Streamlit runs each session's script in its own thread: the one connection (cach
 process-wide by st.connection) hands every thread its own cursor. Query results are
 cached with st.cache_data; a write clears that cache only (`clear_after_write`), not
 every cache of the process.
+
+The process that writes publishes a snapshot of the database at start and after every
+write (store/snapshots.py, in a background thread), for the `fazhi` read commands, the
+scheduled backup and replicas. A replica (FAZHI_REPLICA=1) opens the newest snapshot
+read-only, pinned for the length of a run: a newer one is taken up on the next run,
+never in the middle of a page.
 """
 from __future__ import annotations
 
@@ -19,12 +25,25 @@ import streamlit as st
 from streamlit.connections import BaseConnection
 
 from paths import db_path as configured_db_path
+from paths.operations import operations, snapshot_dir_for
 from queries.frame import fetch_frame
 from queries.sql import Query
 from store.batches import keep_clustered
 from store.build import build_database
 from store.connection import connect, migrate
 from store.reference import sync_reference
+from store.snapshots import Snapshot, SnapshotPublisher, newest_snapshot, run_backup_schedule
+
+# Query results kept per process. Sized by measurement at 3M observations (README 运维):
+# the pages' results average ~40 KB, the largest (数据与来源's 5,000 rows) ~3 MB, so 256
+# entries stay under ~100 MB even filled with the largest; an hour's ttl lets a server
+# that is seldom written to shed views nobody opens any more.
+CACHE_MAX_ENTRIES = 256
+CACHE_TTL_SECONDS = 3600
+# A replica keeps the connection on its newest snapshot and the one before (a session
+# whose run began before the switch still reads it); older ones are closed.
+REPLICA_CONNECTIONS = 2
+SNAPSHOT_KEY = "fazhi_snapshot"
 
 
 class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
@@ -41,6 +60,12 @@ class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
         # uploads since the last start have interleaved, nothing otherwise.
         keep_clustered(con)
         self._local = threading.local()
+        settings = operations()
+        self.publisher = SnapshotPublisher(con, snapshot_dir_for(Path(path)), settings.snapshots_kept)
+        self.publisher.request()
+        if settings.backup is not None:
+            threading.Thread(target=run_backup_schedule, args=(self.publisher.directory, settings.backup),
+                             name="fazhi-backup", daemon=True).start()
         return con
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -55,11 +80,51 @@ class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
         return cur
 
 
+class ReplicaConnection(FazhiConnection):
+    """A published snapshot, opened read-only: nothing is built, migrated or published."""
+
+    def _connect(self, path: str, **_: object) -> duckdb.DuckDBPyConnection:
+        con = connect(path, read_only=True)
+        self._local = threading.local()
+        return con
+
+
+def is_replica() -> bool:
+    return operations().replica
+
+
+def newest_published() -> Snapshot | None:
+    return newest_snapshot(snapshot_dir_for(configured_db_path()))
+
+
+def begin_run() -> Snapshot | None:
+    """At the top of every run (app.py): on a replica, pin the newest snapshot for this
+    run and return it; None on the primary, or when nothing is published yet."""
+    if not is_replica():
+        return None
+    snapshot = newest_published()
+    if snapshot is not None:
+        st.session_state[SNAPSHOT_KEY] = str(snapshot.path)
+    return snapshot
+
+
 def db_path() -> str:
-    return str(configured_db_path())
+    """The database this run reads: the file itself, or on a replica the pinned snapshot."""
+    if not is_replica():
+        return str(configured_db_path())
+    pinned = st.session_state.get(SNAPSHOT_KEY)
+    if pinned is None:
+        snapshot = newest_published()
+        if snapshot is None:
+            raise RuntimeError(f"尚无已发布的快照（{snapshot_dir_for(configured_db_path())}）")
+        pinned = st.session_state[SNAPSHOT_KEY] = str(snapshot.path)
+    return pinned
 
 
 def connection() -> FazhiConnection:
+    if is_replica():
+        return st.connection("fazhi-replica", type=ReplicaConnection, path=db_path(),
+                             max_entries=REPLICA_CONNECTIONS)
     return st.connection("fazhi", type=FazhiConnection, path=db_path())
 
 
@@ -68,7 +133,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_data(show_spinner=False, max_entries=CACHE_MAX_ENTRIES, ttl=CACHE_TTL_SECONDS)
 def _cached(path: str, sql: str, params_json: str) -> pd.DataFrame:
     return fetch_frame(cursor(), sql, json.loads(params_json))
 
@@ -92,5 +157,7 @@ def fetch(query: Query) -> pd.DataFrame:
 
 def clear_after_write() -> None:
     """Every open page shows the new figures on its next run: the query results, the one
-    cache a write makes stale, are emptied; other caches of the process are kept."""
+    cache a write makes stale, are emptied; other caches of the process are kept. The
+    write is published as a snapshot in the background (readers elsewhere see it then)."""
     _cached.clear()
+    connection().publisher.request()

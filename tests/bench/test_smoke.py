@@ -28,6 +28,7 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert set(result["page_run_first_ms"]) == set(result["page_run_warm_ms"]) == set(result["page_run_ms"])
     assert {"rows", "seconds", "baseline_seconds"} <= set(result["import"])  # the import ran, not failed
     assert {"build_ms", "serialise_ms", "payload_kb"} <= set(result["figures"])
+    assert {"publish_seconds", "commit_seconds", "published_after_commit_seconds"} <= set(result["snapshot"])
     assert "RESULTS.md" in {p.name for p in tmp_path.iterdir()}
 
 

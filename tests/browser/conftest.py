@@ -81,11 +81,16 @@ def serve(db: Path, logs: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_db(tmp_path_factory) -> Path:
+    """The database file the live server holds (built by `make run` on its first start)."""
+    return tmp_path_factory.mktemp("live") / "fazhi.duckdb"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, live_db) -> Iterator[str]:
     """`make run` on a fresh copy of the curated data, on a free port."""
     require(Path(CHROMIUM).exists(), "Debian chromium is not installed (make test installs it)")
-    db = tmp_path_factory.mktemp("live") / "fazhi.duckdb"
-    with serve(db, tmp_path_factory.mktemp("logs")) as url:
+    with serve(live_db, tmp_path_factory.mktemp("logs")) as url:
         yield url
 
 

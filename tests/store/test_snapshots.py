@@ -1,0 +1,123 @@
+"""Published snapshots: complete or absent, named by time and batch, the newest few kept;
+the scheduled backup copies the newest."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from paths.operations import BackupSchedule
+from store import snapshots
+from store.batches import BatchInfo, commit_batch
+from store.connection import connect
+from store.snapshots import (
+    SnapshotFailed,
+    SnapshotPublisher,
+    newest_snapshot,
+    next_backup_at,
+    publish_snapshot,
+    run_backup_schedule,
+    scheduled_backup,
+)
+from tests.conftest import obs
+
+
+def _figures(path: Path) -> list[tuple]:
+    con = connect(path, read_only=True)
+    try:
+        return con.execute("SELECT indicator_id, region_id, year, period, kind, value, qualifier "
+                           "FROM observations_all ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+def _add(con, value: float) -> None:
+    commit_batch(con, pd.DataFrame([obs("mediation_cases", "吴中区", 2030, value)]),
+                 BatchInfo(batch_type="import", user="test"))
+
+
+def test_a_snapshot_holds_every_figure_and_names_its_batch(small_db, tmp_path):
+    snap = publish_snapshot(small_db, tmp_path / "snaps", kept=3)
+    assert snap.batch == small_db.execute("SELECT max(id) FROM batches").fetchone()[0]
+    assert snap.path.name.endswith(f"-b{snap.batch}.duckdb")
+    expected = small_db.execute("SELECT indicator_id, region_id, year, period, kind, value, qualifier "
+                                "FROM observations_all ORDER BY ALL").fetchall()
+    assert _figures(snap.path) == expected and len(expected) > 0
+    assert f"至批次 {snap.batch}" in snap.label
+
+
+def test_the_newest_few_are_kept_and_the_newest_has_the_last_write(small_db, tmp_path):
+    directory = tmp_path / "snaps"
+    for value in (1, 2, 3, 4):
+        _add(small_db, value)
+        publish_snapshot(small_db, directory, kept=2)
+    kept = snapshots.snapshots(directory)
+    assert len(kept) == 2 and kept[0].batch < kept[1].batch
+    assert newest_snapshot(directory) == kept[1]
+    assert [f[5] for f in _figures(kept[1].path) if f[2] == 2030] == [4]
+
+
+def test_a_copy_that_fails_its_check_publishes_nothing(small_db, tmp_path, monkeypatch):
+    directory = tmp_path / "snaps"
+    publish_snapshot(small_db, directory, kept=3)
+    before = sorted(p.name for p in directory.iterdir())
+
+    def broken(path):
+        raise SnapshotFailed("快照中没有本看板的表结构")
+
+    monkeypatch.setattr(snapshots, "_check", broken)
+    _add(small_db, 5)
+    with pytest.raises(SnapshotFailed):
+        publish_snapshot(small_db, directory, kept=3)
+    assert sorted(p.name for p in directory.iterdir()) == before  # no temporary file left, no new name
+
+
+def test_the_publisher_folds_requests_and_publishes_the_last_write(small_db, tmp_path):
+    publisher = SnapshotPublisher(small_db, tmp_path / "snaps", kept=3)
+    for value in (7, 8):
+        _add(small_db, value)
+        publisher.request()
+    publisher.wait()
+    newest = newest_snapshot(tmp_path / "snaps")
+    assert publisher.last_error is None and newest.batch == small_db.execute("SELECT max(id) FROM batches").fetchone()[0]
+
+
+def test_scheduled_backup_copies_the_newest_once_a_day_and_keeps_the_last_n(small_db, tmp_path):
+    directory, backups = tmp_path / "snaps", tmp_path / "backups"
+    assert scheduled_backup(directory, backups, kept=2, today=dt.date(2026, 1, 1)) is None  # nothing published yet
+    publish_snapshot(small_db, directory, kept=3)
+    for day in (1, 2, 3):
+        made = scheduled_backup(directory, backups, kept=2, today=dt.date(2026, 1, day))
+        assert made == backups / f"fazhi-2026-01-0{day}.duckdb"
+    assert scheduled_backup(directory, backups, kept=2, today=dt.date(2026, 1, 3)) is None  # today's exists
+    assert sorted(p.name for p in backups.iterdir()) == ["fazhi-2026-01-02.duckdb", "fazhi-2026-01-03.duckdb"]
+    assert _figures(backups / "fazhi-2026-01-03.duckdb") == _figures(newest_snapshot(directory).path)
+
+
+@pytest.mark.parametrize(("now", "expected"), [
+    (dt.datetime(2026, 3, 1, 1, 0), dt.datetime(2026, 3, 1, 2, 30)),
+    (dt.datetime(2026, 3, 1, 2, 30), dt.datetime(2026, 3, 2, 2, 30)),
+    (dt.datetime(2026, 12, 31, 23, 0), dt.datetime(2027, 1, 1, 2, 30)),
+])
+def test_next_backup_time(now, expected):
+    assert next_backup_at(BackupSchedule(Path("/b"), dt.time(2, 30), 3), now) == expected
+
+
+def test_the_schedule_makes_a_missed_backup_of_today_at_start(small_db, tmp_path):
+    publish_snapshot(small_db, tmp_path / "snaps", kept=3)
+    schedule = BackupSchedule(tmp_path / "backups", dt.time(0, 0), 3)  # always already passed today
+    stop = threading.Event()
+    thread = threading.Thread(target=run_backup_schedule, args=(tmp_path / "snaps", schedule, stop), daemon=True)
+    thread.start()
+    expected = tmp_path / "backups" / f"fazhi-{dt.date.today().isoformat()}.duckdb"
+    deadline = time.monotonic() + 30
+    while not expected.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert _figures(expected) == _figures(newest_snapshot(tmp_path / "snaps").path)
