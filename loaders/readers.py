@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from loaders.forms import parse_sheet
 from loaders.reports.reader import report_workbook
 from loaders.reports.text import REPORT_SUFFIXES
-from loaders.forms import parse_sheet
 from loaders.workbook import ParsedWorkbook, read_workbook
 
 
