@@ -27,7 +27,7 @@ from indicators.collection import Collection
 DEFINITION = "指标定义"
 COLLECTION_COLUMNS = [*LONG_COLUMNS[:9], DEFINITION, *LONG_COLUMNS[9:]]  # the definition beside the unit
 WIDTHS = {"指标": 30, "地区": 12, "口径": 8, "年份": 7, "期间": 7, "类型": 6, "数值": 14, "限定": 6, "单位": 6,
-          DEFINITION: 40, "来源": 28, "原文": 16, "备注": 12}
+          DEFINITION: 40, "来源": 28, "原文": 16, "备注": 12, "分项": 8}
 HEADER_ROW = 2
 TO_FILL = PatternFill("solid", fgColor="FFF4C2")  # the blanks a clerk fills in
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +56,8 @@ def _row(cell: pd.Series, collection: Collection, year: int) -> list[object]:
     values = {"指标": cell["indicator"], "地区": cell["region"], "口径": "", "年份": year, "期间": collection.period,
               "类型": collection.kind, "数值": _plain(float(cell["value"])) if known else None,
               "限定": cell["qualifier"] if known else "", "单位": cell["unit"], DEFINITION: cell["definition"],
-              "来源": (cell["source_label"] or "") if known and pd.notna(cell["source_label"]) else "", "原文": "", "备注": ""}
+              "来源": (cell["source_label"] or "") if known and pd.notna(cell["source_label"]) else "", "原文": "", "备注": "",
+              "分项": ""}  # a round asks for totals
     return [values[c] for c in COLLECTION_COLUMNS]
 
 

@@ -10,7 +10,7 @@ from queries.sql import Query
 def coverage_cells(indicator_ids: Sequence[str], level: str, year: int, span: str, kind: str,
                    region_ids: Sequence[str] | None = None) -> Query:
     """Every asked indicator × every region of `level`, with the best figure the store
-    holds for it that year, region-wide (scope ''): the asked span and kind first
+    holds for it that year, region-wide (scope '') and a total (no 分项): the asked span and kind first
     ('full'), else the actual figure of the longest part of the year ('partial'), else a
     target ('target'), else none ('missing'). An indicator the database does not list is
     left out. Each figure comes with its period, qualifier, source and when its batch
@@ -29,7 +29,7 @@ def coverage_cells(indicator_ids: Sequence[str], level: str, year: int, span: st
                CASE WHEN o.span = $span AND o.kind = $kind THEN 'full'
                     WHEN o.kind = '实际' THEN 'partial' ELSE 'target' END AS state
         FROM observations AS o LEFT JOIN batches AS b ON b.id = o.batch_id
-        WHERE o.year = $year AND o.scope = '' AND list_contains($indicators, o.indicator_id)
+        WHERE o.year = $year AND o.scope = '' AND o.breakdown = '' AND list_contains($indicators, o.indicator_id)
         QUALIFY row_number() OVER (
             PARTITION BY o.indicator_id, o.region_id
             ORDER BY CASE WHEN o.span = $span AND o.kind = $kind THEN 0 WHEN o.kind = '实际' THEN 1 ELSE 2 END,

@@ -19,7 +19,7 @@ from indicators.vocabulary import SHARE_TYPES, period_span
 from loaders.validate import IndicatorRef
 
 _PREVIOUS_SQL = """
-SELECT indicator_id, region_id, scope, kind, span, year, value
+SELECT indicator_id, region_id, scope, kind, span, breakdown, year, value
 FROM observations
 WHERE list_contains($indicators, indicator_id) AND list_contains($regions, region_id)
   AND list_contains($years, year)
@@ -45,16 +45,17 @@ class PlausibilityWarning:
 
 
 def _previous_figures(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> dict[tuple, float]:
-    """(indicator, region, scope, kind, span, year) -> value, for the years before the
-    file's: the store's figures, overridden by the file's own."""
+    """(indicator, region, scope, kind, span, breakdown, year) -> value, for the years
+    before the file's: the store's figures, overridden by the file's own. A part (分项) is
+    compared only with the same part."""
     found: dict[tuple, float] = {}
     params = {"indicators": sorted(set(rows["indicator_id"])), "regions": sorted(set(rows["region_id"])),
               "years": sorted({int(y) - 1 for y in rows["year"]})}
-    for indicator, region, scope, kind, span, year, value in con.execute(_PREVIOUS_SQL, params).fetchall():
-        found[(indicator, region, scope, kind, span, int(year))] = value
+    for indicator, region, scope, kind, span, breakdown, year, value in con.execute(_PREVIOUS_SQL, params).fetchall():
+        found[(indicator, region, scope, kind, span, breakdown, int(year))] = value
     for row in rows.itertuples(index=False):
-        found[(row.indicator_id, row.region_id, row.scope or "", row.kind, period_span(row.period), int(row.year))] = \
-            row.value
+        found[(row.indicator_id, row.region_id, row.scope or "", row.kind, period_span(row.period),
+               row.breakdown or "", int(row.year))] = row.value
     return found
 
 
@@ -80,7 +81,7 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, in
         indicator = indicators[row.indicator_id]
         value, year = float(row.value), int(row.year)
         before = previous.get((row.indicator_id, row.region_id, row.scope or "", row.kind, period_span(row.period),
-                               year - 1))
+                               row.breakdown or "", year - 1))
         broken: list[tuple[str, float | None]] = []
         if year > this_year:
             broken.append((rules.future_text, None))
