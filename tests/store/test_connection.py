@@ -198,14 +198,14 @@ def test_fetch_frame_after_a_result_left_unread():
     assert fetch_frame(con, "SELECT $n AS n", {"n": 3})["n"].tolist() == [3]
 
 
-# --- version 2 -> 3: the record of collection rounds
+# --- version 3 -> 4: the record of collection rounds
 
-def test_a_version_2_database_gains_the_round_record(make_db):
+def test_a_version_3_database_gains_the_round_record(make_db):
     con = make_db(SMALL_ROWS)
-    con.execute("DROP TABLE collection_rounds")  # as version 2 left it
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.execute("DROP TABLE collection_rounds")  # as version 3 left it
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
-    db.MIGRATIONS[2](con)  # the step alone, whatever version comes after it
+    db.MIGRATIONS[3](con)  # the step alone, whatever version comes after it
     assert con.execute("SELECT count(*) FROM collection_rounds").fetchone()[0] == 0
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
     con.execute("DROP TABLE collection_rounds")
