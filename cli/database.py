@@ -75,7 +75,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         snapshot = publish_snapshot(con, snapshot_dir_for(path), operations().snapshots_kept)
     finally:
         con.close()
-    print(f"已发布{snapshot.label}：{snapshot.path}")
+    print(f"快照已发布：{snapshot.path}（{snapshot.label}）")
     return EXIT_OK
 
 

@@ -35,9 +35,10 @@ from store.reference import sync_reference
 from store.snapshots import Snapshot, SnapshotPublisher, newest_snapshot, run_backup_schedule
 
 # Query results kept per process. Sized by measurement at 3M observations (README 运维):
-# the pages' results average ~40 KB, the largest (数据与来源's 5,000 rows) ~3 MB, so 256
-# entries stay under ~100 MB even filled with the largest; an hour's ttl lets a server
-# that is seldom written to shed views nobody opens any more.
+# over the pages and 8 indicators, 56 results averaged 0.63 MB (median 75 KB), the
+# largest 4.9 MB (地区对比's regions × years of one indicator); 256 entries are then
+# ~160 MB when full, and the soak test shows the server's memory flat. An hour's ttl lets
+# a server that is seldom written to shed views nobody opens any more.
 CACHE_MAX_ENTRIES = 256
 CACHE_TTL_SECONDS = 3600
 # A replica keeps the connection on its newest snapshot and the one before (a session
