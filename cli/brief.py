@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_db
+from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_for_reading
 from cli.parser import Subcommands
 from paths import db_path
 
@@ -17,7 +17,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     document = document_format(out)
     if document is None:
         raise CommandError("简报文件须以 .docx（Word）或 .pptx（PowerPoint）结尾", EXIT_INVALID)
-    con = open_db(db_path(args.db))
+    con, _ = open_for_reading(db_path(args.db))
     try:
         region = find_region(con, args.region)
         if region is None:

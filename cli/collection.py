@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_db
+from cli.errors import EXIT_INVALID, EXIT_OK, CommandError, open_for_reading
 from cli.parser import Subcommands
 from indicators.collection import Collection, load_collection
 from paths import db_path
@@ -42,7 +42,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from exports.collection import write_coverage
 
     collection = load_collection()
-    con = open_db(db_path(args.db))
+    con, _ = open_for_reading(db_path(args.db))
     try:
         cells = _cells(con, collection, args.year)
     finally:
@@ -71,19 +71,21 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
     collection = load_collection()
     out = Path(args.out)
-    con = open_db(db_path(args.db))
+    con, snapshot = open_for_reading(db_path(args.db))
     try:
         cells = _cells(con, collection, args.year, _region_ids(con, args.regions, collection))
         workbooks = collection_workbooks(cells, collection, args.year, *lists_from_db(con))
         out.mkdir(parents=True, exist_ok=True)
         for name, data in workbooks.items():
             (out / name).write_bytes(data)
-        record_round(con, collection.id, args.year, list(dict.fromkeys(cells["region_id"])),
-                     list(dict.fromkeys(cells["indicator_id"])), args.user or getpass.getuser())
+        if snapshot is None:  # a snapshot is read-only: the running dashboard's page records rounds
+            record_round(con, collection.id, args.year, list(dict.fromkeys(cells["region_id"])),
+                         list(dict.fromkeys(cells["indicator_id"])), args.user or getpass.getuser())
     finally:
         con.close()
+    recorded = "并记入征集记录" if snapshot is None else "（看板正在运行，未记入征集记录；如需记录请在“数据征集”页生成）"
     print(f"已在 {out} 生成 {len(workbooks)} 份{args.year}年数据征集表（每份 {cells['indicator_id'].nunique()} 项指标），"
-          "并记入征集记录")
+          + recorded)
     return EXIT_OK
 
 

@@ -49,7 +49,9 @@ def test_the_database_is_really_held(held_db):
 
 
 @pytest.mark.parametrize("command", [["export", "--out", "{tmp}/x.csv"], ["history"],
-                                     ["backup", "--out", "{tmp}/b.duckdb"]])
+                                     ["backup", "--out", "{tmp}/b.duckdb"], ["coverage", "--year", "2020"],
+                                     ["collect", "--year", "2020", "--out", "{tmp}/rounds"],
+                                     ["brief", "--region", "姑苏区", "--year", "2020", "--out", "{tmp}/b.docx"]])
 def test_read_commands_read_the_newest_snapshot_and_say_which(held_db, tmp_path, capsys, command):
     argv = [a.format(tmp=tmp_path) for a in command] + ["--db", str(held_db)]
     assert main(argv) == 0
