@@ -1,10 +1,10 @@
 """A collection round for people: the coverage matrix a leader reads at a glance (colour
-and a symbol per state, counts at the margins, each cell linking to 地区对比 and the
-region's trend), the list of figures to chase as plain text, and the long table that
+and a symbol per state, counts at the margins, each cell with its links to 地区对比 and
+the region's trend), the list of figures to chase as plain text, and the long table that
 `fazhi coverage` prints and writes."""
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -83,47 +83,41 @@ def _links(indicator_id: str, region_id: str, year: int, collection: Collection)
     return compare, trend
 
 
-def coverage_matrix_html(cells: pd.DataFrame, collection: Collection, year: int) -> str:
-    """Indicators down, regions across; each cell its state's colour and symbol, the
-    figure, its source on hover, a link to 地区对比 and one to the region's trend; the
-    number filled per indicator on the right, per region at the bottom with the day the
-    latest of its figures arrived."""
-    regions = cells.drop_duplicates("region_id")[["region_id", "region"]]
-    esc = html.escape
-    head = "".join(f"<th>{esc(r)}</th>" for r in regions["region"])
-    body = []
+@dataclass(frozen=True)
+class CoverageMatrix:
+    """Indicators down, regions across, the counts at the margins: each cell's text, its
+    state (for its colour; '' at the margins) and its links to 地区对比 and the region's
+    trend (None at the margins). The three frames share index and columns."""
+
+    texts: pd.DataFrame
+    states: pd.DataFrame
+    links: pd.DataFrame
+
+
+TOTAL, ARRIVED = "已收齐", "最近收到"
+
+
+def coverage_matrix(cells: pd.DataFrame, collection: Collection, year: int) -> CoverageMatrix:
+    """The matrix a leader reads at a glance: the symbol and figure per cell, the number
+    filled per indicator on the right, per region at the bottom with the day the latest
+    of its figures arrived."""
+    regions = list(dict.fromkeys(cells["region"]))
+    texts, states, links = {}, {}, {}
     for (indicator_id, indicator, unit), group in cells.groupby(["indicator_id", "indicator", "unit"], sort=False):
-        tds = []
-        for _, c in group.iterrows():
-            compare, trend = _links(indicator_id, c["region_id"], year, collection)
-            title = esc(f"{indicator} · {c['region']} · {COVERAGE_STATES[c['state']]}"
-                        + (f" · 来源：{_text(c['source_label'])}" if _text(c["source_label"]) else ""))
-            figure = esc(figure_text(c))
-            tds.append(f'<td class="s-{c["state"]}" title="{title}">'
-                       f'<a href="{esc(compare)}" target="_self">{COVERAGE_SYMBOLS[c["state"]]} {figure}</a>'
-                       f' <a class="trend" href="{esc(trend)}" target="_self" title="{esc(str(c["region"]))}历年走势">↗</a></td>')
-        filled = int((group["state"] == "full").sum())
-        body.append(f'<tr><th class="ind">{esc(indicator)}（{esc(unit)}）</th>{"".join(tds)}'
-                    f'<td class="total">{filled}/{len(group)}</td></tr>')
+        label = f"{indicator}（{unit}）"
+        texts[label] = [f"{COVERAGE_SYMBOLS[c['state']]} {figure_text(c) or COVERAGE_STATES[c['state']]}"
+                        for _, c in group.iterrows()] + [f"{int((group['state'] == 'full').sum())}/{len(group)}"]
+        states[label] = list(group["state"]) + [""]
+        links[label] = [_links(indicator_id, c["region_id"], year, collection) for _, c in group.iterrows()] + [None]
     summary = region_summary(cells)
-    foot = "".join(f'<td class="total">{r.filled}/{r.asked}</td>' for r in summary.itertuples())
-    arrived = "".join(f'<td class="total">{pd.Timestamp(r.arrived):%Y-%m-%d}</td>' if pd.notna(r.arrived)
-                      else '<td class="total">—</td>' for r in summary.itertuples())
-    total = f"{int(summary['filled'].sum())}/{int(summary['asked'].sum())}"
-    colours = "".join(f".fz-cov td.s-{s} {{ background: {c}; }}" for s, c in STATE_COLOURS.items())
-    return f"""<style>
-.fz-cov-wrap {{ overflow-x: auto; }}
-.fz-cov {{ border-collapse: collapse; font-size: 0.85rem; white-space: nowrap; }}
-.fz-cov th, .fz-cov td {{ border: 1px solid #ccc; padding: 4px 6px; text-align: center; }}
-.fz-cov th.ind {{ text-align: left; font-weight: normal; }}
-.fz-cov td a {{ color: #222; text-decoration: none; }}
-.fz-cov td a.trend {{ color: #1f5fa8; font-size: 0.75rem; }}
-.fz-cov th, .fz-cov td.total {{ background: #f4f4f4; }}
-.fz-cov td.total {{ font-weight: bold; background: #f4f4f4; }}
-{colours}
-</style><div class="fz-cov-wrap"><table class="fz-cov">
-<thead><tr><th class="ind">指标 \\ 地区</th>{head}<th>已收齐</th></tr></thead>
-<tbody>{"".join(body)}</tbody>
-<tfoot><tr><th class="ind">已收齐</th>{foot}<td class="total">{total}</td></tr>
-<tr><th class="ind">最近收到</th>{arrived}<td class="total"></td></tr></tfoot>
-</table></div>"""
+    texts[TOTAL] = [f"{r.filled}/{r.asked}" for r in summary.itertuples()] + [
+        f"{int(summary['filled'].sum())}/{int(summary['asked'].sum())}"]
+    texts[ARRIVED] = [f"{pd.Timestamp(t):%Y-%m-%d}" if pd.notna(t) else "—" for t in summary["arrived"]] + [""]
+    for margin in (TOTAL, ARRIVED):
+        states[margin], links[margin] = [""] * (len(regions) + 1), [None] * (len(regions) + 1)
+    columns = [*regions, TOTAL]
+
+    def frame(data: dict) -> pd.DataFrame:
+        return pd.DataFrame.from_dict(data, orient="index", columns=columns)
+
+    return CoverageMatrix(frame(texts), frame(states), frame(links))

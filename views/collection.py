@@ -8,16 +8,45 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from charts.collection import chase_text, coverage_matrix_html, legend, region_summary
+from charts.collection import (
+    STATE_COLOURS,
+    CoverageMatrix,
+    chase_text,
+    coverage_matrix,
+    coverage_table,
+    legend,
+    region_summary,
+)
 from exports.collection import collection_workbooks, zip_workbooks
 from exports.template import lists_from_db
 from indicators.collection import load_collection
 from queries.collection import collection_rounds, collection_years, coverage_cells
 from store.collection import record_round
 from views.auth import is_editor, require_editor
-from views.common import empty, pick_many, pick_one
+from views.common import empty, md_escape, pick_many, pick_one
 from views.connection import clear_after_write, cursor, fetch
+
+
+def matrix_table(matrix: CoverageMatrix) -> Styler:
+    """The matrix for st.table: each cell its symbol and figure linking to 地区对比, a ↗
+    to the region's trend, its state's colour; data text escaped, never markup."""
+    def cell(text: str, links: tuple[str, str] | None) -> str:
+        if links is None:
+            return md_escape(text)
+        compare, trend = links
+        return f"[{md_escape(text)}]({compare}) [↗]({trend})"
+
+    table = pd.DataFrame([[cell(t, k) for t, k in zip(texts, keys)]
+                          for texts, keys in zip(matrix.texts.itertuples(index=False),
+                                                 matrix.links.itertuples(index=False))],
+                         index=[md_escape(i) for i in matrix.texts.index],
+                         columns=[md_escape(c) for c in matrix.texts.columns])
+    colours = matrix.states.map(lambda s: f"background-color: {STATE_COLOURS[s]}" if s else "font-weight: bold")
+    colours.index, colours.columns = table.index, table.columns
+    return table.style.apply(lambda _: colours, axis=None)
+
 
 GENERATED = "collection_zip"  # (year, region ids, ZIP bytes, number of workbooks) of the last generation
 DEFAULT_USER = "网页生成"
@@ -39,7 +68,7 @@ n_indicators, n_regions = cells["indicator_id"].nunique(), cells["region_id"].nu
 st.markdown(f"**{year}年{collection.name}**：{n_indicators} 项指标 × {n_regions} 个县级市（区），每格为该地区"
             f"{year}年{collection.period}{collection.kind}数（全区口径）。")
 st.caption(f"图例：{legend()}。点格中的符号或数字打开该指标的地区对比，点“↗”查看该地区的历年走势；"
-           "悬停可见来源。部门口径的数字不计入本表。")
+           "各数字的来源见表下“逐格明细”。部门口径的数字不计入本表。")
 
 rounds = fetch(collection_rounds(collection.id, year))
 if rounds.empty:
@@ -47,7 +76,9 @@ if rounds.empty:
 for r in rounds.head(3).itertuples():
     st.caption(f"征集记录：{pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} 由“{r.user_name or '未署名'}”生成"
                f" {len(r.region_ids)} 个地区、{len(r.indicator_ids)} 项指标的征集表")
-st.html(coverage_matrix_html(cells, collection, year))
+st.table(matrix_table(coverage_matrix(cells, collection, year)))
+with st.expander("逐格明细（含来源与收到时间）"):
+    st.dataframe(coverage_table(cells), hide_index=True, width="stretch")
 summary = region_summary(cells)
 
 st.subheader("待催报清单")

@@ -22,20 +22,21 @@ def open_collection_page(editor: bool, year: int = 2024) -> AppTest:
     return at
 
 
-def matrix_html(at: AppTest) -> str:
-    return " ".join(str(e.proto.body) for e in at.get("html"))
+def matrix(at: AppTest):
+    """The coverage matrix as st.table shows it (Markdown cells: figure links, escaped text)."""
+    return at.table[0].value
 
 
 def test_a_viewer_sees_the_matrix_and_the_chase_list_but_no_action(small_db_path):
     at = open_collection_page(editor=False)
     assert at.title[0].value == "数据征集"
-    html = matrix_html(at)
-    # 姑苏区 has only its 1-10月 mediation figure for 2024: partial, with the figure and a link to compare
-    assert "△ 1-10月 20742件" in html
-    assert "compare?indicator=mediation_resolved&amp;year=2024&amp;span=1-12&amp;level=%E5%8C%BA%E5%8E%BF" in html
-    assert "trends?indicator=mediation_resolved&amp;regions=320508" in html
-    assert 'class="s-missing"' in html and "× </a>" in html
-    assert "0/16" in html  # the page syncs the catalog: every indicator of the round is asked
+    table = matrix(at)
+    # 姑苏区 has only its 1-10月 mediation figure for 2024: partial, with the figure and its links
+    assert table.loc["人民调解成功调处矛盾纠纷数（件）", "姑苏区"] == (
+        "[△ 1\\-10月 20742件](compare?indicator=mediation_resolved&year=2024&span=1-12&level=%E5%8C%BA%E5%8E%BF)"
+        " [↗](trends?indicator=mediation_resolved&regions=320508)")
+    assert table.loc["人民调解成功调处矛盾纠纷数（件）", "虎丘区"].startswith("[× 缺](compare?")
+    assert table.loc["已收齐", "姑苏区"] == "0/16"  # the page syncs the catalog: every indicator is asked
     chase = at.code[0].value
     assert chase.startswith("姑苏区：尚缺 16 项2024年全年实际数——人民调解成功调处矛盾纠纷数（已有1-10月数）")
     assert "太仓市：尚缺 16 项" in chase
@@ -57,6 +58,7 @@ def test_an_editor_generates_the_workbooks_and_the_round_is_recorded(small_db_pa
 
 
 def test_a_full_year_figure_is_a_full_cell(small_db_path):
-    html = matrix_html(open_collection_page(editor=False, year=2023))
-    assert 'class="s-full"' in html and "● 25000件" in html  # 姑苏区's 2023 full-year figure
-    assert "1/10" in html and "1/16" in html  # counted for its indicator and its region
+    table = matrix(open_collection_page(editor=False, year=2023))
+    assert table.loc["人民调解成功调处矛盾纠纷数（件）", "姑苏区"].startswith("[● 25000件](compare?")
+    assert table.loc["人民调解成功调处矛盾纠纷数（件）", "已收齐"] == "1/10"
+    assert table.loc["已收齐", "姑苏区"] == "1/16"
