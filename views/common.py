@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -153,6 +154,12 @@ def chinese_widget_static_css() -> str:
 [data-testid="InputInstructions"] > span {{ display: none; }}
 [data-testid="InputInstructions"]::after {{ content: "按回车键确认"; }}
 </style>"""
+
+
+def chinese_interface_script() -> str:
+    """The script (views/static/interface_zh.js, fixed text) that puts Chinese in place of
+    the English Streamlit and Plotly write in tooltips, placeholders and messages."""
+    return "<script>" + (Path(__file__).parent / "static" / "interface_zh.js").read_text(encoding="utf-8") + "</script>"
 
 
 def whole_labels_css() -> str:
