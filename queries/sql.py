@@ -334,7 +334,10 @@ def regions() -> Query:
 def batches() -> Query:
     sql = """
     SELECT id, kind, user_name, created_at, file_name, file_sha256, n_new, n_changed, n_unchanged,
-           undoes, undone_by, note
-    FROM batches ORDER BY id DESC
+           coalesce(n_removed, 0) AS n_removed, undoes, undone_by, note
+    FROM batches
+    LEFT JOIN (SELECT batch_id, count(*) AS n_removed FROM observation_history WHERE action = 'delete'
+               GROUP BY batch_id) AS h ON h.batch_id = batches.id
+    ORDER BY id DESC
     """
     return sql, {}

@@ -178,6 +178,16 @@ def test_new_indicator_is_created_with_its_batch_and_undone_with_it(tmp_path, db
     assert stored(db_path, indicator[0], "320508", 2023) == (15000, "")
     assert main(["undo", str(batch_id), "--db", str(db_path)]) == 0
     assert query(db_path, "SELECT count(*) FROM indicators WHERE origin = 'import'") == [(0,)]
+    assert "删除 1 条，恢复 0 条" in capsys.readouterr().out
+    # undoing the undo brings back the indicator with its figure (`fazhi undo` and the page agree)
+    assert main(["undo", str(batch_id + 1), "--db", str(db_path)]) == 0
+    assert "重新加入 1 条" in capsys.readouterr().out
+    assert query(db_path, "SELECT id, unit, created_batch FROM indicators WHERE origin = 'import'") == [
+        (indicator[0], "人次", batch_id)]
+    assert stored(db_path, indicator[0], "320508", 2023) == (15000, "")
+    assert main(["history", "--db", str(db_path)]) == 0
+    history = capsys.readouterr().out
+    assert "撤销批次" in history and "删除" in history and "nan" not in history
 
 
 @pytest.mark.parametrize("failing", [
