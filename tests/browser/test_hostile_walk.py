@@ -151,3 +151,29 @@ def test_hostile_walk_finds_nothing(hostile_server, browser, size):
         assert requested == []
     finally:
         context.close()
+
+
+def test_editor_login_survives_a_refresh_and_a_new_tab(hostile_server, browser):
+    url, _ = hostile_server
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/upload")
+        settle(page)
+        login_as_editor(page)
+        assert page.get_by_text("导入历史").count() == 1
+        page.reload()
+        settle(page)
+        assert page.get_by_text("仅限编辑人员").count() == 0 and page.get_by_text("导入历史").count() == 1
+        tab = context.new_page()
+        tab.goto(f"{url}/upload")
+        settle(tab)
+        assert tab.get_by_text("导入历史").count() == 1
+        tab.get_by_role("button", name="退出编辑登录").click()
+        settle(tab)
+        tab.reload()
+        settle(tab)
+        assert tab.get_by_text("仅限编辑人员").count() == 1  # logged out: the token is given up
+        assert not [c for c in context.cookies() if c["name"] == "fazhi_editor" and c["value"]]
+    finally:
+        context.close()
