@@ -49,8 +49,8 @@ def _keep_in_browser(token: str | None) -> None:
     """Store the editor's token as a cookie (or clear it), so that a refresh or a new tab
     of the same browser finds the login. The token is made by the server: no user text."""
     value, age = (token, EDITOR_TIMEOUT_SECONDS) if token else ("", 0)
-    st.html(f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict';</script>",
-            unsafe_allow_javascript=True)  # STATIC_SCRIPT: a server-made token only, no data
+    script = f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict';</script>"
+    st.html(script, unsafe_allow_javascript=True)  # STATIC_SCRIPT: a server-made token only, no data
 
 
 def _start_editor_session() -> None:
