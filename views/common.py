@@ -127,6 +127,26 @@ def md_escape(text: object) -> str:
     return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in unlinked)
 
 
+def page_at(url_path: str) -> str | None:
+    """The script of the app's page served at /url_path, when app.py's navigation has one
+    (a page another part of the app may or may not offer, such as 数据征集)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    pages = ctx.pages_manager.get_pages().values() if ctx is not None else []
+    return next((p["script_path"] for p in pages if p.get("url_pathname") == url_path), None)
+
+
+COLLECTION_PAGE = "collection"  # 数据征集: where offices are asked for the missing figures
+
+
+def link_to_collection() -> None:
+    """A link to 数据征集, only when the app has that page."""
+    script = page_at(COLLECTION_PAGE)
+    if script is not None:
+        st.page_link(script, label="去“数据征集”页请各地区报送数字", icon=":material/forward_to_inbox:")
+
+
 def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
