@@ -74,7 +74,10 @@ def _show_preview(plan: ImportPlan) -> None:
             table = preview_table(plan, (status,))
             if status != "changed":
                 table = table.drop(columns="原值")
-            st.dataframe(table, hide_index=True, width="stretch")
+            if table.empty:  # an empty st.dataframe says "empty", in English
+                st.caption(f"没有{STATUS_LABELS[status]}的数字。")
+            else:
+                st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _commit(plan: ImportPlan, user: str) -> None:
