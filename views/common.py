@@ -44,6 +44,11 @@ def pick_one(label: str, options: Sequence[str], param: str, default: str | None
         return None
     wanted = st.query_params.get(param)
     start = wanted if wanted in options else (default if default in options else options[0])
+    if wanted and wanted not in options:
+        # A shared link asked for something this page has no figures for: say so rather
+        # than silently show another region or year. (The URL's text is not echoed.)
+        st.info(f"链接指定的{label}在这里没有数字，已改为显示“{md_escape(format_func(start))}”。",
+                icon=":material/info:")
     choice = st.selectbox(label, options, index=list(options).index(start), format_func=format_func,
                           key=key or f"pick_{param}")
     st.query_params[param] = choice

@@ -188,3 +188,13 @@ def test_compare_links_to_collection_when_the_app_has_that_page(make_db, tmp_pat
     assert not at.exception
     (link,) = at.get("page_link")
     assert "数据征集" in link.proto.label
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ({"region": "320505"}, "链接指定的地区在这里没有数字，已改为显示“姑苏区”"),  # 虎丘区: no figures
+    ({"region": "320508", "year": "2099"}, "链接指定的年份在这里没有数字"),
+])
+def test_a_shared_link_to_nothing_says_so(query, message, small_db_path):
+    at = open_page("overview", query)
+    assert not at.exception
+    assert any(message in i.value for i in at.info)
