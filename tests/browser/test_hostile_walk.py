@@ -161,14 +161,16 @@ def test_editor_login_survives_a_refresh_and_a_new_tab(hostile_server, browser):
         page.goto(f"{url}/upload")
         settle(page)
         login_as_editor(page)
-        assert page.get_by_text("导入历史").count() == 1
+        page.get_by_text("导入历史").wait_for(timeout=30_000)
+        # the page's script stores the token in a cookie once the login's rerun has drawn
+        page.wait_for_function("document.cookie.includes('fazhi_editor=')", timeout=30_000)
         page.reload()
         settle(page)
         assert page.get_by_text("仅限编辑人员").count() == 0 and page.get_by_text("导入历史").count() == 1
         tab = context.new_page()
         tab.goto(f"{url}/upload")
         settle(tab)
-        assert tab.get_by_text("导入历史").count() == 1
+        tab.get_by_text("导入历史").wait_for(timeout=30_000)
         tab.get_by_role("button", name="退出编辑登录").click()
         settle(tab)
         tab.reload()
