@@ -153,7 +153,7 @@ def test_hostile_walk_finds_nothing(hostile_server, browser, size):
         context.close()
 
 
-def test_editor_login_survives_a_refresh_and_a_new_tab(hostile_server, browser):
+def test_editor_login_survives_a_refresh_and_a_new_tab_and_oversize_files_are_refused_in_chinese(hostile_server, browser):
     url, _ = hostile_server
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
@@ -164,6 +164,11 @@ def test_editor_login_survives_a_refresh_and_a_new_tab(hostile_server, browser):
         page.get_by_text("导入历史").wait_for(timeout=30_000)
         # the page's script stores the token in a cookie once the login's rerun has drawn
         page.wait_for_function("document.cookie.includes('fazhi_editor=')", timeout=30_000)
+        # the uploader refuses a file over the limit in the browser itself, in Chinese
+        page.set_input_files("[data-testid=stFileUploader] input[type=file]",
+                             files=[{"name": "大文件.csv", "mimeType": "text/csv", "buffer": b"0" * (21 << 20)}])
+        page.get_by_text("文件超过 20MB").first.wait_for(timeout=30_000)
+        assert page.get_by_text("File must be").count() == 0
         page.reload()
         settle(page)
         assert page.get_by_text("仅限编辑人员").count() == 0 and page.get_by_text("导入历史").count() == 1
