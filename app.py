@@ -2,7 +2,7 @@
 import streamlit as st
 
 from views.auth import announce_first_password, require_viewer
-from views.common import chinese_widget_static_css, whole_labels_css
+from views.common import chinese_interface_script, chinese_widget_static_css, whole_labels_css
 from views.connection import begin_run, is_replica
 from views.operations import replica_notice
 
@@ -11,7 +11,7 @@ st.set_page_config(page_title="法治政府建设指标看板", page_icon=":mate
 
 PAGES = {
     "看板": [
-        st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
+        st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="home", default=True),
         st.Page("views/trends.py", title="趋势", icon=":material/trending_up:", url_path="trends"),
         st.Page("views/compare.py", title="地区对比", icon=":material/leaderboard:", url_path="compare"),
         st.Page("views/targets.py", title="目标进度", icon=":material/flag:", url_path="targets"),
@@ -23,10 +23,14 @@ PAGES = {
         st.Page("views/upload.py", title="数据更新", icon=":material/upload_file:", url_path="upload"),
     ],
 }
+# The default page is served at the root; a link to /overview (its name in older links
+# and in the README) opens the same page instead of Streamlit's English "Page not found".
+OVERVIEW_ALIAS = st.Page("views/overview.py", title="总览", url_path="overview", visibility="hidden")
 
 # Style only: st.html puts it in the event container, where it takes no room on the page.
 st.html(chinese_widget_static_css())  # STATIC_CSS: fixed text, no data
 st.html(whole_labels_css())  # STATIC_CSS: fixed text, no data
+st.html(chinese_interface_script(), unsafe_allow_javascript=True)  # STATIC_SCRIPT: fixed text, no data
 if is_replica():  # reads published snapshots only: no 数据更新, no editor password of its own
     PAGES["数据"] = [p for p in PAGES["数据"] if p.url_path != "upload"]
     if not replica_notice(begin_run()):
@@ -35,4 +39,4 @@ else:
     announce_first_password()
 if not require_viewer():
     st.stop()
-st.navigation(PAGES).run()
+st.navigation({**PAGES, "": [OVERVIEW_ALIAS]}).run()

@@ -213,8 +213,11 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
         actual_text = format_values(part, "actual_value", "actual_qualifier")
         fig.add_trace(go.Bar(name="目标", x=x, y=part["target_value"], text=target_text, textposition="outside",
                              legendgroup="目标", showlegend=row == 1, constraintext="none", offsetgroup="目标",
+                             # the hatching drawn in the outline's colour: by default plotly
+                             # draws it in the bar's colour, white on white, and no hatching shows
                              marker={"color": "white", "line": {"color": PALETTE[1], "width": 2},
-                                     "pattern": {"shape": "/"}}), row=row, col=1)
+                                     "pattern": {"shape": "/", "fgcolor": PALETTE[1], "bgcolor": "white",
+                                                 "fillmode": "replace", "solidity": 0.3}}), row=row, col=1)
         has_actual = part["actual_value"].notna().tolist()
         fig.add_trace(go.Bar(name="实际", x=[v for v, ok in zip(x, has_actual) if ok],
                              y=part["actual_value"].dropna(), text=[t for t, ok in zip(actual_text, has_actual) if ok],

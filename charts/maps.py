@@ -61,17 +61,38 @@ def _subset(names: list[str]) -> dict:
             "features": [f for f in district_geojson()["features"] if f["properties"]["name"] in names]}
 
 
-def _name_labels(figures: dict[str, tuple[float, str]]) -> go.Scattergeo:
-    """Each district's name and figure written on the map, for printed copies without hover."""
+# Past this share of the colour range the fill is dark red: its label is written white on
+# a dark halo (dark text on #99000D could hardly be read).
+DARK_FROM = 0.6
+DARK_HALO = "0 0 3px #333, 0 0 3px #333"
+
+
+def _on_dark(value: float, value_range: tuple[float, float]) -> bool:
+    low, high = value_range
+    return high > low and (value - low) / (high - low) >= DARK_FROM
+
+
+def _name_labels(figures: dict[str, tuple[float, str]], value_range: tuple[float, float]) -> list[go.Scattergeo]:
+    """Each district's name and figure written on the map, for printed copies without
+    hover: dark on light fills, white on dark ones."""
     features = district_geojson()["features"]
-    names = [f["properties"]["name"] for f in features]
-    labels = [figures[n][1] if n in figures else NO_DATA for n in names]
-    return go.Scattergeo(
-        lon=[f["properties"]["label_point"][0] for f in features],
-        lat=[f["properties"]["label_point"][1] for f in features],
-        mode="text", text=[f"{n}<br>{t}" for n, t in zip(names, labels)],
-        textfont={"size": 12, "color": ["#222" if n in figures else "#777" for n in names], "shadow": HALO},
-        hoverinfo="skip", showlegend=False)
+    traces = []
+    for dark in (False, True):
+        chosen = [f for f in features
+                  if (f["properties"]["name"] in figures
+                      and _on_dark(figures[f["properties"]["name"]][0], value_range)) == dark]
+        if not chosen:
+            continue
+        names = [f["properties"]["name"] for f in chosen]
+        labels = [figures[n][1] if n in figures else NO_DATA for n in names]
+        traces.append(go.Scattergeo(
+            lon=[f["properties"]["label_point"][0] for f in chosen],
+            lat=[f["properties"]["label_point"][1] for f in chosen],
+            mode="text", text=[f"{n}<br>{t}" for n, t in zip(names, labels)],
+            textfont={"size": 12, "color": "white" if dark else ["#222" if n in figures else "#777" for n in names],
+                      "shadow": DARK_HALO if dark else HALO},
+            hoverinfo="skip", showlegend=False))
+    return traces
 
 
 def _sip_marker(figure: tuple[float, str] | None, value_range: tuple[float, float]) -> go.Scattergeo:
@@ -100,7 +121,7 @@ def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | N
     # plotly.js decides whether to download its world topojson from the CDN by looking
     # only at the geo subplot's first trace (plotly.js #6767): a choropleth first makes
     # it fetch, which fails offline and blanks the map. A lon/lat text trace first does not.
-    fig.add_trace(_name_labels(figures))
+    fig.add_traces(_name_labels(figures, value_range))
     fig.add_trace(go.Choropleth(
         geojson=_subset(with_data), featureidkey="properties.name", locations=with_data,
         z=[figures[n][0] for n in with_data], zmin=value_range[0], zmax=value_range[1],

@@ -34,7 +34,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     con, _ = open_for_reading(db_path(args.db))
     rows = con.execute(*batch_history()).fetchall()
-    print("批次\t时间\t类别\t操作人\t文件\tSHA-256\t新增\t修改\t状态")
+    print("批次\t时间\t类别\t操作人\t文件\tSHA-256\t新增\t修改\t删除\t状态")
     for row in rows:
         print("\t".join(str(v) for v in row))
     return EXIT_OK
@@ -46,7 +46,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
         result = undo_batch(con, args.batch, user=args.user or getpass.getuser())
     except UndoRefused as err:
         raise CommandError(str(err), EXIT_INVALID) from err
-    print(f"已撤销批次 {args.batch}（撤销记录为批次 {result.batch_id}，恢复 {result.changed} 条）")
+    print(result.describe())
     return EXIT_OK
 
 

@@ -419,9 +419,19 @@ def _decode_csv(data: bytes) -> str:
         raise UnreadableFile("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码后再上传。") from err
 
 
+# `fazhi export` and the page's CSV download put an apostrophe before text a spreadsheet
+# would run as a formula ('=…, '-…); read back, the apostrophe is taken off again, so an
+# exported CSV imports as what was exported (the text stays text: nothing here evaluates it).
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _unneutralised(cell: str) -> str:
+    return cell[1:] if cell.startswith(_NEUTRALISED) else cell
+
+
 def csv_grids(file_name: str, data: bytes) -> list[Grid]:
     text = _decode_csv(data)
-    cells = [list(line) for line in csv.reader(io.StringIO(text))]
+    cells = [[_unneutralised(cell) for cell in line] for line in csv.reader(io.StringIO(text))]
     name = PurePath(file_name).stem or "CSV"
     check_sheet_size(name, len(cells), max(map(len, cells), default=0))
     return [Grid(name, cells, [])]

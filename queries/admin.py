@@ -11,10 +11,13 @@ def batch_history() -> Query:
     """Every batch, oldest first, with what undid it or what it undid (`fazhi history`)."""
     sql = """
     SELECT id, strftime(created_at, '%Y-%m-%d %H:%M:%S'), kind, coalesce(user_name, ''),
-           coalesce(file_name, ''), coalesce(left(file_sha256, 12), ''), n_new, n_changed,
-           CASE WHEN undone_by IS NOT NULL THEN '已由批次' || undone_by || '撤销'
-                WHEN undoes IS NOT NULL THEN '撤销批次' || undoes ELSE '' END
-    FROM batches ORDER BY id
+           coalesce(file_name, ''), coalesce(left(file_sha256, 12), ''), n_new, n_changed, n_removed,
+           concat_ws('，', CASE WHEN undoes IS NOT NULL THEN '撤销批次' || undoes END,
+                     CASE WHEN undone_by IS NOT NULL THEN '已由批次' || undone_by || '撤销' END)
+    FROM batches
+    LEFT JOIN (SELECT batch_id, count(*) AS n_removed FROM observation_history WHERE action = 'delete'
+               GROUP BY batch_id) AS h ON h.batch_id = batches.id
+    ORDER BY id
     """
     return sql, {}
 

@@ -27,6 +27,11 @@ def comparison_default(at_level: pd.DataFrame) -> tuple[int, str]:
     return year, span
 
 
+def can_rank(at_level: pd.DataFrame) -> bool:
+    """True when some year and span has figures of at least two regions to rank."""
+    return bool((at_level.groupby(["year", "span"])["region_id"].nunique() >= 2).any())
+
+
 def comparable_at(coverage: pd.DataFrame, level: str) -> pd.DataFrame:
     """The coverage() rows that can be ranked against each other at a level: region-wide
     actual figures of that level's regions (a body's scope or a target never is)."""

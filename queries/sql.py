@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from indicators.vocabulary import ESTIMATED, INEXACT_QUALIFIERS, SHARE_TYPES
+from indicators.vocabulary import ACTUAL, ESTIMATED, INEXACT_QUALIFIERS, SHARE_TYPES
 
 Query = tuple[str, dict[str, object]]
 
@@ -308,6 +308,20 @@ def categories() -> Query:
     return "SELECT id, name FROM categories ORDER BY sort_order", {}
 
 
+def rankable_indicators(levels: Sequence[str]) -> Query:
+    """Indicators that 地区对比 can rank: at least two regions of one level with
+    region-wide actual figures of the same year and span (queries/defaults.comparable_at)."""
+    sql = """
+    SELECT DISTINCT indicator_id FROM (
+        SELECT o.indicator_id, r.level, o.year, o.span, count(DISTINCT o.region_id) AS n
+        FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
+        WHERE o.scope = '' AND o.kind = $actual AND list_contains($levels, r.level)
+        GROUP BY ALL)
+    WHERE n >= 2
+    """
+    return sql, {"actual": ACTUAL, "levels": list(levels)}
+
+
 def indicators_with_data() -> Query:
     """The catalog with how many figures each indicator has, for choosers and 指标说明."""
     sql = """
@@ -336,8 +350,11 @@ def regions() -> Query:
 def batches() -> Query:
     sql = """
     SELECT id, kind, user_name, created_at, file_name, file_sha256, n_new, n_changed, n_unchanged,
-           undoes, undone_by, note
-    FROM batches ORDER BY id DESC
+           coalesce(n_removed, 0) AS n_removed, undoes, undone_by, note
+    FROM batches
+    LEFT JOIN (SELECT batch_id, count(*) AS n_removed FROM observation_history WHERE action = 'delete'
+               GROUP BY batch_id) AS h ON h.batch_id = batches.id
+    ORDER BY id DESC
     """
     return sql, {}
 

@@ -170,54 +170,111 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
             raise
 
 
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo did: the values it removed (the batch had added them), the values it
+    put back (the batch had changed them) and the values it added again (the batch, an
+    undo itself, had removed them)."""
+    batch_id: int
+    undone: int
+    removed: int
+    restored: int
+    readded: int
+
+    def describe(self) -> str:
+        parts = [f"删除 {self.removed} 条", f"恢复 {self.restored} 条"]
+        if self.readded:
+            parts.append(f"重新加入 {self.readded} 条")
+        return (f"已撤销批次 {self.undone}（撤销记录为批次 {self.batch_id}，它本身也可以撤销）："
+                + "，".join(parts) + "。")
+
+
+# Per key of the batch's history: is the stored figure still what the batch left there?
+# insert/update left a row with new_value; delete left no row.
+_STILL_AS_LEFT = f"""
+SELECT h.indicator_id, h.region_id, h.scope, h.year, h.period, h.kind,
+       CASE WHEN h.action = 'delete' THEN o.indicator_id IS NULL
+            ELSE o.indicator_id IS NOT NULL AND abs(o.value - h.new_value) <= 1e-9 * greatest(1, abs(h.new_value))
+                 AND o.qualifier IS NOT DISTINCT FROM h.new_qualifier END AS as_left
+FROM observation_history AS h LEFT JOIN observations AS o ON {" AND ".join(f"o.{c} = h.{c}" for c in KEY_COLUMNS)}
+WHERE h.batch_id = ?
+"""
+
+
 def later_dependents(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[int]:
-    """Later live batches that wrote a value this batch also wrote: undoing this one
-    first would silently overwrite theirs."""
-    match = " AND ".join(f"h.{c} = l.{c}" for c in KEY_COLUMNS)
+    """Later batches that wrote a figure this batch also wrote and that is no longer what
+    this batch left: undoing this one first would silently overwrite theirs. (A later
+    batch undone again, or undone and redone, leaves nothing in the way when the figure
+    is back to what this batch wrote.)"""
+    match = " AND ".join(f"s.{c} = l.{c}" for c in KEY_COLUMNS)
     rows = con.execute(
-        f"""SELECT DISTINCT l.batch_id FROM observation_history AS h
+        f"""SELECT DISTINCT l.batch_id FROM ({_STILL_AS_LEFT}) AS s
             JOIN observation_history AS l ON {match}
-            JOIN batches AS b ON b.id = l.batch_id
-            WHERE h.batch_id = ? AND l.batch_id > ? AND b.kind <> 'undo' AND b.undone_by IS NULL
+            WHERE NOT s.as_left AND l.batch_id > ?
             ORDER BY 1""",
         [batch_id, batch_id],
     ).fetchall()
     return [r[0] for r in rows]
 
 
-def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> BatchResult:
-    """Roll one batch back in one transaction: its inserted values are removed, the
-    values it replaced restored exactly. The rolled-back rows go into the undo batch's
-    own history, so the undo loses nothing either."""
+_INDICATOR_COLUMNS = ("id", "name", "aliases", "name_en", "category_id", "subcategory", "unit", "type", "direction",
+                      "definition", "source", "origin", "created_batch", "sort_order")
+
+
+def _indicators_left_without_figures(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Indicators an import created that have no figure left after an undo: removed with
+    it, and kept in the undo batch's options so that undoing the undo brings them back."""
+    cols = ", ".join(_INDICATOR_COLUMNS)
+    rows = con.execute(
+        f"""SELECT {cols} FROM indicators WHERE origin = 'import'
+            AND id NOT IN (SELECT DISTINCT indicator_id FROM observations) ORDER BY sort_order""").fetchall()
+    return [dict(zip(_INDICATOR_COLUMNS, row)) for row in rows]
+
+
+def _restore_indicators(con: duckdb.DuckDBPyConnection, options: str | None) -> None:
+    """Put back the indicators an undo removed (listed in its options) when it is undone."""
+    removed = json.loads(options or "{}").get("removed_indicators", [])
+    if removed:
+        marks = ", ".join("?" for _ in _INDICATOR_COLUMNS)
+        con.executemany(f"INSERT OR IGNORE INTO indicators ({', '.join(_INDICATOR_COLUMNS)}) VALUES ({marks})",
+                        [[row[c] for c in _INDICATOR_COLUMNS] for row in removed])
+
+
+def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> UndoResult:
+    """Roll one batch back in one transaction: the values it added are removed, the values
+    it replaced restored exactly, the values it removed (when it is an undo) added again.
+    The undo is a batch of its own, with its own history, so it can itself be undone."""
     with WRITE_LOCK:
-        row = con.execute("SELECT kind, undone_by FROM batches WHERE id = ?", [batch_id]).fetchone()
+        row = con.execute("SELECT kind, undone_by, options FROM batches WHERE id = ?", [batch_id]).fetchone()
         if row is None:
             raise UndoRefused(f"没有编号为 {batch_id} 的导入批次")
-        batch_type, undone_by = row
-        if batch_type == "undo":
-            raise UndoRefused(f"批次 {batch_id} 本身是一次撤销，不能再撤销")
+        _, undone_by, options = row
         if undone_by is not None:
-            raise UndoRefused(f"批次 {batch_id} 已被批次 {undone_by} 撤销")
+            raise UndoRefused(f"批次 {batch_id} 已被批次 {undone_by} 撤销（要恢复它，请撤销批次 {undone_by}）")
         dependents = later_dependents(con, batch_id)
         if dependents:
             later = "、".join(str(d) for d in dependents)
             raise UndoRefused(f"批次 {batch_id} 之后的批次 {later} 修改了相同的数据，请先撤销这些批次")
         con.execute("BEGIN TRANSACTION")
         try:
+            _restore_indicators(con, options)
             undo_id = _next_batch_id(con)
-            inserted, updated = con.execute(
-                "SELECT count(*) FILTER (action = 'insert'), count(*) FILTER (action = 'update')"
-                " FROM observation_history WHERE batch_id = ?",
+            removed, restored, readded = con.execute(
+                "SELECT count(*) FILTER (action = 'insert'), count(*) FILTER (action = 'update'),"
+                " count(*) FILTER (action = 'delete') FROM observation_history WHERE batch_id = ?",
                 [batch_id],
             ).fetchone()
-            _insert_batch(con, undo_id, BatchInfo(batch_type="undo", user=user, note=f"撤销批次 {batch_id}"),
-                          (0, inserted + updated, 0), undoes=batch_id)
             keys = ", ".join(f"d.{c}" for c in KEY_COLUMNS)
+            # The undo's own history: each figure as it is now (the old row) and as the undo
+            # leaves it (the new value; none for a figure it removes).
             con.execute(
-                f"""INSERT INTO observation_history
-                    SELECT ?, CASE d.action WHEN 'insert' THEN 'delete' ELSE 'update' END, {keys},
-                           {_OLD_ROW}, d.old_value, d.old_qualifier
-                    FROM observation_history AS d JOIN observations AS o ON {_KEY_MATCH}
+                f"""CREATE OR REPLACE TEMP TABLE _undo_history AS
+                    SELECT ? AS batch_id,
+                           CASE d.action WHEN 'insert' THEN 'delete' WHEN 'delete' THEN 'insert' ELSE 'update' END
+                             AS action, {keys}, {_OLD_ROW},
+                           CASE WHEN d.action = 'insert' THEN NULL ELSE d.old_value END AS new_value,
+                           CASE WHEN d.action = 'insert' THEN NULL ELSE d.old_qualifier END AS new_qualifier
+                    FROM observation_history AS d LEFT JOIN observations AS o ON {_KEY_MATCH}
                     WHERE d.batch_id = ?""",
                 [undo_id, batch_id],
             )
@@ -233,15 +290,27 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Batc
                     WHERE d.batch_id = ? AND d.action = 'update' AND {_KEY_MATCH}""",
                 [batch_id],
             )
+            payload = ", ".join(PAYLOAD_COLUMNS)
+            old_payload = ", ".join(f"d.old_{c}" for c in PAYLOAD_COLUMNS)
             con.execute(
-                """DELETE FROM indicators WHERE created_batch = ?
-                   AND id NOT IN (SELECT DISTINCT indicator_id FROM observations)""",
+                f"""INSERT INTO observations ({", ".join(KEY_COLUMNS)}, {payload}, span, end_month, batch_id)
+                    SELECT {keys}, {old_payload}, period_span(d.period), period_end_month(d.period), d.old_batch_id
+                    FROM observation_history AS d WHERE d.batch_id = ? AND d.action = 'delete'
+                    ORDER BY {keys}""",
                 [batch_id],
             )
+            gone = _indicators_left_without_figures(con)
+            for ind in gone:
+                con.execute("DELETE FROM indicators WHERE id = ?", [ind["id"]])
+            info = BatchInfo(batch_type="undo", user=user, note=f"撤销批次 {batch_id}",
+                             options={"removed_indicators": gone} if gone else {})
+            _insert_batch(con, undo_id, info, (readded, restored, 0), undoes=batch_id)
+            con.execute("INSERT INTO observation_history SELECT * FROM _undo_history")
+            con.execute("DROP TABLE _undo_history")
             con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
             derived.refresh(con)
             con.execute("COMMIT")
-            return BatchResult(undo_id, 0, inserted + updated, 0)
+            return UndoResult(undo_id, batch_id, removed, restored, readded)
         except Exception:
             con.execute("ROLLBACK")
             raise

@@ -6,16 +6,28 @@ to reach a button without the login achieves nothing.
 from __future__ import annotations
 
 import os
-import threading
 import time
 
 import streamlit as st
 
-from access.passwords import ensure_editor_password, login_delay, stored_hash, verify
+from access.passwords import ensure_editor_password, stored_hash, verify
+from access.sessions import LoginThrottle, SessionTokens
 
 EDITOR_TIMEOUT_SECONDS = 30 * 60
-_failures = {"count": 0}
-_failures_lock = threading.Lock()
+COOKIE = "fazhi_editor"
+# The token is issued again once less than this is left, so an active editor keeps it.
+RENEW_BELOW_SECONDS = EDITOR_TIMEOUT_SECONDS - 5 * 60
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> LoginThrottle:
+    """One per server process: failures counted per client and per account."""
+    return LoginThrottle(base_seconds=float(os.environ.get("FAZHI_LOGIN_DELAY_BASE", "0.5")))
+
+
+@st.cache_resource(show_spinner=False)
+def _tokens() -> SessionTokens:
+    return SessionTokens()
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,29 +40,55 @@ def announce_first_password() -> bool:
     return True
 
 
-def _throttle_failure() -> None:
-    """Failed logins are answered ever more slowly, across all sessions of the server."""
-    with _failures_lock:
-        _failures["count"] += 1
-        count = _failures["count"]
-    base = float(os.environ.get("FAZHI_LOGIN_DELAY_BASE", "0.5"))
-    time.sleep(login_delay(count, base_seconds=base))
+def _client() -> str:
+    """Who is trying: the browser's address (all sessions of one client share a queue)."""
+    return st.context.ip_address or "unknown"
 
 
-def _reset_failures() -> None:
-    with _failures_lock:
-        _failures["count"] = 0
+def _keep_in_browser(token: str | None) -> None:
+    """Store the editor's token as a cookie (or clear it), so that a refresh or a new tab
+    of the same browser finds the login. The token is made by the server: no user text."""
+    value, age = (token, EDITOR_TIMEOUT_SECONDS) if token else ("", 0)
+    script = f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict';</script>"
+    st.html(script, unsafe_allow_javascript=True)  # STATIC_SCRIPT: a server-made token only, no data
+
+
+def _start_editor_session() -> None:
+    token = _tokens().issue("editor", EDITOR_TIMEOUT_SECONDS)
+    st.session_state["editor_token"] = token
+    st.session_state["editor_until"] = time.time() + EDITOR_TIMEOUT_SECONDS
+    st.session_state[COOKIE] = token  # written by the next run: a rerun would drop it
+
+
+def _write_pending_cookie() -> None:
+    if COOKIE in st.session_state:
+        _keep_in_browser(st.session_state.pop(COOKIE) or None)
+
+
+def _token_from_browser() -> bool:
+    """A new session (after F5) with a genuine, unexpired editor token in its cookie."""
+    token = st.context.cookies.get(COOKIE)
+    if _tokens().role(token) != "editor":
+        return False
+    st.session_state["editor_token"] = token
+    st.session_state["editor_until"] = time.time() + EDITOR_TIMEOUT_SECONDS
+    return True
 
 
 def is_editor() -> bool:
     """True while this session's editor login is fresh; each use extends it."""
     until = st.session_state.get("editor_until", 0.0)
-    if until < time.time():
+    if until < time.time() and not (not until and _token_from_browser()):
         if until:
             st.session_state.pop("editor_until", None)
+            _tokens().revoke(st.session_state.pop("editor_token", None))
             st.session_state["editor_expired"] = True
         return False
     st.session_state["editor_until"] = time.time() + EDITOR_TIMEOUT_SECONDS
+    token = st.session_state.get("editor_token")
+    if token and _tokens().seconds_left(token) < RENEW_BELOW_SECONDS:
+        _tokens().revoke(token)
+        _start_editor_session()
     return True
 
 
@@ -61,27 +99,28 @@ def _login_form(role: str, title: str) -> bool:
         submitted = st.form_submit_button("登录")
     if not submitted:
         return False
-    if verify(role, password):
-        _reset_failures()
+    if _throttle().attempt(_client(), role, lambda: verify(role, password)):
         return True
-    _throttle_failure()
-    st.error("密码不正确。多次失败后，每次尝试都会等待更久。")
+    st.error("密码不正确。同一台电脑多次失败后，每次尝试都会等待更久。")
     return False
 
 
 def require_editor(message: str = "数据更新仅限编辑人员。请输入编辑密码。") -> bool:
     """Show the editor login unless this session is logged in; True when it may edit."""
+    _write_pending_cookie()
     if is_editor():
         with st.sidebar:
             if st.button("退出编辑登录", key="editor_logout"):
                 st.session_state.pop("editor_until", None)
+                _tokens().revoke(st.session_state.pop("editor_token", None))
+                st.session_state[COOKIE] = ""
                 st.rerun()
         return True
     if st.session_state.pop("editor_expired", False):
         st.info("编辑登录已超时（30 分钟无操作），请重新登录。")
     st.info(message)
     if _login_form("editor", "编辑登录"):
-        st.session_state["editor_until"] = time.time() + EDITOR_TIMEOUT_SECONDS
+        _start_editor_session()
         st.rerun()
     return False
 

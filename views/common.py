@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -43,6 +44,11 @@ def pick_one(label: str, options: Sequence[str], param: str, default: str | None
         return None
     wanted = st.query_params.get(param)
     start = wanted if wanted in options else (default if default in options else options[0])
+    if wanted and wanted not in options:
+        # A shared link asked for something this page has no figures for: say so rather
+        # than silently show another region or year. (The URL's text is not echoed.)
+        st.info(f"链接指定的{label}在这里没有数字，已改为显示“{md_escape(format_func(start))}”。",
+                icon=":material/info:")
     choice = st.selectbox(label, options, index=list(options).index(start), format_func=format_func,
                           key=key or f"pick_{param}")
     st.query_params[param] = choice
@@ -119,6 +125,26 @@ def md_escape(text: object) -> str:
     return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in unlinked)
 
 
+def page_at(url_path: str) -> str | None:
+    """The script of the app's page served at /url_path, when app.py's navigation has one
+    (a page another part of the app may or may not offer, such as 数据征集)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    pages = ctx.pages_manager.get_pages().values() if ctx is not None else []
+    return next((p["script_path"] for p in pages if p.get("url_pathname") == url_path), None)
+
+
+COLLECTION_PAGE = "collection"  # 数据征集: where offices are asked for the missing figures
+
+
+def link_to_collection() -> None:
+    """A link to 数据征集, only when the app has that page."""
+    script = page_at(COLLECTION_PAGE)
+    if script is not None:
+        st.page_link(script, label="去“数据征集”页请各地区报送数字", icon=":material/forward_to_inbox:")
+
+
 def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
@@ -146,6 +172,12 @@ def chinese_widget_static_css() -> str:
 [data-testid="InputInstructions"] > span {{ display: none; }}
 [data-testid="InputInstructions"]::after {{ content: "按回车键确认"; }}
 </style>"""
+
+
+def chinese_interface_script() -> str:
+    """The script (views/static/interface_zh.js, fixed text) that puts Chinese in place of
+    the English Streamlit and Plotly write in tooltips, placeholders and messages."""
+    return "<script>" + (Path(__file__).parent / "static" / "interface_zh.js").read_text(encoding="utf-8") + "</script>"
 
 
 def whole_labels_css() -> str:

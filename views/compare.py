@@ -12,7 +12,7 @@ from charts.maps import choropleth
 from charts.meta import ChartMeta
 from indicators.vocabulary import FULL_YEAR_SPAN
 from queries import sql as q
-from queries.defaults import comparable_at, comparison_default, left_out_of_ranking
+from queries.defaults import can_rank, comparable_at, comparison_default, left_out_of_ranking
 from views.breakdowns import breakdown_section
 from views.common import (
     as_table,
@@ -20,6 +20,7 @@ from views.common import (
     empty,
     indicator_picker,
     indicators_with_data,
+    link_to_collection,
     md_escape,
     no_data_at_all,
     page_zip_button,
@@ -38,7 +39,10 @@ if no_data_at_all():
     st.stop()
 
 indicators = indicators_with_data()
-indicator = indicator_picker(indicators)
+# Without a choice in the URL, the page opens on an indicator it can rank.
+rankable = set(fetch(q.rankable_indicators(list(LEVELS)))["indicator_id"])
+first_rankable = next((i for i in ["mediation_resolved", *indicators["id"]] if i in rankable), "mediation_resolved")
+indicator = indicator_picker(indicators, default=first_rankable)
 meta = indicators.set_index("id").loc[indicator]
 coverage = fetch(q.coverage(indicator))
 levels = [lv for lv in LEVELS if (coverage["level"] == lv).any()]
@@ -67,6 +71,32 @@ with c3:
 ranked = fetch(q.ranking(indicator, year, span, level=level))
 period_name = span_names[span]
 subtitle = f"{year}年{'' if period_name == '全年' else period_name} · {LEVELS[level]}"
+
+
+def district_map() -> None:
+    st.subheader("分区地图")
+    labelled = ranked.assign(label=format_values(ranked))
+    figure = choropleth(labelled, "value", "")
+    if figure is None:
+        empty("这一年份、期间没有县级市（区）的数字可以画在地图上。")
+    else:
+        chart(figure, ChartMeta(f"{meta['name']}：分区地图", subtitle, source_line(ranked)),
+              ["灰色为“无数据”，不是零。"], key="map")
+
+
+if not can_rank(at_level):
+    # No one-bar "ranking": say so, list what there is, and show it on the map.
+    empty(f"“{md_escape(meta['name'])}”还没有可以相互比较的数字：没有哪一年、哪个期间有两个以上{LEVELS[level]}"
+          "的全区实际数，暂不排名。下面列出已有的数字；待更多地区报送后即可排名。")
+    link_to_collection()
+    with st.expander(f"已有的 {len(coverage)} 项数字（均未参与比较）"):
+        st.dataframe(as_table(coverage, {"region": "地区", "scope": "口径", "year": "年份", "period": "期间",
+                                         "kind": "类型"}, ["地区", "口径", "年份", "期间", "类型"]),
+                     hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
+    if level == "区县":
+        district_map()
+    page_zip_button("地区对比")
+    st.stop()
 if len(ranked) < 2:
     st.info(f"{year}年{period_name}只有 {len(ranked)} 个地区有这项数字，暂不能排名；下面列出已有的数字。")
 # Past a few dozen bars or rows a chart is unreadable (and slow to draw): the charts then
@@ -97,14 +127,7 @@ if not left_out.empty:
         st.dataframe(reasons, hide_index=True, width="stretch")
 
 if level == "区县":
-    st.subheader("分区地图")
-    labelled = ranked.assign(label=format_values(ranked))
-    district_map = choropleth(labelled, "value", "")
-    if district_map is None:
-        empty("这一年份、期间没有县级市（区）的数字可以画在地图上。")
-    else:
-        chart(district_map, ChartMeta(f"{meta['name']}：分区地图", subtitle, source_line(ranked)),
-              ["灰色为“无数据”，不是零。"], key="map")
+    district_map()
 
 st.subheader("地区 × 年份")
 shown = ranked["region_id"].head(CHART_MAX_REGIONS).tolist() if too_many else None

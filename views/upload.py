@@ -27,6 +27,7 @@ from views.report_extract import report_extract_section
 
 ROUND = "upload_round"  # bumped after a commit so the uploader starts empty
 FLASH = "upload_flash"  # (message, table) shown once after a commit or an undo
+PENDING_UNDO = "upload_pending_undo"  # the batch whose 撤销 was pressed, awaiting 确认撤销
 HISTORY_LIMIT = 20
 DEFAULT_USER = "网页上传"
 
@@ -77,7 +78,10 @@ def _show_preview(plan: ImportPlan) -> None:
             table = preview_table(plan, (status,))
             if status != "changed":
                 table = table.drop(columns="原值")
-            st.dataframe(table, hide_index=True, width="stretch")
+            if table.empty:  # an empty st.dataframe says "empty", in English
+                st.caption(f"没有{STATUS_LABELS[status]}的数字。")
+            else:
+                st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _commit(plan: ImportPlan, user: str) -> None:
@@ -135,6 +139,7 @@ def _import_section() -> None:
 
 
 def _undo(batch_id: int) -> None:
+    st.session_state.pop(PENDING_UNDO, None)
     if not is_editor():
         st.error("编辑登录已失效，请重新登录后再撤销。")
         return
@@ -144,9 +149,20 @@ def _undo(batch_id: int) -> None:
         st.error(str(err), icon=":material/block:")
         return
     clear_after_write()
-    st.session_state[FLASH] = (f"已撤销批次 {batch_id}（撤销记录为批次 {result.batch_id}，恢复 {result.changed} 条）。",
-                               None)
+    st.session_state[FLASH] = (result.describe(), None)
     st.rerun()
+
+
+def _text(value: object) -> str:
+    """A batch's optional text (user, file name, hash): blank when missing, never "nan"."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _what_it_did(batch: pd.Series) -> str:
+    if batch["kind"] == "undo":
+        readded = f"，重新加入 {batch['n_new']}" if batch["n_new"] else ""
+        return f"删除 {batch['n_removed']}，恢复 {batch['n_changed']}{readded}"
+    return f"新增 {batch['n_new']}，修改 {batch['n_changed']}"
 
 
 def _batch_line(batch: pd.Series) -> str:
@@ -154,15 +170,31 @@ def _batch_line(batch: pd.Series) -> str:
     kinds = {"curated": "初始载入", "import": "导入", "undo": "撤销"}
     # user and file names are user text: escaped so they cannot become links or formatting
     parts = [f"**批次 {batch['id']}**", when, kinds.get(batch["kind"], batch["kind"]),
-             md_escape(batch["user_name"] or "")]
-    if batch["file_name"]:
-        parts.append(f"{md_escape(batch['file_name'])}（SHA-256 {str(batch['file_sha256'])[:12]}）")
-    parts.append(f"新增 {batch['n_new']}，修改 {batch['n_changed']}")
-    if pd.notna(batch["undone_by"]):
-        parts.append(f"已由批次 {int(batch['undone_by'])} 撤销")
+             md_escape(_text(batch["user_name"]))]
+    if _text(batch["file_name"]):
+        parts.append(f"{md_escape(batch['file_name'])}（SHA-256 {_text(batch['file_sha256'])[:12]}）")
+    parts.append(_what_it_did(batch))
     if pd.notna(batch["undoes"]):
         parts.append(f"撤销了批次 {int(batch['undoes'])}")
+    if pd.notna(batch["undone_by"]):
+        parts.append(f"已由批次 {int(batch['undone_by'])} 撤销")
     return " · ".join(p for p in parts if p)
+
+
+def _confirm_undo(batch: pd.Series) -> None:
+    """The second step of an undo: what it will do, then 确认撤销 or 取消."""
+    effects = [f"删除它写入的 {batch['n_new']} 条数字" if batch["n_new"] else "",
+               f"把它修改的 {batch['n_changed']} 条数字恢复为原值" if batch["n_changed"] else "",
+               f"重新加入它删除的 {batch['n_removed']} 条数字" if batch["n_removed"] else ""]
+    with st.container(border=True):
+        st.warning(f"确定撤销批次 {batch['id']}？撤销将" + "，".join(e for e in effects if e) +
+                   "。撤销本身也会记为一个批次，之后可以再撤销它。", icon=":material/warning:")
+        confirm, cancel = st.columns(2)
+        if confirm.button("确认撤销", type="primary", key=f"confirm_undo_{batch['id']}", icon=":material/undo:"):
+            _undo(int(batch["id"]))
+        if cancel.button("取消", key=f"cancel_undo_{batch['id']}"):
+            st.session_state.pop(PENDING_UNDO, None)
+            st.rerun()
 
 
 def _history_section() -> None:
@@ -171,13 +203,16 @@ def _history_section() -> None:
     if batches.empty:
         st.caption("还没有任何批次。")
         return
-    st.caption("每次导入都是一个批次，可整体撤销；初始载入的整理数据只能由管理员用命令行撤销。")
+    st.caption("每次导入都是一个批次，可整体撤销；撤销也是一个批次，同样可以撤销。"
+               "初始载入的整理数据只能由管理员用命令行撤销。")
     for _, batch in batches.head(HISTORY_LIMIT).iterrows():
         text, action = st.columns([6, 1], vertical_alignment="center")
         text.markdown(_batch_line(batch))
-        undoable = batch["kind"] == "import" and pd.isna(batch["undone_by"])
+        undoable = batch["kind"] in ("import", "undo") and pd.isna(batch["undone_by"])
         if undoable and action.button("撤销", key=f"undo_{batch['id']}", icon=":material/undo:"):
-            _undo(int(batch["id"]))
+            st.session_state[PENDING_UNDO] = int(batch["id"])
+        if undoable and st.session_state.get(PENDING_UNDO) == batch["id"]:
+            _confirm_undo(batch)
 
 
 def upload_page() -> None:

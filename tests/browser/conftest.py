@@ -133,7 +133,7 @@ def settle(pg, timeout_s: float = 60) -> None:
 
 def login_as_editor(pg) -> None:
     """Fill the editor login form that guards the 数据更新 page."""
-    pg.get_by_label("密码").fill(EDITOR_PASSWORD)
+    pg.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
     pg.get_by_role("button", name="登录").click()
     settle(pg)
 

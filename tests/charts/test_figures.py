@@ -163,3 +163,16 @@ def test_format_values_reads_the_value_and_qualifier_columns_it_is_given():
                           "target_value": [20.0, 30.0], "target_qualifier": ["", "以上"]})
     assert format_values(frame) == ["1300余件", "—"]  # no figure is a dash, never 0
     assert format_values(frame, "target_value", "target_qualifier") == ["20件", "30%以上"]
+
+
+def test_target_bars_show_the_hatching_the_note_promises():
+    """The note says 斜线条; plotly draws a pattern in the bar's own colour unless told, and
+    the bar is white: the hatching must be drawn in a colour that shows on white."""
+    frame = pd.DataFrame({"indicator": ["事项数"], "region": ["吴中区"], "year": [2022], "unit": ["个"],
+                          "target_value": [100.0], "target_qualifier": [""], "actual_value": [80.0],
+                          "actual_qualifier": [""]})
+    fig, notes = f.target_figure(frame)
+    (target,) = [t for t in fig.data if t.name == "目标"]
+    pattern = target.marker.pattern
+    assert pattern.shape == "/" and pattern.fgcolor not in (None, "white", target.marker.color)
+    assert any("斜线条为目标值" in n for n in notes)

@@ -86,7 +86,7 @@ def test_districts_without_a_figure_are_grey_and_labelled_no_data(rows, with_dat
     if missing:
         assert NO_DATA in grey(fig).hovertemplate and grey(fig).showscale is False
         assert len(set(grey(fig).colorscale[0][1:]) | set(grey(fig).colorscale[-1][1:])) == 1  # one flat grey
-    labels = dict(zip(district_names(), fig.data[0].text))
+    labels = {t.split("<br>")[0]: t for trace in fig.data if getattr(trace, "mode", None) == "text" for t in trace.text}
     assert all(labels[n].endswith(NO_DATA) for n in missing)
     assert all(not labels[n].endswith(NO_DATA) for n in with_data)
 
@@ -129,7 +129,7 @@ def test_hover_and_labels_are_chinese_and_show_the_formatted_figure():
     fig = choropleth(frame({"姑苏区": 90.0}), "v", "出庭应诉率")
     assert coloured(fig).hovertemplate == "%{location}：%{text}<extra></extra>"
     assert list(coloured(fig).text) == ["90%"]
-    assert "姑苏区<br>90%" in fig.data[0].text
+    assert "姑苏区<br>90%" in [t for trace in fig.data if getattr(trace, "mode", None) == "text" for t in trace.text]
     assert fig.layout.font.family.startswith("Noto Sans CJK SC")
     assert fig.layout.title.text == "出庭应诉率"
 
@@ -142,3 +142,13 @@ def test_map_needs_no_network():
     assert isinstance(first, go.Scattergeo) and first.locations is None and first.locationmode is None
     assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
     assert "mapbox" not in fig.to_dict()["layout"] and "map" not in fig.to_dict()["layout"]
+
+
+def test_the_label_on_the_darkest_fill_is_white_on_a_dark_halo():
+    frame = pd.DataFrame({"region": ["姑苏区", "吴中区", "相城区"], "value": [10.0, 50.0, 90.0],
+                          "label": ["10件", "50件", "90件"]})
+    fig = choropleth(frame, "value", "")
+    by_label = {t: trace for trace in fig.data if getattr(trace, "mode", None) == "text" for t in trace.text}
+    darkest, lightest = by_label["相城区<br>90件"], by_label["姑苏区<br>10件"]
+    assert darkest.textfont.color == "white" and "#333" in darkest.textfont.shadow
+    assert lightest.textfont.color != "white" and "white" in lightest.textfont.shadow

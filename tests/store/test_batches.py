@@ -97,6 +97,37 @@ def test_undo_refused_while_a_later_batch_depends(small_db):
         undo_batch(small_db, first.batch_id, user="x")
 
 
+def test_an_undo_is_a_batch_that_can_be_undone(small_db):
+    before = snapshot(small_db)
+    batch = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 92),
+                              obs("mediation_resolved", "苏州市", 2024, 250000)])
+    after_import = snapshot(small_db)
+    undo = undo_batch(small_db, batch.batch_id, user="x")
+    assert (undo.removed, undo.restored, undo.readded) == (1, 1, 0)
+    assert "删除 1 条，恢复 1 条" in undo.describe()
+    assert snapshot(small_db) == before
+    redo = undo_batch(small_db, undo.batch_id, user="x")  # undoing the undo puts the import back
+    assert (redo.removed, redo.restored, redo.readded) == (0, 1, 1)
+    assert "重新加入 1 条" in redo.describe()
+    assert snapshot(small_db) == after_import
+    again = undo_batch(small_db, redo.batch_id, user="x")
+    assert snapshot(small_db) == before and (again.removed, again.restored) == (1, 1)
+    kinds = small_db.execute("SELECT kind, undoes, undone_by FROM batches WHERE id > ? ORDER BY id",
+                             [batch.batch_id]).fetchall()
+    assert kinds == [("undo", batch.batch_id, redo.batch_id), ("undo", undo.batch_id, again.batch_id),
+                     ("undo", redo.batch_id, None)]
+
+
+def test_undone_and_redone_later_batch_does_not_block(small_db):
+    first = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 92)])
+    second = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 95)])
+    undo_second = undo_batch(small_db, second.batch_id, user="x")
+    assert later_dependents(small_db, first.batch_id) == []  # the figure is 92 again, as first left it
+    undo_batch(small_db, undo_second.batch_id, user="x")  # 95 again
+    with pytest.raises(UndoRefused, match="请先撤销"):
+        undo_batch(small_db, first.batch_id, user="x")
+
+
 def test_blank_scope_is_region_wide_not_null(small_db):
     upload(small_db, [dict(obs("mediation_resolved", "吴中区", 2023, 5), scope=None)])
     assert small_db.execute("SELECT scope FROM observations WHERE region_id = '320506' AND year = 2023"

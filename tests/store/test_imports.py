@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
@@ -185,6 +186,16 @@ def test_new_indicator_is_created_with_its_batch_and_undone_with_it(tmp_path, db
     assert stored(db_path, indicator[0], "320508", 2023) == (15000, "")
     assert main(["undo", str(batch_id), "--db", str(db_path)]) == 0
     assert query(db_path, "SELECT count(*) FROM indicators WHERE origin = 'import'") == [(0,)]
+    assert "删除 1 条，恢复 0 条" in capsys.readouterr().out
+    # undoing the undo brings back the indicator with its figure (`fazhi undo` and the page agree)
+    assert main(["undo", str(batch_id + 1), "--db", str(db_path)]) == 0
+    assert "重新加入 1 条" in capsys.readouterr().out
+    assert query(db_path, "SELECT id, unit, created_batch FROM indicators WHERE origin = 'import'") == [
+        (indicator[0], "人次", batch_id)]
+    assert stored(db_path, indicator[0], "320508", 2023) == (15000, "")
+    assert main(["history", "--db", str(db_path)]) == 0
+    history = capsys.readouterr().out
+    assert "撤销批次" in history and "删除" in history and "nan" not in history
 
 
 @pytest.mark.parametrize("failing", [
@@ -252,3 +263,25 @@ def test_template_lists_come_from_the_database(tmp_path, db_path, monkeypatch):
     assert validated["A"].startswith("'选项'!$A$2") and validated["B"].startswith("'选项'!$B$2")
     # The blank template imports as "nothing to do", its 选项 and 填表说明 sheets skipped.
     assert main(["import", str(out), "--db", str(db_path)]) == 0
+
+
+def test_a_csv_export_imports_back_as_it_was(tmp_path, db_path, capsys):
+    """Text that looks like a formula is written with a leading ' by the CSV export; the
+    import takes it off again, so the text comes back as it was written."""
+    con = connect(db_path)
+    rows = [["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", 91, "", "%", "", "=1+1 原文", "-负号开头的备注"]]
+    plan = plan_import(con, "公式样.csv", pd.DataFrame(rows, columns=LONG_COLUMNS).to_csv(index=False).encode(),
+                       allow_new_indicators=False)
+    assert plan.ok
+    commit_import(con, plan, "测试员")
+    con.close()
+    out = tmp_path / "导出.csv"
+    assert main(["export", "--out", str(out), "--db", str(db_path)]) == 0
+    assert "'=1+1 原文" in out.read_text(encoding="utf-8-sig")
+    con = connect(db_path)
+    again = plan_import(con, out.name, out.read_bytes())
+    con.close()
+    assert again.ok and again.count("changed") == 0 and again.count("new") == 0
+    read = again.validation.rows
+    read = read[read["sentence"].fillna("").str.contains("1+1", regex=False)]
+    assert read[["sentence", "note"]].values.tolist() == [["=1+1 原文", "-负号开头的备注"]]  # as written, no '

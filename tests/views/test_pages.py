@@ -149,3 +149,52 @@ def test_an_uploaded_figure_shows_its_cell_and_no_none(make_db, tmp_path, monkey
         assert table.loc[2024, "原文"] == "全年调处3万件"
         if page == "data_sources":
             assert table.loc[2025, "单元格"] == "汇总!C5" and table.loc[2024, "单元格"] == ""
+
+
+def test_compare_says_plainly_when_nothing_is_comparable(make_db, tmp_path, monkeypatch):
+    make_db([obs("mediation_resolved", "姑苏区", 2023, 25000), obs("mediation_resolved", "吴中区", 2022, 18000)],
+            name="lone.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "lone.duckdb"))
+    at = open_page("compare", {"indicator": "mediation_resolved"})
+    assert not at.exception
+    assert any("还没有可以相互比较的数字" in i.value for i in at.info)
+    traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
+    assert traces and not [t for t in traces if t["type"] == "bar"]  # the map, no one-bar "ranking"
+    assert not any("暂不能排名；" in i.value for i in at.info)
+    assert not at.get("page_link")  # app.py has no 数据征集 page: no link to it
+
+
+def test_compare_opens_on_an_indicator_it_can_rank(make_db, tmp_path, monkeypatch):
+    make_db([obs("mediation_resolved", "姑苏区", 2023, 25000),
+             obs("admin_litigation_cases", "姑苏区", 2023, 50), obs("admin_litigation_cases", "吴中区", 2023, 40)],
+            name="other.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "other.duckdb"))
+    at = open_page("compare", {})
+    assert not at.exception
+    assert at.query_params["indicator"] == "admin_litigation_cases"
+
+
+def test_compare_links_to_collection_when_the_app_has_that_page(make_db, tmp_path, monkeypatch):
+    """A navigation like app.py's, plus a page at url_path "collection" (数据征集)."""
+    make_db([obs("mediation_resolved", "姑苏区", 2023, 25000)], name="lone.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "lone.duckdb"))
+    (tmp_path / "collection.py").write_text("import streamlit as st\nst.title('数据征集')\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text(
+        "import streamlit as st\n"
+        f"st.navigation([st.Page({str(ROOT / 'views' / 'compare.py')!r}, url_path='compare', default=True),\n"
+        f"               st.Page({str(tmp_path / 'collection.py')!r}, url_path='collection')]).run()\n",
+        encoding="utf-8")
+    at = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    (link,) = at.get("page_link")
+    assert "数据征集" in link.proto.label
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ({"region": "320505"}, "链接指定的地区在这里没有数字，已改为显示“姑苏区”"),  # 虎丘区: no figures
+    ({"region": "320508", "year": "2099"}, "链接指定的年份在这里没有数字"),
+])
+def test_a_shared_link_to_nothing_says_so(query, message, small_db_path):
+    at = open_page("overview", query)
+    assert not at.exception
+    assert any(message in i.value for i in at.info)

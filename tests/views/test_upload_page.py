@@ -96,10 +96,45 @@ def test_undo_is_refused_while_a_later_batch_depends_on_it(small_db_path):
     con.close()
     at = open_upload_page()
     at.button(key="undo_2").click().run()
+    at.button(key="confirm_undo_2").click().run()
     assert "请先撤销" in texts(at.error)
     at.button(key="undo_3").click().run()
+    at.button(key="confirm_undo_3").click().run()
     assert "已撤销批次 3" in texts(at.success)
     assert stored(small_db_path, "head_appearance_rate", "320508", 2020) == [(92, "")]
+
+
+def _import_three_new_figures(small_db_path) -> None:
+    con = connect(small_db_path)
+    data = long_workbook([["行政应诉案件数", "相城区", "", year, "", "", 10 + year - 2020] for year in (2020, 2021, 2022)])
+    commit_import(con, plan_import(con, "三条.xlsx", data), "测试员")
+    con.close()
+
+
+def test_undo_asks_first_and_says_what_it_will_do(small_db_path):
+    _import_three_new_figures(small_db_path)
+    at = open_upload_page()
+    at.button(key="undo_2").click().run()
+    assert "删除它写入的 3 条数字" in texts(at.warning)
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(11, "")]  # nothing yet
+    at.button(key="cancel_undo_2").click().run()
+    assert "confirm_undo_2" not in [b.key for b in at.button]
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(11, "")]
+
+
+def test_undo_says_what_happened_and_can_itself_be_undone(small_db_path):
+    _import_three_new_figures(small_db_path)
+    at = open_upload_page()
+    at.button(key="undo_2").click().run()
+    at.button(key="confirm_undo_2").click().run()
+    assert "删除 3 条，恢复 0 条" in texts(at.success)
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == []
+    history = " ".join(m.value for m in at.markdown)
+    assert "删除 3，恢复 0" in history and "nan" not in history
+    at.button(key="undo_3").click().run()  # the undo is a batch with its own 撤销
+    at.button(key="confirm_undo_3").click().run()
+    assert "重新加入 3 条" in texts(at.success)
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(11, "")]
 
 
 def test_confirm_after_the_login_expired_writes_nothing(small_db_path):
