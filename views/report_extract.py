@@ -30,6 +30,8 @@ ROUND = "report_round"    # bumped after a commit so the uploader and the table 
 FLASH = "upload_flash"    # the 数据更新 page shows this once (views/upload.py)
 PASTED_NAME = "粘贴的报告.txt"
 DEFAULT_USER = "网页上传"
+# A drop-down shows a blank as a grey None: these stand for "none" there and are read back as blank.
+NO_INDICATOR, NO_QUALIFIER = "（未识别，请选择）", "（无）"
 SHOWN = ["采纳", "指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "原文（数字标出）", "置信", "位置", "理由"]
 
 
@@ -84,6 +86,8 @@ def _editor_frame(candidates: list[Candidate], title: str) -> pd.DataFrame:
     frame["采纳"] = frame["采纳"] == YES
     frame["年份"] = pd.array([c.year for c in candidates], dtype="Int64")
     frame["原文（数字标出）"] = [_marked(c) for c in candidates]
+    frame["指标"] = frame["指标"].replace("", NO_INDICATOR)
+    frame["限定"] = frame["限定"].replace("", NO_QUALIFIER)
     return frame
 
 
@@ -95,11 +99,11 @@ def _edited_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         disabled=["原文（数字标出）", "置信", "位置", "理由"],
         column_config={
             "采纳": column.CheckboxColumn("采纳", help="勾选的数字才会导入"),
-            "指标": column.SelectboxColumn("指标", options=indicators, width="medium"),
+            "指标": column.SelectboxColumn("指标", options=[NO_INDICATOR, *indicators], width="medium"),
             "地区": column.SelectboxColumn("地区", options=[r.name for r in load_regions()]),
             "期间": column.SelectboxColumn("期间", options=list(PERIODS)),
             "类型": column.SelectboxColumn("类型", options=list(KINDS)),
-            "限定": column.SelectboxColumn("限定", options=["", *QUALIFIERS]),
+            "限定": column.SelectboxColumn("限定", options=[NO_QUALIFIER, *QUALIFIERS]),
             "年份": column.NumberColumn("年份", format="%d", min_value=1990, max_value=2100),
             "原文（数字标出）": column.TextColumn("原文（【】内为数字）", width="large"),
         })
@@ -171,7 +175,8 @@ def report_extract_section() -> None:
     edited = _edited_table(frame, key)
     _paragraph_context(text, candidates, round_)
     chosen = edited.assign(采纳=edited["采纳"].map({True: YES, False: NO}), 原文=frame["原文"], 来源=frame["来源"],
-                           备注=frame["备注"])
+                           备注=frame["备注"], 指标=edited["指标"].replace(NO_INDICATOR, ""),
+                           限定=edited["限定"].replace(NO_QUALIFIER, ""))
     if not (chosen["采纳"] == YES).any():
         st.info("没有勾选任何数字。")
         return

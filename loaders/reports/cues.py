@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from indicators.catalog import Indicator, load_catalog
 from indicators.vocabulary import COUNT_TYPES, SHARE_TYPES
@@ -56,6 +56,11 @@ def catalog_cues() -> tuple[Cue, ...]:
     return tuple(cues)
 
 
+@cache
+def _convertible(written: str, unit: str) -> bool:
+    return conversion_factor(written, unit) is not None
+
+
 def unit_agrees(mention: Mention, indicator: Indicator) -> bool:
     if mention.zero_in_words:
         return indicator.type in COUNT_TYPES
@@ -66,35 +71,42 @@ def unit_agrees(mention: Mention, indicator: Indicator) -> bool:
         return False
     if mention.unit == "%":
         return indicator.unit == "%" and (indicator.type in SHARE_TYPES)
-    return conversion_factor(mention.unit, indicator.unit) is not None
+    return _convertible(mention.unit, indicator.unit)
 
 
 def _gap_cost(gap: str, others: int) -> int:
     return len(gap) + FIGURE_PENALTY * others + BREAK_PENALTY * sum(gap.count(c) for c in CLAUSE_BREAKS)
 
 
+@lru_cache(maxsize=64)
+def cue_hits(sentence: str) -> tuple[tuple[Cue, re.Match], ...]:
+    """Every cue found in a sentence, found once for all of its figures."""
+    return tuple((cue, found) for cue in catalog_cues() for found in cue.pattern.finditer(sentence))
+
+
 def match_indicator(sentence: str, mention: Mention, figures: list[Mention]) -> Match | None:
     """The best indicator for a figure of the sentence, or None."""
     best: Match | None = None
-    for cue in catalog_cues():
-        if not unit_agrees(mention, cue.indicator):
+    agrees: dict[str, bool] = {}
+    for cue, found in cue_hits(sentence):
+        fits = agrees.get(cue.indicator.id)
+        if fits is None:
+            fits = agrees[cue.indicator.id] = unit_agrees(mention, cue.indicator)
+        if not fits or (mention.zero_in_words and found.start() != mention.end):
             continue
-        for found in cue.pattern.finditer(sentence):
-            if mention.zero_in_words and found.start() != mention.end:
-                continue
-            if found.end() <= mention.start:
-                between = (found.end(), mention.start)
-            elif found.start() >= mention.end:
-                between = (mention.end, found.start())
-                if any(c in sentence[between[0]:between[1]] for c in CLAUSE_BREAKS):
-                    continue  # a noun after the figure belongs to it only within its clause
-            elif found.start(found.lastindex) >= mention.end:  # "备案 9件 行政规范性文件": the last part follows
-                between = (mention.end, found.start(found.lastindex))
-            else:
-                continue
-            others = sum(1 for f in figures if f is not mention and between[0] <= f.start < between[1])
-            distance = _gap_cost(sentence[between[0]:between[1]], others)
-            if distance <= FAR and (best is None or distance < best.distance
-                                    or (distance == best.distance and len(cue.text) > len(best.cue))):
-                best = Match(cue.indicator, cue.text, distance, cue.is_name)
+        if found.end() <= mention.start:
+            between = (found.end(), mention.start)
+        elif found.start() >= mention.end:
+            between = (mention.end, found.start())
+            if any(c in sentence[between[0]:between[1]] for c in CLAUSE_BREAKS):
+                continue  # a noun after the figure belongs to it only within its clause
+        elif found.start(found.lastindex) >= mention.end:  # "备案 9件 行政规范性文件": the last part follows
+            between = (mention.end, found.start(found.lastindex))
+        else:
+            continue
+        others = sum(1 for f in figures if f is not mention and between[0] <= f.start < between[1])
+        distance = _gap_cost(sentence[between[0]:between[1]], others)
+        if distance <= FAR and (best is None or distance < best.distance
+                                or (distance == best.distance and len(cue.text) > len(best.cue))):
+            best = Match(cue.indicator, cue.text, distance, cue.is_name)
     return best

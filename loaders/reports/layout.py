@@ -15,6 +15,9 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%
 SENTENCE_END = "。！？；;!?"
 _PARAGRAPH_END = "。！？；：;:!?”"
 HEADING_MAX = 40
+_SPACE = re.compile(r"\s+")
+_VISIBLE = re.compile(r"\S")
+_SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+$")
 HEADING_SHARE = 0.8  # a line this much shorter than most, without closing punctuation, is a heading
 
 
@@ -89,14 +92,9 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def squeeze(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    chars, offsets = [], []
-    for i in range(start, end):
-        char = text[i]
-        if char.isspace() or char == "\u3000":
-            continue
-        chars.append(char.translate(_FULL_WIDTH))
-        offsets.append(i)
-    return "".join(chars), offsets
+    segment = text[start:end]
+    offsets = [start + m.start() for m in _VISIBLE.finditer(segment)]
+    return _SPACE.sub("", segment).translate(_FULL_WIDTH), offsets
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -106,12 +104,8 @@ def sentences(text: str) -> list[Sentence]:
         squeezed, offsets = squeeze(text, paragraph.start, paragraph.end)
         if paragraph.is_heading:
             heading = squeezed
-        begin = 0
-        for i, char in enumerate(squeezed):
-            if char in SENTENCE_END or i == len(squeezed) - 1:
-                piece = squeezed[begin:i + 1]
-                if piece.strip(SENTENCE_END):
-                    out.append(Sentence(piece, tuple(offsets[begin:i + 1]), paragraph.number,
-                                        "" if paragraph.is_heading else heading))
-                begin = i + 1
+        for piece in _SENTENCE.finditer(squeezed):
+            if piece[0].strip(SENTENCE_END):
+                out.append(Sentence(piece[0], tuple(offsets[piece.start():piece.end()]), paragraph.number,
+                                    "" if paragraph.is_heading else heading))
     return out

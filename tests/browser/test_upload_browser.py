@@ -40,7 +40,7 @@ def test_uploader_speaks_chinese(live_server, page):
     page.goto(f"{live_server}/upload")
     settle(page)
     login_as_editor(page)
-    zone = page.locator("[data-testid=stFileUploaderDropzone]")
+    zone = page.locator("[data-testid=stFileUploaderDropzone]").first  # the workbook tab; 从报告提取 has its own
     shown = zone.inner_text()
     assert "Upload" not in shown and "per file" not in shown, shown  # Streamlit's English, hidden
     drawn = zone.evaluate("""z => [z.querySelector('button [data-testid=stMarkdownContainer]'),
