@@ -192,7 +192,7 @@ class UndoResult:
 # Per key of the batch's history: is the stored figure still what the batch left there?
 # insert/update left a row with new_value; delete left no row.
 _STILL_AS_LEFT = f"""
-SELECT h.indicator_id, h.region_id, h.scope, h.year, h.period, h.kind,
+SELECT {", ".join(f"h.{c}" for c in KEY_COLUMNS)},
        CASE WHEN h.action = 'delete' THEN o.indicator_id IS NULL
             ELSE o.indicator_id IS NOT NULL AND abs(o.value - h.new_value) <= 1e-9 * greatest(1, abs(h.new_value))
                  AND o.qualifier IS NOT DISTINCT FROM h.new_qualifier END AS as_left

@@ -95,6 +95,9 @@ if not can_rank(at_level):
                      hide_index=True, width="stretch", column_config={"年份": st.column_config.NumberColumn(format="%d")})
     if level == "区县":
         district_map()
+    wanted_year = st.query_params.get("year", "")
+    # One region's parts are worth reading unranked: of the year the link names, else the latest.
+    breakdown_section(indicator, meta["name"], year=int(wanted_year) if wanted_year.isdigit() else None)
     page_zip_button("地区对比")
     st.stop()
 if len(ranked) < 2:

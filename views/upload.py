@@ -220,7 +220,7 @@ def upload_page() -> None:
     _show_flash()
     st.markdown("上传各单位报来的 Excel 或 CSV 表格：系统先逐格检查，列出将新增、修改的数字，"
                 "**确认后才写入**，每次导入都可撤销。")
-    workbook_tab, report_tab = st.tabs(["上传填报表", "从报告提取"])
+    workbook_tab, report_tab = st.tabs(["上传填报表", "从报告提取"], key="upload_source")
     with workbook_tab:
         _template_download()
         _import_section()

@@ -51,7 +51,7 @@ def download_round(page, url: str) -> bytes:
     page.goto(f"{url}/collection?year={YEAR}")
     settle(page)
     page.get_by_text("编辑人员：为各地区生成预填的征集表").click()
-    page.get_by_label("密码").fill(EDITOR_PASSWORD)
+    page.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="登录").click()
     settle(page)
     page.get_by_role("button", name="生成征集表").click()

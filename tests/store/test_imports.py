@@ -269,7 +269,7 @@ def test_a_csv_export_imports_back_as_it_was(tmp_path, db_path, capsys):
     """Text that looks like a formula is written with a leading ' by the CSV export; the
     import takes it off again, so the text comes back as it was written."""
     con = connect(db_path)
-    rows = [["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", 91, "", "%", "", "=1+1 原文", "-负号开头的备注"]]
+    rows = [["行政机关负责人出庭应诉率", "姑苏区", "", 2021, "", "", 91, "", "%", "", "=1+1 原文", "-负号开头的备注", ""]]
     plan = plan_import(con, "公式样.csv", pd.DataFrame(rows, columns=LONG_COLUMNS).to_csv(index=False).encode(),
                        allow_new_indicators=False)
     assert plan.ok

@@ -161,7 +161,7 @@ def test_compare_says_plainly_when_nothing_is_comparable(make_db, tmp_path, monk
     traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
     assert traces and not [t for t in traces if t["type"] == "bar"]  # the map, no one-bar "ranking"
     assert not any("暂不能排名；" in i.value for i in at.info)
-    assert not at.get("page_link")  # app.py has no 数据征集 page: no link to it
+    assert at.get("page_link")  # app.py has a 数据征集 page: the message links to it
 
 
 def test_compare_opens_on_an_indicator_it_can_rank(make_db, tmp_path, monkeypatch):
