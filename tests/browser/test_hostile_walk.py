@@ -95,7 +95,7 @@ _ENGLISH = """() => {
   return words;
 }"""
 # Abbreviations a Chinese office uses as they are, and the hostile texts' own words (data).
-ALLOWED_WORDS = {"CSV", "csv", "Excel", "PNG", "ZIP", "XLSX", "XLS", "SHA", "MB", "PDF", "xlsx", "xls", "data", "sources",
+ALLOWED_WORDS = {"CSV", "csv", "Excel", "Word", "PPT", "PNG", "ZIP", "XLSX", "XLS", "SHA", "MB", "PDF", "xlsx", "xls", "data", "sources",
                  "fazhi", "init", "observations",  # the curated batch: its command and file
                  *re.findall(r"[A-Za-z]{2,}", LINK + IMAGE + HOSTILE_NAME + HOSTILE_SENTENCE + FORMULA)}
 
