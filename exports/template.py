@@ -21,6 +21,7 @@ from exports.tabular import LONG_COLUMNS
 from indicators.catalog import load_catalog
 from indicators.vocabulary import KINDS, PERIODS, QUALIFIERS
 from loaders.reference import load_regions
+from loaders.workbook import TEMPLATE_INSTRUCTIONS_SHEET, TEMPLATE_OPTIONS_SHEET
 from queries.admin import fillable_indicator_names, region_names
 
 TEMPLATE_ROWS = 1000  # rows that carry the drop-down lists
@@ -61,7 +62,7 @@ def _write_text(sheet: Worksheet, row: int, col: int, text: str) -> None:
 
 def add_option_lists(book: Workbook, indicators: list[str], regions: list[str]) -> dict[str, str]:
     """The drop-down lists on a hidden 选项 sheet; each list's range, by key."""
-    options = book.create_sheet("选项")
+    options = book.create_sheet(TEMPLATE_OPTIONS_SHEET)
     options.sheet_state = "hidden"
     lists = {"indicators": indicators, "regions": regions, "periods": list(PERIODS), "kinds": list(KINDS),
              "qualifiers": list(QUALIFIERS), "units": UNITS}
@@ -71,7 +72,7 @@ def add_option_lists(book: Workbook, indicators: list[str], regions: list[str]) 
         for row, value in enumerate(values, start=2):
             _write_text(options, row, col, value)
         letter = get_column_letter(col)
-        ranges[key] = f"'选项'!${letter}$2:${letter}${max(2, len(values) + 1)}"
+        ranges[key] = f"'{TEMPLATE_OPTIONS_SHEET}'!${letter}$2:${letter}${max(2, len(values) + 1)}"
     return ranges
 
 
@@ -111,7 +112,7 @@ def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
     ranges = add_option_lists(book, indicators, regions)
     add_dropdowns(sheet, LONG_COLUMNS, ranges, 2, TEMPLATE_ROWS + 1)
 
-    notes = book.create_sheet("填表说明")
+    notes = book.create_sheet(TEMPLATE_INSTRUCTIONS_SHEET)
     for line in INSTRUCTIONS:
         notes.append([line])
     notes.column_dimensions["A"].width = 100

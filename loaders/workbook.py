@@ -53,6 +53,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "分项": ("分项", "案件类别"),
 }
 _HEADER_LOOKUP = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+# The template's own sheets (exports/template.py writes them): its drop-down lists and its
+# instructions are no data, and a clerk sending the template back needs no note about them.
+TEMPLATE_OPTIONS_SHEET, TEMPLATE_INSTRUCTIONS_SHEET = "选项", "填表说明"
 HEADER_SCAN_ROWS = 30  # the header row is searched for among the first rows only
 _YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)(?:\.0)?(?:年度?)?(.*)$")
 # A row starting like this, and every row after it, is a note or the signature block.
@@ -532,6 +535,8 @@ def excel_grids(checked: CheckedFile, sheet: str | None, book: ParsedWorkbook) -
     rows_before = 0
     for meta in workbook.sheets_metadata:
         if sheet is not None and meta.name != sheet:
+            continue
+        if sheet is None and meta.name in (TEMPLATE_OPTIONS_SHEET, TEMPLATE_INSTRUCTIONS_SHEET):
             continue
         if sheet is None and (meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet):
             book.notes.append(f"工作表“{meta.name}”是隐藏的（或不是普通工作表），已跳过")

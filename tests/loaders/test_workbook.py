@@ -177,3 +177,16 @@ def test_the_row_limit_holds_for_the_whole_upload(monkeypatch, name, data):
     monkeypatch.setattr("loaders.filecheck.MAX_ROWS", 6)
     with pytest.raises(UnreadableFile, match="8 行，超过一次导入的上限 6 行"):
         read_workbook(name, data)
+
+
+def test_the_templates_own_sheets_are_read_without_a_note():
+    """A template sent back filled: its 选项 (lists) and 填表说明 sheets are the template's,
+    not skipped data worth a note; a workbook's other sheets still get theirs."""
+    from exports.template import template_bytes
+
+    book = read_workbook("模板.xlsx", template_bytes(["人民调解成功调处矛盾纠纷数"], ["姑苏区"]))
+    assert book.notes == [] and book.rows == []
+    other = Workbook()
+    other.active.title = "说明"
+    other.active["A1"] = "这里只有文字"
+    assert any("说明" in note for note in read_workbook("其他.xlsx", xlsx_bytes(other)).notes)
