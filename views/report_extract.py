@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -22,12 +21,11 @@ from loaders.reports.extract import NO, YES, Candidate, candidates_frame, extrac
 from loaders.reports.reader import frame_workbook, region_named
 from loaders.reports.text import REPORT_SUFFIXES, report_text
 from loaders.validate import issues_frame
-from store.imports import ImportPlan, commit_import, plan_import
-from views.auth import is_editor
-from views.connection import clear_after_write, cursor
+from store.imports import ImportPlan, plan_import
+from views.commit import commit_plan
+from views.connection import cursor
 
 ROUND = "report_round"    # bumped after a commit so the uploader and the table start anew
-FLASH = "upload_flash"    # the 数据更新 page shows this once (views/upload.py)
 PASTED_NAME = "粘贴的报告.txt"
 DEFAULT_USER = "网页上传"
 # A drop-down shows a blank as a grey None: these stand for "none" there and are read back as blank.
@@ -135,23 +133,6 @@ def _show_plan(plan: ImportPlan) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _commit(plan: ImportPlan, user: str) -> None:
-    if not is_editor():
-        st.error("编辑登录已失效，请重新登录后再导入。")
-        return
-    landed = preview_table(plan, ("new", "changed"))
-    try:
-        result = commit_import(cursor(), plan, user)
-    except duckdb.Error as err:
-        st.error(f"写入失败，未写入任何数据：{err}")
-        return
-    clear_after_write()
-    st.session_state[FLASH] = (f"已从报告导入为批次 {result.batch_id}：新增 {result.new} 条，修改 {result.changed} 条。"
-                               "各页面已显示新数字。", landed)
-    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    st.rerun()
-
-
 def report_extract_section() -> None:
     st.markdown("上传或粘贴一份法治政府建设年度报告、工作总结或简报：系统找出其中的数字，连同原句、期间、口径、"
                 "限定一并列出。**请逐条核对**（可改指标、期间、口径等，勾选“采纳”），确认后作为一个批次写入，可撤销。")
@@ -187,4 +168,4 @@ def report_extract_section() -> None:
         st.info("没有新的或变化的数字，无需导入。")
         return
     if plan.ok and st.button("确认导入报告数字", type="primary", key="confirm_report_import", icon=":material/task_alt:"):
-        _commit(plan, user)
+        commit_plan(plan, user, ROUND, source="从报告")

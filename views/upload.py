@@ -6,7 +6,6 @@ The page body is `upload_page()`, run only behind the editor login; every write 
 """
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -19,14 +18,14 @@ from loaders.readers import reader_for
 from loaders.validate import issues_frame
 from queries import sql as q
 from store.batches import UndoRefused, undo_batch
-from store.imports import ImportPlan, commit_import, plan_import
+from store.imports import ImportPlan, plan_import
 from views.auth import is_editor, require_editor
+from views.commit import FLASH, commit_plan
 from views.common import md_escape
 from views.connection import clear_after_write, cursor, fetch
 from views.report_extract import report_extract_section
 
 ROUND = "upload_round"  # bumped after a commit so the uploader starts empty
-FLASH = "upload_flash"  # (message, table) shown once after a commit or an undo
 PENDING_UNDO = "upload_pending_undo"  # the batch whose 撤销 was pressed, awaiting 确认撤销
 HISTORY_LIMIT = 20
 DEFAULT_USER = "网页上传"
@@ -84,23 +83,6 @@ def _show_preview(plan: ImportPlan) -> None:
                 st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _commit(plan: ImportPlan, user: str) -> None:
-    if not is_editor():
-        st.error("编辑登录已失效，请重新登录后再导入。")
-        return
-    landed = preview_table(plan, ("new", "changed"))
-    try:
-        result = commit_import(cursor(), plan, user)
-    except duckdb.Error as err:
-        st.error(f"写入失败，未写入任何数据：{err}")
-        return
-    clear_after_write()
-    st.session_state[FLASH] = (f"已导入为批次 {result.batch_id}：新增 {result.new} 条，修改 {result.changed} 条。"
-                               "各页面已显示新数字。", landed)
-    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    st.rerun()
-
-
 def _import_section() -> None:
     uploaded = st.file_uploader("上传填报表（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"],
                                 key=f"upload_file_{st.session_state.get(ROUND, 0)}")
@@ -135,7 +117,7 @@ def _import_section() -> None:
         st.info("没有新的或变化的数字，无需导入。")
         return
     if st.button("确认导入", type="primary", key="confirm_import", icon=":material/task_alt:"):
-        _commit(plan, user)
+        commit_plan(plan, user, ROUND)
 
 
 def _undo(batch_id: int) -> None:
