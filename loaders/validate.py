@@ -262,7 +262,10 @@ class Validator:
         from_unit = unit_text or indicator.unit
         factor = self.factor(from_unit, indicator.unit)
         if factor is None:
-            self.fail(row, "数值", f"单位“{from_unit}”无法换算为指标“{indicator.name}”的单位“{indicator.unit}”",
+            # Named as the clerk wrote it: "1.2万" in a 万元 row was left with 元 once its 万 was
+            # applied, and "单位“元”" would name a unit nobody wrote.
+            written = parsed.unit or self.text(row.values.get("单位")) or from_unit
+            self.fail(row, "数值", f"单位“{written}”无法换算为指标“{indicator.name}”的单位“{indicator.unit}”",
                       f"请按“{indicator.unit}”填写")
             return None
         value = float(parsed.value * factor)  # exact in Decimal, as units.convert does
