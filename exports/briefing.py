@@ -30,7 +30,7 @@ from charts.meta import ChartMeta, source_line
 from charts.sentences import brief_sentence, value_phrase, when
 from indicators.vocabulary import ACTUAL, FULL_YEAR, TARGET
 from queries import sql as q
-from queries.defaults import HEADLINE, card_figure, headline_first
+from queries.defaults import HEADLINE, card_figure, card_label, headline_first
 from queries.frame import fetch_frame
 
 WORDING_PATH = Path(__file__).with_name("briefing.yaml")
@@ -140,19 +140,13 @@ def _present(value: object) -> bool:
     return isinstance(value, str) and bool(value)
 
 
-def _card_label(name: str, row: pd.Series) -> str:
-    """The indicator as its 总览 card names it: a partial period or a body's scope added."""
-    qualifiers = [p for p in (row["period"] if row["period"] != FULL_YEAR else "", row["scope"]) if p]
-    return name + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
-
-
 def _headline(row: pd.Series, name: str, year: int) -> HeadlineFigure:
     has_prev = not pd.isna(row["prev_value"])
     change = (format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev
               else wording()["no_previous"])
     value = format_value(row["value"], row["unit"], row["qualifier"])
     source = row["source_label"] if _present(row["source_label"]) else "由报告数字推算"
-    return HeadlineFigure(_card_label(name, row), value, when(year, row["period"]), change, source)
+    return HeadlineFigure(card_label(name, row), value, when(year, row["period"]), change, source)
 
 
 def _trend_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: str, region: str, year: int,

@@ -64,6 +64,13 @@ def card_figure(year_rows: pd.DataFrame, indicator_id: str) -> pd.Series | None:
     return rows.sort_values(["whole", "full", "span"], ascending=False).iloc[0]
 
 
+def card_label(name: str, figure: pd.Series) -> str:
+    """The indicator as a headline card names its figure: a partial period or a body's
+    scope written beside the name, so that 20742件 (1-10月) never reads as a full year's."""
+    qualifiers = [p for p in (figure["period"] if figure["period"] != FULL_YEAR else "", figure["scope"]) if p]
+    return name + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
+
+
 def headline_first(year_rows: pd.DataFrame) -> pd.DataFrame:
     """The year's figures with the headline indicators first, for 简报要点."""
     headline = year_rows["indicator_id"].isin(HEADLINE)

@@ -7,9 +7,9 @@ import streamlit as st
 from charts.figures import sparkline
 from charts.format import format_change, format_value
 from charts.sentences import brief_sentence
-from indicators.vocabulary import ACTUAL, FULL_YEAR
+from indicators.vocabulary import ACTUAL
 from queries import sql as q
-from queries.defaults import HEADLINE, card_figure, headline_first, overview_default_year
+from queries.defaults import HEADLINE, card_figure, card_label, headline_first, overview_default_year
 from views.briefing import briefing_buttons
 from views.common import DEFAULT_REGION, all_regions, empty, md_escape, no_data_at_all, pick_one, start_page_charts
 from views.connection import fetch
@@ -57,8 +57,7 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
                 st.metric(md_escape(meta["name"]), "—", help=f"{year}年无此项数据")
                 st.caption(hint)
                 continue
-            qualifiers = [p for p in (row["period"] if row["period"] != FULL_YEAR else "", row["scope"]) if p]
-            label = meta["name"] + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
+            label = card_label(meta["name"], row)
             has_prev = not pd.isna(row["prev_value"])
             delta = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else None
             st.metric(md_escape(label), format_value(row["value"], row["unit"], row["qualifier"]),

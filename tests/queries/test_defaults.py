@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from queries.defaults import comparison_default
+from queries.defaults import card_label, comparison_default
 
 
 def rows(*figures: tuple[str, int, str]) -> pd.DataFrame:
@@ -24,3 +24,13 @@ def rows(*figures: tuple[str, int, str]) -> pd.DataFrame:
 ])
 def test_comparison_opens_on_the_latest_year_it_can_rank(figures, expected):
     assert comparison_default(rows(*figures)) == expected
+
+
+@pytest.mark.parametrize("period, scope, label", [
+    ("全年", "", "人民调解案件数"),
+    ("1-10月", "", "人民调解案件数（1-10月）"),
+    ("全年", "区政府本级", "人民调解案件数（区政府本级）"),
+    ("上半年", "区政府本级", "人民调解案件数（上半年，区政府本级）"),
+])
+def test_a_card_names_a_partial_period_and_a_bodys_scope(period, scope, label):
+    assert card_label("人民调解案件数", pd.Series({"period": period, "scope": scope})) == label
