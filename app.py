@@ -4,6 +4,7 @@ import streamlit as st
 from views.auth import announce_first_password, require_viewer
 from views.common import chinese_interface_script, chinese_widget_static_css, whole_labels_css
 from views.connection import begin_run, is_replica
+from views.heap import freeze_long_lived
 from views.operations import replica_notice
 
 st.set_page_config(page_title="法治政府建设指标看板", page_icon=":material/balance:", layout="wide",
@@ -39,4 +40,7 @@ else:
     announce_first_password()
 if not require_viewer():
     st.stop()
-st.navigation({**PAGES, "": [OVERVIEW_ALIAS]}).run()
+try:
+    st.navigation({**PAGES, "": [OVERVIEW_ALIAS]}).run()
+finally:
+    freeze_long_lived()

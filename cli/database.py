@@ -14,7 +14,7 @@ from queries.admin import batch_history
 from store.backup import BackupRefused, backup_database, restore_database
 from store.batches import UndoRefused, undo_batch
 from store.build import build_database
-from store.snapshots import copy_snapshot, publish_snapshot
+from store.snapshots import copy_snapshot, publish_before_start
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -72,7 +72,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     con = open_db(path)
     try:
-        snapshot = publish_snapshot(con, snapshot_dir_for(path), operations().snapshots_kept)
+        snapshot = publish_before_start(con, snapshot_dir_for(path), operations().snapshots_kept)
     finally:
         con.close()
     print(f"快照已发布：{snapshot.path}（{snapshot.label}）")

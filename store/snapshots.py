@@ -24,7 +24,9 @@ from pathlib import Path
 import duckdb
 
 from paths.operations import BackupSchedule
+from store.batches import keep_clustered
 from store.connection import connect, schema_version
+from store.reference import sync_reference
 
 _NAME = re.compile(r"^(\d{8}T\d{12})Z-b(\d+)\.duckdb$")
 _STAMP = "%Y%m%dT%H%M%S%f"
@@ -68,6 +70,22 @@ def newest_snapshot(directory: Path) -> Snapshot | None:
     return found[-1] if found else None
 
 
+def _newest_batch(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT coalesce(max(id), 0) FROM batches").fetchone()[0])
+
+
+def is_current(con: duckdb.DuckDBPyConnection, db: Path, directory: Path) -> bool:
+    """True when the newest snapshot in `directory` already holds everything in the
+    database file `db` that `con` holds: it has its newest batch and neither the file nor
+    its WAL changed after it was published (`make run` publishes just before the dashboard
+    starts, and a second copy at start costs seconds at national scale)."""
+    snapshot = newest_snapshot(directory)
+    if snapshot is None or snapshot.batch != _newest_batch(con):
+        return False
+    written = max(p.stat().st_mtime for p in (db, Path(f"{db}.wal")) if p.exists())
+    return written <= snapshot.published.timestamp()
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -86,7 +104,7 @@ def _check(path: Path) -> int:
         if schema_version(con) is None:
             raise SnapshotFailed("快照中没有本看板的表结构")
         con.execute("SELECT count(*) FROM observations_all").fetchone()
-        return int(con.execute("SELECT coalesce(max(id), 0) FROM batches").fetchone()[0])
+        return _newest_batch(con)
     finally:
         con.close()
 
@@ -119,6 +137,16 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, directory: Path, kept: int)
             Path(f"{temporary}.wal").unlink(missing_ok=True)
     prune(directory, kept)
     return Snapshot(final, published, batch)
+
+
+def publish_before_start(con: duckdb.DuckDBPyConnection, directory: Path, kept: int) -> Snapshot:
+    """`fazhi snapshot`, run by `make run` before the dashboard starts: the database is
+    prepared as the dashboard prepares it at start and checkpointed (closing it would
+    otherwise write the file after the copy), so the dashboard finds the copy current."""
+    sync_reference(con)
+    keep_clustered(con)
+    con.execute("CHECKPOINT")
+    return publish_snapshot(con, directory, kept)
 
 
 def prune(directory: Path, kept: int) -> None:

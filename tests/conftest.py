@@ -40,6 +40,7 @@ def close_cached_connections():
 
     st.cache_data.clear()
     st.cache_resource.clear()
+    gc.unfreeze()  # app.py's runs froze what was alive then (views/heap.py)
     gc.collect()
 
 

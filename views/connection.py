@@ -7,8 +7,8 @@ process-wide by st.connection) hands every thread its own cursor. Query results 
 cached with st.cache_data; a write clears that cache only (`clear_after_write`), not
 every cache of the process.
 
-The process that writes publishes a snapshot of the database at start and after every
-write (store/snapshots.py, in a background thread), for the `fazhi` read commands, the
+The process that writes publishes a snapshot of the database at start (unless the newest
+one already holds it) and after every write (store/snapshots.py, in a background thread), for the `fazhi` read commands, the
 scheduled backup and replicas. A replica (FAZHI_REPLICA=1) opens the newest snapshot
 read-only, pinned for the length of a run: a newer one is taken up on the next run,
 never in the middle of a page.
@@ -32,7 +32,7 @@ from store.batches import keep_clustered
 from store.build import build_database
 from store.connection import connect, migrate
 from store.reference import sync_reference
-from store.snapshots import Snapshot, SnapshotPublisher, newest_snapshot, run_backup_schedule
+from store.snapshots import Snapshot, SnapshotPublisher, is_current, newest_snapshot, run_backup_schedule
 
 # Query results kept per process. Sized by measurement at 3M observations (README 运维):
 # over the pages and 8 indicators, 56 results averaged 0.63 MB (median 75 KB), the
@@ -63,7 +63,8 @@ class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
         self._local = threading.local()
         settings = operations()
         self.publisher = SnapshotPublisher(con, snapshot_dir_for(Path(path)), settings.snapshots_kept)
-        self.publisher.request()
+        if not is_current(con, Path(path), self.publisher.directory):
+            self.publisher.request()
         if settings.backup is not None:
             threading.Thread(target=run_backup_schedule, args=(self.publisher.directory, settings.backup),
                              name="fazhi-backup", daemon=True).start()

@@ -17,6 +17,7 @@ from store.connection import connect
 from store.snapshots import (
     SnapshotFailed,
     SnapshotPublisher,
+    is_current,
     newest_snapshot,
     next_backup_at,
     publish_snapshot,
@@ -48,6 +49,22 @@ def test_a_snapshot_holds_every_figure_and_names_its_batch(small_db, tmp_path):
                                 "FROM observations_all ORDER BY ALL").fetchall()
     assert _figures(snap.path) == expected and len(expected) > 0
     assert f"至批次 {snap.batch}" in snap.label
+
+
+@pytest.mark.parametrize("after_publishing, current", [
+    (None, True),
+    (lambda con: _add(con, 7), False),  # a new batch
+    (lambda con: con.execute("INSERT OR REPLACE INTO meta VALUES ('note', 'x')"), False),  # a write without one
+])
+def test_a_snapshot_is_current_until_the_database_changes(small_db, tmp_path, after_publishing, current):
+    directory, db = tmp_path / "snaps", tmp_path / "t.duckdb"
+    assert not is_current(small_db, db, directory)  # nothing published yet
+    publish_snapshot(small_db, directory, kept=3)
+    if after_publishing is not None:
+        time.sleep(0.01)  # a file's time is the filesystem's, at its resolution
+        after_publishing(small_db)
+        small_db.execute("CHECKPOINT")
+    assert is_current(small_db, db, directory) is current
 
 
 def test_the_newest_few_are_kept_and_the_newest_has_the_last_write(small_db, tmp_path):

@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cli import main as cli_main
 from paths import ROOT
 from paths.operations import snapshot_dir_for
 from store.batches import BatchInfo, commit_batch
-from store.snapshots import newest_snapshot, publish_snapshot
+from store.snapshots import newest_snapshot, publish_snapshot, snapshots
 from tests.conftest import SMALL_ROWS, obs
 from views import connection as views_db
 
@@ -39,6 +40,18 @@ def test_the_primary_publishes_at_start_and_after_a_write(small_db_path, make_db
     views_db.clear_after_write()
     publisher.wait()
     assert newest_snapshot(snapshot_dir_for(small_db_path)).batch == 2
+
+
+def test_the_dashboard_does_not_publish_again_what_make_run_just_published(small_db_path):
+    """`make run` publishes (fazhi snapshot) just before the dashboard starts: a second
+    copy at start would cost seconds at national scale and hold nothing new."""
+    assert cli_main(["snapshot", "--db", str(small_db_path)]) == 0
+    published = snapshots(snapshot_dir_for(small_db_path))
+    at = _overview()
+    at.run()
+    assert not at.exception
+    views_db.connection().publisher.wait()
+    assert snapshots(snapshot_dir_for(small_db_path)) == published and len(published) == 1
 
 
 def test_a_replica_shows_the_newest_snapshot_and_takes_up_a_newer_one(make_db, tmp_path, monkeypatch):
