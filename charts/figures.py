@@ -7,14 +7,16 @@ trace, so a 1-10月 point is never connected to full-year points.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import format_change, format_values, trim_number
+from charts.format import format_change, format_value, format_values, trim_number
 from charts.meta import FONT_FAMILY
-from indicators.vocabulary import ACTUAL, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
+from charts.sentences import when
+from indicators.vocabulary import ACTUAL, ESTIMATED, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
 
 PALETTE = ["#B22222", "#1F5FAD", "#2E8B57", "#D2691E", "#6A5ACD", "#008B8B", "#8B4513", "#C71585",
            "#556B2F", "#4682B4", "#A0522D"]
@@ -121,29 +123,60 @@ def _headroom(values: pd.Series) -> float:
     return top * 1.25 if top > 0 else 1.0
 
 
+def yoy_drawn(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of year_over_year the 同比 chart draws a bar for: a like period the year
+    before and a change to show (none in per cent from a zero). Its subtitle and source
+    line are made from these rows, so they name no region or report it does not draw."""
+    change = frame["change_pp"].where(frame["type"].map(is_share), frame["change_pct"])
+    return frame[frame["prev_value"].notna() & change.notna()]
+
+
 def yoy_figure(frame: pd.DataFrame) -> tuple[go.Figure | None, list[str]]:
-    """Change against the same period of the year before (rows of year_over_year with a
-    previous value). None when no figure has a like period the year before."""
-    rows = frame[frame["prev_value"].notna()]
+    """Change against the same period of the year before (rows of year_over_year). None
+    when no figure has a like period the year before. A change that rests on an inexact
+    or estimated figure is an open bar, as inexact values are in the other charts, and
+    its label says which: （约） or （推算）."""
+    rows = yoy_drawn(frame)
     if rows.empty:
         return None, []
     share = is_share(rows["type"].iloc[0])
     y = rows["change_pp"] if share else rows["change_pct"]
     direction = rows["direction"].iloc[0]
     colors = [_change_color(v, direction) for v in y]
-    labels = [format_change(None if share else p, pp if share else None, bool(i))
-              for p, pp, i in zip(rows["change_pct"], rows["change_pp"], rows["change_inexact"])]
-    x = [f"{r.region}{' · ' + r.scope if r.scope else ''} {r.year}年{period_label(r.period)}" for r in rows.itertuples()]
-    fig = base_layout(go.Figure(go.Bar(x=x, y=y, marker_color=colors, text=labels, textposition="outside",
-                                       hovertemplate="%{x}：%{text}<extra></extra>")),
-                      height=360, y_title="百分点" if share else "同比（%）")
+    inexact = rows["change_inexact"].astype(bool).tolist()
+    estimated = [ESTIMATED in (q, p) for q, p in zip(rows["qualifier"], rows["prev_qualifier"])]
+    labels = [format_change(None if share else p, pp if share else None, i, e)
+              for p, pp, i, e in zip(rows["change_pct"], rows["change_pp"], inexact, estimated)]
+    names = [f"{r.region}{' · ' + r.scope if r.scope else ''} {r.year}年{period_label(r.period)}"
+             for r in rows.itertuples()]
+    # Both figures in the hover, each with its qualifier: what the change was computed from.
+    compared = [f"{when(r.year, r.period)}{format_value(r.value, r.unit, r.qualifier)}，"
+                f"{when(int(r.prev_year), r.prev_period)}{format_value(r.prev_value, r.unit, r.prev_qualifier)}"
+                for r in rows.itertuples()]
+    fig = base_layout(go.Figure(go.Bar(
+        x=names, y=y, text=labels, textposition="outside", customdata=compared,
+        marker={"color": ["white" if i or e else c for c, i, e in zip(colors, inexact, estimated)],
+                "line": {"color": colors, "width": 2}},
+        hovertemplate="%{x}：%{text}<br>%{customdata}<extra></extra>")),
+        height=360, y_title="百分点" if share else "同比（%）")
     fig.update_yaxes(rangemode="normal", zeroline=True, zerolinecolor="#999")
     notes = ["同比只在相同期间之间计算（全年对全年，1-10月对1-10月）。"]
     if share:
         notes.append("比率类指标的变化以百分点表示。")
-    if rows["change_inexact"].any():
-        notes.append("标“（约）”的变化由约数、下限或推算值计算，仅供参考。")
+    if any(i and not e for i, e in zip(inexact, estimated)):
+        notes.append("空心条、标“（约）”的变化由约数或下限计算，仅供参考。")
+    if any(estimated):
+        which = [f"{name}（{_estimated_years(r)}的数字为推算值）"
+                 for name, r, e in zip(names, rows.to_dict("records"), estimated) if e]
+        notes.append("空心条、标“（推算）”的变化涉及由报告中的变化量推算的数字（见数据表中的备注）："
+                     + "；".join(which) + "。")
     return fig, notes
+
+
+def _estimated_years(row: Mapping) -> str:
+    """'2019年', '2020年1-10月' or both: which of a change's two figures was estimated."""
+    years = [when(int(row["prev_year"]), row["prev_period"])] if row["prev_qualifier"] == ESTIMATED else []
+    return "、".join(years + ([when(row["year"], row["period"])] if row["qualifier"] == ESTIMATED else []))
 
 
 def _change_color(change: float, direction: str) -> str:

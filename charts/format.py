@@ -60,9 +60,11 @@ def format_values(frame: pd.DataFrame, value: str = "value", qualifier: str = "q
     return [format_value(v, u, q) for v, u, q in zip(frame[value], frame["unit"], frame[qualifier])]
 
 
-def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False) -> str:
-    """'+15个百分点', '-3.2%', marked （约） when either figure is inexact; '—' for none."""
-    approx = "（约）" if inexact else ""
+def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False,
+                  estimated: bool = False) -> str:
+    """'+15个百分点', '-3.2%', marked （约） when either figure is inexact, （推算） when
+    either was estimated (the stronger word: the reader looks up which); '—' for none."""
+    approx = "（推算）" if estimated else "（约）" if inexact else ""
     if change_pp is not None and not math.isnan(change_pp):
         return f"{'+' if change_pp > 0 else ''}{trim_number(change_pp)}个百分点{approx}"
     if change_pct is not None and not math.isnan(change_pct):
