@@ -1,6 +1,7 @@
 """Numbers as the reports write them: '近90%', '20.49万件', '9.04亿元', '130余件'."""
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -14,6 +15,13 @@ QUALIFIER_MEANINGS = {
 }
 # Units that read naturally with a 万/亿 scale in front of them.
 SCALABLE_UNITS = ("件", "元", "人", "人次", "个", "项", "家", "户", "次", "份", "条", "场", "场次", "平方米", "起")
+
+
+def plotly_text(text: str) -> str:
+    """A user's text (a name, a unit, a source, a note) as Plotly must be given it to draw
+    it as written: Plotly reads <a href>, <b>, <br>, <span style> in titles, tick labels,
+    hover text, legends and annotations as markup, and decodes &lt; &gt; &amp; back."""
+    return html.escape(text, quote=False)
 
 
 def trim_number(number: float, decimals: int = 2) -> str:

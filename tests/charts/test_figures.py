@@ -152,6 +152,7 @@ def test_target_without_actual_says_so(small_db):
     ("“两个免于提交”事项占比", 7, ["“两个免于提交”", "事项占比"]),  # a closing quote never starts a line
     ("短", 7, ["短"]),
     ("行政权力制约和监督", 8, ["行政权力制约和监督"]),  # never one character left alone on a line
+    ("行政复议<b>纠错</b>率", 5, ["行政复议&lt;", "b&gt;纠错&lt;", "/b&gt;率"]),  # no break inside an entity
 ])
 def test_tick_labels_break_into_lines(text, width, lines):
     assert f._break_lines(text, width).split("<br>") == lines
