@@ -3,18 +3,23 @@ footnotes that explain what looks different in it (partial periods, targets, est
 
 Unlike figures are never joined: every (region, scope, period span, kind) is its own
 trace, so a 1-10月 point is never connected to full-year points.
+
+Every user's text (names, units, sources) enters a figure through plotly_text, which
+Plotly then draws as written: unescaped, "<a href=…>" in a region's name is a link.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import format_change, format_values, trim_number
+from charts.format import format_change, format_value, format_values, plotly_text, trim_number
 from charts.meta import FONT_FAMILY
-from indicators.vocabulary import ACTUAL, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
+from charts.sentences import when
+from indicators.vocabulary import ACTUAL, ESTIMATED, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
 
 PALETTE = ["#B22222", "#1F5FAD", "#2E8B57", "#D2691E", "#6A5ACD", "#008B8B", "#8B4513", "#C71585",
            "#556B2F", "#4682B4", "#A0522D"]
@@ -52,7 +57,7 @@ def add_y_label(fig: go.Figure, text: str, yaxis: str = "y") -> None:
     """The y axis's title written level above its top, as Chinese reports print "单位：件":
     plotly turns an axis title on its side, which lays Chinese characters down (a lone
     "个" then looks like an arrow)."""
-    fig.add_annotation(text=text, showarrow=False, xref="paper", x=0, xanchor="left",
+    fig.add_annotation(text=plotly_text(text), showarrow=False, xref="paper", x=0, xanchor="left",
                        yref=f"{yaxis} domain", y=1, yanchor="bottom", yshift=6,
                        font={"family": FONT_FAMILY, "size": 13, "color": NEUTRAL})
 
@@ -61,8 +66,8 @@ def period_label(period: str) -> str:
     return "" if period == "全年" else period
 
 
-def series_label(region: str, scope: str, period: str, kind: str, with_region: bool = True) -> str:
-    parts = [region] if with_region else []
+def series_label(region: str, scope: str, period: str, kind: str) -> str:
+    parts = [region]
     if scope:
         parts.append(scope)
     if period != "全年":
@@ -78,16 +83,15 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     notes: list[str] = []
     years = sorted(frame["year"].unique())
     groups = frame.groupby(["region", "scope", "span", "kind"], sort=False, dropna=False)
-    many_regions = frame["region"].nunique() > 1
     for n, ((region, scope, span, kind), rows) in enumerate(groups):
         rows = rows.sort_values("year")
         period = rows["period"].iloc[0]
         inexact = rows["qualifier"].isin(INEXACT_QUALIFIERS).tolist()
-        labels = format_values(rows)
+        labels = [plotly_text(label) for label in format_values(rows)]
         color = PALETTE[n % len(PALETTE)]
+        name = plotly_text(series_label(region, scope, period, kind))
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows["value"], mode="lines+markers+text",
-            name=series_label(region, scope, period, kind, many_regions or True),
+            x=rows["year"], y=rows["value"], mode="lines+markers+text", name=name,
             line={"color": color, "dash": "dash" if kind == TARGET else ("dot" if span != FULL_YEAR_SPAN else "solid")},
             marker={"size": 11, "color": ["white" if i else color for i in inexact],
                     "line": {"color": color, "width": 2},
@@ -95,7 +99,7 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
                                for _ in inexact]},
             text=labels, textposition=_label_positions(rows["year"].tolist(), years), textfont={"size": 12},
             cliponaxis=False,
-            hovertemplate="%{x}年：%{text}<extra>" + series_label(region, scope, period, kind) + "</extra>",
+            hovertemplate="%{x}年：%{text}<extra>" + name + "</extra>",
         ))
         notes += [NOTE_PARTIAL] if span != FULL_YEAR_SPAN else []
         notes += [NOTE_TARGET] if kind == TARGET else []
@@ -121,29 +125,61 @@ def _headroom(values: pd.Series) -> float:
     return top * 1.25 if top > 0 else 1.0
 
 
+def yoy_drawn(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of year_over_year the 同比 chart draws a bar for: a like period the year
+    before and a change to show (none in per cent from a zero). Its subtitle and source
+    line are made from these rows, so they name no region or report it does not draw."""
+    change = frame["change_pp"].where(frame["type"].map(is_share), frame["change_pct"])
+    return frame[frame["prev_value"].notna() & change.notna()]
+
+
 def yoy_figure(frame: pd.DataFrame) -> tuple[go.Figure | None, list[str]]:
-    """Change against the same period of the year before (rows of year_over_year with a
-    previous value). None when no figure has a like period the year before."""
-    rows = frame[frame["prev_value"].notna()]
+    """Change against the same period of the year before (rows of year_over_year). None
+    when no figure has a like period the year before. A change that rests on an inexact
+    or estimated figure is an open bar, as inexact values are in the other charts, and
+    its label says which: （约） or （推算）."""
+    rows = yoy_drawn(frame)
     if rows.empty:
         return None, []
     share = is_share(rows["type"].iloc[0])
     y = rows["change_pp"] if share else rows["change_pct"]
     direction = rows["direction"].iloc[0]
     colors = [_change_color(v, direction) for v in y]
-    labels = [format_change(None if share else p, pp if share else None, bool(i))
-              for p, pp, i in zip(rows["change_pct"], rows["change_pp"], rows["change_inexact"])]
-    x = [f"{r.region}{' · ' + r.scope if r.scope else ''} {r.year}年{period_label(r.period)}" for r in rows.itertuples()]
-    fig = base_layout(go.Figure(go.Bar(x=x, y=y, marker_color=colors, text=labels, textposition="outside",
-                                       hovertemplate="%{x}：%{text}<extra></extra>")),
-                      height=360, y_title="百分点" if share else "同比（%）")
+    inexact = rows["change_inexact"].astype(bool).tolist()
+    estimated = [ESTIMATED in (q, p) for q, p in zip(rows["qualifier"], rows["prev_qualifier"])]
+    labels = [format_change(None if share else p, pp if share else None, i, e)
+              for p, pp, i, e in zip(rows["change_pct"], rows["change_pp"], inexact, estimated)]
+    names = [f"{r.region}{' · ' + r.scope if r.scope else ''} {r.year}年{period_label(r.period)}"
+             for r in rows.itertuples()]
+    # Both figures in the hover, each with its qualifier: what the change was computed from.
+    compared = [f"{when(r.year, r.period)}{format_value(r.value, r.unit, r.qualifier)}，"
+                f"{when(int(r.prev_year), r.prev_period)}{format_value(r.prev_value, r.unit, r.prev_qualifier)}"
+                for r in rows.itertuples()]
+    fig = base_layout(go.Figure(go.Bar(
+        x=[plotly_text(n) for n in names], y=y, text=labels, textposition="outside",
+        customdata=[plotly_text(c) for c in compared],
+        marker={"color": ["white" if i or e else c for c, i, e in zip(colors, inexact, estimated)],
+                "line": {"color": colors, "width": 2}},
+        hovertemplate="%{x}：%{text}<br>%{customdata}<extra></extra>")),
+        height=360, y_title="百分点" if share else "同比（%）")
     fig.update_yaxes(rangemode="normal", zeroline=True, zerolinecolor="#999")
     notes = ["同比只在相同期间之间计算（全年对全年，1-10月对1-10月）。"]
     if share:
         notes.append("比率类指标的变化以百分点表示。")
-    if rows["change_inexact"].any():
-        notes.append("标“（约）”的变化由约数、下限或推算值计算，仅供参考。")
+    if any(i and not e for i, e in zip(inexact, estimated)):
+        notes.append("空心条、标“（约）”的变化由约数或下限计算，仅供参考。")
+    if any(estimated):
+        which = [f"{name}（{_estimated_years(r)}的数字为推算值）"
+                 for name, r, e in zip(names, rows.to_dict("records"), estimated) if e]
+        notes.append("空心条、标“（推算）”的变化涉及由报告中的变化量推算的数字（见数据表中的备注）："
+                     + "；".join(which) + "。")
     return fig, notes
+
+
+def _estimated_years(row: Mapping) -> str:
+    """'2019年', '2020年1-10月' or both: which of a change's two figures was estimated."""
+    years = [when(int(row["prev_year"]), row["prev_period"])] if row["prev_qualifier"] == ESTIMATED else []
+    return "、".join(years + ([when(row["year"], row["period"])] if row["qualifier"] == ESTIMATED else []))
 
 
 def _change_color(change: float, direction: str) -> str:
@@ -156,14 +192,15 @@ def _change_color(change: float, direction: str) -> str:
 def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """Regions ranked for one indicator, year and span (rows of queries.sql.ranking)."""
     rows = frame.iloc[::-1]  # plotly draws the first bar at the bottom
-    labels = format_values(rows)
+    labels = [plotly_text(label) for label in format_values(rows)]
     fig = base_layout(go.Figure(go.Bar(
-        x=rows["value"], y=rows["region"], orientation="h", text=labels, textposition="outside",
+        x=rows["value"], y=[plotly_text(r) for r in rows["region"]], orientation="h", text=labels,
+        textposition="outside",
         marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
         marker_line={"color": PALETTE[0], "width": 2},
         hovertemplate="%{y}：%{text}<extra></extra>")), height=max(300, 60 + 38 * len(rows)),
         y_title="")
-    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.1], title_text=frame["unit"].iloc[0])
+    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.1], title_text=plotly_text(frame["unit"].iloc[0]))
     notes = []
     if rows["qualifier"].astype(bool).any():
         notes.append("空心条为非精确值（约数、下限或推算值），排名仅供参考。")
@@ -173,10 +210,11 @@ def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
 def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
     """Regions × years for one indicator, span, scope and kind; blank cells have no figure."""
     table = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first", sort=False)
-    text = frame.assign(label=format_values(frame)).pivot_table(index="region", columns="year", values="label",
-                                                               aggfunc="first", sort=False)
+    labelled = frame.assign(label=[plotly_text(label) for label in format_values(frame)])
+    text = labelled.pivot_table(index="region", columns="year", values="label", aggfunc="first", sort=False)
     text = text.reindex(index=table.index, columns=table.columns).fillna("无数据")
-    fig = go.Figure(go.Heatmap(z=table.values, x=[f"{c}年" for c in table.columns], y=list(table.index),
+    fig = go.Figure(go.Heatmap(z=table.values, x=[f"{c}年" for c in table.columns],
+                               y=[plotly_text(r) for r in table.index],
                                text=text.values, texttemplate="%{text}", colorscale="Reds", showscale=False,
                                hovertemplate="%{y} %{x}：%{text}<extra></extra>", xgap=2, ygap=2))
     base_layout(fig, height=max(260, 60 + 40 * len(table.index)))
@@ -186,7 +224,8 @@ def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
 
 def _break_lines(text: str, width: int) -> str:
     """Long indicator names in lines of `width` characters: tick labels that would
-    otherwise be turned on their side, unreadable on a phone."""
+    otherwise be turned on their side, unreadable on a phone. Each line is escaped on its
+    own, so no line break falls inside an entity."""
     lines: list[str] = []
     for char in text:
         # Closing punctuation stays with the line before it, as Chinese typesetting has it.
@@ -198,7 +237,7 @@ def _break_lines(text: str, width: int) -> str:
     if len(lines) > 1 and len(lines[-1]) == 1:
         orphan = lines.pop()
         lines[-1] += orphan
-    return "<br>".join(lines)
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
@@ -208,9 +247,10 @@ def target_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     fig = make_subplots(rows=len(units), cols=1, vertical_spacing=0.2 if len(units) > 1 else 0)
     for row, unit in enumerate(units, start=1):
         part = frame[frame["unit"] == unit]
-        x = [f"{_break_lines(r.indicator, TICK_LINE_CHARS)}<br>{r.region} {r.year}年" for r in part.itertuples()]
-        target_text = format_values(part, "target_value", "target_qualifier")
-        actual_text = format_values(part, "actual_value", "actual_qualifier")
+        x = [f"{_break_lines(r.indicator, TICK_LINE_CHARS)}<br>{plotly_text(r.region)} {r.year}年"
+             for r in part.itertuples()]
+        target_text = [plotly_text(t) for t in format_values(part, "target_value", "target_qualifier")]
+        actual_text = [plotly_text(t) for t in format_values(part, "actual_value", "actual_qualifier")]
         fig.add_trace(go.Bar(name="目标", x=x, y=part["target_value"], text=target_text, textposition="outside",
                              legendgroup="目标", showlegend=row == 1, constraintext="none", offsetgroup="目标",
                              # the hatching drawn in the outline's colour: by default plotly
@@ -268,7 +308,8 @@ def sparkline(frame: pd.DataFrame) -> go.Figure | None:
 
 def count_bars(labels: list[str], counts: list[int], y_title: str, height: int = 320) -> go.Figure:
     """A plain bar chart of counts (figures per year)."""
-    fig = go.Figure(go.Bar(x=labels, y=counts, text=counts, textposition="outside", marker_color=PALETTE[1],
+    fig = go.Figure(go.Bar(x=[plotly_text(label) for label in labels], y=counts, text=counts,
+                           textposition="outside", marker_color=PALETTE[1],
                            hovertemplate="%{x}：%{y}<extra></extra>"))
     base_layout(fig, height=height, y_title=y_title)
     fig.update_yaxes(range=[0, max(counts or [1]) * 1.2])
@@ -281,10 +322,12 @@ def labelled_count_bars(labels: list[str], counts: list[int], x_title: str) -> g
     bars turned them on their side. The first label is at the top, as in a list."""
     fig = go.Figure(go.Bar(y=[_break_lines(label, LABEL_LINE_CHARS) for label in labels], x=counts, text=counts,
                            orientation="h", textposition="outside", marker_color=PALETTE[1],
-                           customdata=labels, hovertemplate="%{customdata}：%{x}<extra></extra>"))
+                           customdata=[plotly_text(label) for label in labels],
+                           hovertemplate="%{customdata}：%{x}<extra></extra>"))
     base_layout(fig, height=80 + 52 * len(labels))
     fig.update_yaxes(autorange="reversed", showgrid=False, title_text="")
-    fig.update_xaxes(title_text=x_title, range=[0, max(counts or [1]) * 1.2], showgrid=True, gridcolor="#E5E5E5")
+    fig.update_xaxes(title_text=plotly_text(x_title), range=[0, max(counts or [1]) * 1.2], showgrid=True,
+                     gridcolor="#E5E5E5")
     return fig
 
 
@@ -294,16 +337,17 @@ def breakdown_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     The notes say whether the parts add up to the total: a form may list only some parts."""
     rows = frame.sort_values(["value", "breakdown"], ascending=[True, False])  # plotly draws the first bar at the bottom
     values = format_values(rows)
-    labels = [v if pd.isna(s) else f"{v}（占{trim_number(s, 1)}%）" for v, s in zip(values, rows["share"])]
+    labels = [plotly_text(v if pd.isna(s) else f"{v}（占{trim_number(s, 1)}%）") for v, s in zip(values, rows["share"])]
     fig = base_layout(go.Figure(go.Bar(
         # inside a bar long enough to hold its label, else after it: on a phone's width the
         # longest bar's label would otherwise run past the plot
-        x=rows["value"], y=rows["breakdown"], orientation="h", text=labels, textposition="auto",
+        x=rows["value"], y=[plotly_text(b) for b in rows["breakdown"]], orientation="h", text=labels,
+        textposition="auto",
         insidetextanchor="end", cliponaxis=False,
         marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
         marker_line={"color": PALETTE[0], "width": 2},
         hovertemplate="%{y}：%{text}<extra></extra>")), height=max(300, 60 + 38 * len(rows)), y_title="")
-    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.2], title_text=frame["unit"].iloc[0])
+    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.2], title_text=plotly_text(frame["unit"].iloc[0]))
     return fig, breakdown_notes(frame)
 
 

@@ -1,6 +1,7 @@
 """Numbers as the reports write them: '近90%', '20.49万件', '9.04亿元', '130余件'."""
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -14,6 +15,13 @@ QUALIFIER_MEANINGS = {
 }
 # Units that read naturally with a 万/亿 scale in front of them.
 SCALABLE_UNITS = ("件", "元", "人", "人次", "个", "项", "家", "户", "次", "份", "条", "场", "场次", "平方米", "起")
+
+
+def plotly_text(text: str) -> str:
+    """A user's text (a name, a unit, a source, a note) as Plotly must be given it to draw
+    it as written: Plotly reads <a href>, <b>, <br>, <span style> in titles, tick labels,
+    hover text, legends and annotations as markup, and decodes &lt; &gt; &amp; back."""
+    return html.escape(text, quote=False)
 
 
 def trim_number(number: float, decimals: int = 2) -> str:
@@ -60,9 +68,11 @@ def format_values(frame: pd.DataFrame, value: str = "value", qualifier: str = "q
     return [format_value(v, u, q) for v, u, q in zip(frame[value], frame["unit"], frame[qualifier])]
 
 
-def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False) -> str:
-    """'+15个百分点', '-3.2%', marked （约） when either figure is inexact; '—' for none."""
-    approx = "（约）" if inexact else ""
+def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False,
+                  estimated: bool = False) -> str:
+    """'+15个百分点', '-3.2%', marked （约） when either figure is inexact, （推算） when
+    either was estimated (the stronger word: the reader looks up which); '—' for none."""
+    approx = "（推算）" if estimated else "（约）" if inexact else ""
     if change_pp is not None and not math.isnan(change_pp):
         return f"{'+' if change_pp > 0 else ''}{trim_number(change_pp)}个百分点{approx}"
     if change_pct is not None and not math.isnan(change_pct):

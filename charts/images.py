@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import html
 import io
 import os
 import threading
@@ -21,6 +20,7 @@ import zipfile
 
 import plotly.graph_objects as go
 
+from charts.format import plotly_text
 from charts.meta import FONT_FAMILY, ChartMeta
 
 os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
@@ -81,7 +81,7 @@ def _legend_rows(fig: go.Figure, width_px: float) -> int:
 def _text_block(fig: go.Figure, lines: list[str], font_px: int, color: str, from_plot_top: float) -> None:
     """Lines of one size whose top edge sits from_plot_top pixels above the plot area
     (negative: below its top). Escaped: plotly reads '<' and '&' as markup."""
-    fig.add_annotation(text="<br>".join(html.escape(line, quote=False) for line in lines),
+    fig.add_annotation(text="<br>".join(plotly_text(line) for line in lines),
                        xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="top", yshift=from_plot_top,
                        align="left", showarrow=False, font={"size": font_px, "color": color})
 

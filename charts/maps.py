@@ -12,6 +12,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.format import plotly_text
 from charts.meta import FONT_FAMILY
 from paths import GEO_DIR
 
@@ -50,9 +51,10 @@ def unmapped_regions() -> tuple[str, ...]:
 
 def _figures(frame: pd.DataFrame, value_col: str) -> dict[str, tuple[float, str]]:
     """Region -> (value, label) for rows with a figure; the first row wins for a region
-    that appears twice, as the table beside the map lists them in the same order."""
+    that appears twice, as the table beside the map lists them in the same order. The
+    label is escaped for Plotly here, where it enters the map (its unit is a user's)."""
     rows = frame[frame[value_col].notna()].drop_duplicates("region")
-    return {r: (float(v), str(t)) for r, v, t in zip(rows["region"], rows[value_col], rows["label"])}
+    return {r: (float(v), plotly_text(str(t))) for r, v, t in zip(rows["region"], rows[value_col], rows["label"])}
 
 
 def _subset(names: list[str]) -> dict:
@@ -139,7 +141,7 @@ def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | N
     fig.add_trace(_sip_marker(sip, value_range))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     fig.update_layout(
-        title={"text": title, "x": 0.02, "xanchor": "left"}, height=560,
+        title={"text": plotly_text(title), "x": 0.02, "xanchor": "left"}, height=560,
         font={"family": FONT_FAMILY, "size": 14}, hoverlabel={"font": {"family": FONT_FAMILY}},
         paper_bgcolor="white", margin={"t": 50, "l": 10, "r": 10, "b": 10}, showlegend=False)
     fig.add_annotation(text=SIP_NOTE.format(label=sip[1] if sip else NO_DATA), xref="paper", yref="paper",

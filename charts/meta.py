@@ -30,8 +30,18 @@ def camera_config(filename: str) -> dict:
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename}}
 
 
-def source_line(frame: pd.DataFrame, column: str = "source_label") -> str:
-    """The documents a chart's figures come from, in order of first appearance."""
-    labels = [s for s in dict.fromkeys(frame[column].dropna()) if s]
+def source_line(frame: pd.DataFrame, *columns: str) -> str:
+    """The documents a chart's figures come from, in order of first appearance, row by
+    row across `columns` (a change rests on this year's figure and last year's)."""
+    cells = frame[list(columns or ("source_label",))].to_numpy().ravel()
+    labels = [s for s in dict.fromkeys(cells) if isinstance(s, str) and s]
     derived = "由报告数字推算" if "derived" in frame and frame["derived"].any() else ""
     return "；".join(labels + ([derived] if derived else [])) or "法治政府建设指标看板"
+
+
+def chart_subtitle(frame: pd.DataFrame) -> str:
+    """'姑苏区、吴中区 · 2019—2023年': the regions and years of the rows a chart draws, so
+    a chosen region without a figure in it is never named."""
+    regions = "、".join(dict.fromkeys(frame["region"]))
+    years = sorted(frame["year"].unique())
+    return f"{regions} · {years[0]}—{years[-1]}年" if len(years) > 1 else f"{regions} · {years[0]}年"

@@ -67,12 +67,12 @@ def _yoy_select(current: str, previous: str) -> str:
     observations_all would read every row of it."""
     return f"""
     WITH c AS (SELECT * FROM observations_all WHERE breakdown = '' AND {current}),
-    p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier
+    p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier, source_label
           FROM observations_all WHERE breakdown = '' AND {previous})
     SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
-           p.value AS prev_value, p.qualifier AS prev_qualifier,
+           p.value AS prev_value, p.qualifier AS prev_qualifier, p.source_label AS prev_source_label,
            c.value - p.value AS change_abs,
            CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
            CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.figures import trend_figure, yoy_figure
+from charts.figures import trend_figure, yoy_drawn, yoy_figure
 from charts.format import format_values
-from charts.meta import ChartMeta
+from charts.meta import ChartMeta, chart_subtitle
 from queries import sql as q
 from views.breakdowns import breakdown_section
 from views.common import (
@@ -55,13 +55,11 @@ if series.empty:
     st.stop()
 
 years = sorted(series["year"].unique())
-region_text = "、".join(region_label[r] for r in regions)
-subtitle = f"{region_text} · {years[0]}—{years[-1]}年" if len(years) > 1 else f"{region_text} · {years[0]}年"
 st.caption(f"{md_escape(meta['definition'])} 单位：{md_escape(meta['unit'])}。")
 if len(years) == 1:
     st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；下方仍列出该年的数字与出处。")
 fig, notes = trend_figure(series)
-chart(fig, ChartMeta(meta["name"], subtitle, source_line(series)), notes, key="trend")
+chart(fig, ChartMeta(meta["name"], chart_subtitle(series), source_line(series)), notes, key="trend")
 
 st.subheader("同比变化")
 yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
@@ -69,7 +67,9 @@ yoy_fig, yoy_notes = yoy_figure(yoy)
 if yoy_fig is None:
     empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），部分期间或单一年份不作比较。")
 else:
-    chart(yoy_fig, ChartMeta(f"{meta['name']}同比变化", subtitle, source_line(yoy)), yoy_notes, key="yoy")
+    drawn = yoy_drawn(yoy)
+    chart(yoy_fig, ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
+                             source_line(drawn, "source_label", "prev_source_label")), yoy_notes, key="yoy")
 
 breakdown_section(indicator, meta["name"], regions)
 

@@ -21,7 +21,12 @@ from tests.browser.conftest import CHROMIUM, exception_count, login_as_editor, r
 EVIL_HOSTS = ("evil.example", "127.0.0.1:9999")
 LINK = "[请点此处核对原始数据](http://evil.example/phish)"
 IMAGE = "![t](http://127.0.0.1:9999/beacon.png)"
-HOSTILE_NAME = f"{LINK}指标<b>加粗</b>"
+HTML_LINK = '<a href="http://evil.example/x">点我</a>'
+BOLD_WORD = "加粗"
+BOLD = f"<b>{BOLD_WORD}</b>"
+HOSTILE_NAME = f"{LINK}{HTML_LINK}指标{BOLD}"
+# a 分项 reaches the bars' names of 趋势's 按分项 chart, the name 目标进度's tick labels
+HOSTILE_PART = f"{HTML_LINK}{BOLD}分项"
 HOSTILE_FILE = f"{LINK} {IMAGE}.csv"
 HOSTILE_SENTENCE = f"{IMAGE} 详见 www.evil.example 或 http://evil.example/x <img src=http://127.0.0.1:9999/i.png>"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
@@ -36,10 +41,13 @@ def hostile_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
     db = tmp_path_factory.mktemp("hostile") / "fazhi.duckdb"
     build_database(db)
     con = connect(db)
-    rows = [[HOSTILE_NAME, "姑苏区", "", 2024, "全年", "实际", 5, "", "件", LINK, HOSTILE_SENTENCE, FORMULA],
-            [HOSTILE_NAME, "吴中区", "", 2024, "全年", "实际", 7, "", "件", IMAGE, FORMULA, HOSTILE_SENTENCE],
+    rows = [[HOSTILE_NAME, "姑苏区", "", 2024, "全年", "实际", 5, "", "件", LINK, HOSTILE_SENTENCE, FORMULA, ""],
+            [HOSTILE_NAME, "吴中区", "", 2024, "全年", "实际", 7, "", "件", IMAGE, FORMULA, HOSTILE_SENTENCE, ""],
             ["人民调解成功调处矛盾纠纷数", "姑苏区", "", 2025, "全年", "实际", 30000, "", "件", LINK,
-             HOSTILE_SENTENCE, FORMULA]]
+             HOSTILE_SENTENCE, FORMULA, ""],
+            [HOSTILE_NAME, "姑苏区", "", 2023, "全年", "实际", 4, "", "件", LINK, "", "", ""],
+            [HOSTILE_NAME, "姑苏区", "", 2024, "全年", "实际", 2, "", "件", LINK, "", "", HOSTILE_PART],
+            [HOSTILE_NAME, "姑苏区", "", 2024, "全年", "目标", 9, "", "件", LINK, "", "", ""]]
     # CSV, where a text that looks like a formula stays text (openpyxl would write a formula)
     data = pd.DataFrame(rows, columns=LONG_COLUMNS[: len(rows[0])]).to_csv(index=False).encode("utf-8")
     plan = plan_import(con, HOSTILE_FILE, data, allow_new_indicators=True)
@@ -52,8 +60,9 @@ def hostile_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
 
 
 def _pages(hostile_id: str) -> dict[str, str]:
-    return {"overview": "overview?region=320508&year=2025", "trends": f"trends?indicator={hostile_id}&regions=320508",
-            "compare": f"compare?indicator={hostile_id}", "targets": "targets",
+    return {"overview": "overview?region=320508&year=2025",
+            "trends": f"trends?indicator={hostile_id}&regions=320508",
+            "compare": f"compare?indicator={hostile_id}", "targets": "targets?target_region=姑苏区",
             "data": f"data?indicator={hostile_id}", "catalog": "catalog", "upload": "upload"}
 
 
@@ -67,6 +76,20 @@ _INJECTED = """hosts => {
   }
   return bad;
 }"""
+
+# Plotly draws "<b>" in a text as bold and "<a href>" as a link: the hostile names' markup
+# made into either, and whether the chart shows the names' "<b>" as written. (Streamlit
+# itself sets chart titles in bold: only bold hostile text counts.)
+_PLOTLY_MARKUP = """([bold, word]) => {
+  const svgs = [...document.querySelectorAll('.js-plotly-plot svg')];
+  const made = svgs.flatMap(svg => [...svg.querySelectorAll('a, tspan')])
+    .filter(el => el.tagName === 'a'
+                  || /bold/.test(el.getAttribute('style') || '') && el.textContent.includes(word))
+    .map(el => el.outerHTML.slice(0, 200));
+  return {made, literal: svgs.some(svg => svg.textContent.includes(bold))};
+}"""
+# The pages whose charts show a hostile name (目标进度's tick labels) or 分项 (趋势).
+CHARTS_WITH_NAMES = ("trends", "targets")
 
 # A card label whose text does not fit its box (an ellipsis or a clipped line).
 _CUT_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
@@ -94,10 +117,12 @@ _ENGLISH = """() => {
     for (const name of ['title', 'data-title', 'placeholder']) add(el.getAttribute(name));
   return words;
 }"""
-# Abbreviations a Chinese office uses as they are, and the hostile texts' own words (data).
+# Abbreviations a Chinese office uses as they are.
 ALLOWED_WORDS = {"CSV", "csv", "Excel", "Word", "PPT", "PNG", "ZIP", "XLSX", "XLS", "SHA", "MB", "PDF", "xlsx", "xls", "data", "sources",
-                 "fazhi", "init", "observations",  # the curated batch: its command and file
-                 *re.findall(r"[A-Za-z]{2,}", LINK + IMAGE + HOSTILE_NAME + HOSTILE_SENTENCE + FORMULA)}
+                 "fazhi", "init", "observations"}  # the curated batch: its command and file
+# The hostile texts' words, and pieces of them: a chart breaks a long name into lines
+# anywhere ("h" / "ttp"), as it does Chinese names.
+HOSTILE_TEXTS = LINK + IMAGE + HOSTILE_NAME + HOSTILE_SENTENCE + FORMULA + HOSTILE_PART
 
 
 def _toolbar_tooltips(page) -> list[str]:
@@ -119,7 +144,7 @@ def _english(page, with_tooltips: bool) -> list[str]:
     words = page.evaluate(_ENGLISH)
     for tip in _toolbar_tooltips(page) if with_tooltips else []:
         words += re.findall(r"[A-Za-z]{2,}", tip)
-    return sorted({w for w in words if w not in ALLOWED_WORDS})
+    return sorted({w for w in words if w not in ALLOWED_WORDS and w not in HOSTILE_TEXTS})
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1440", "390"])
@@ -140,6 +165,10 @@ def test_hostile_walk_finds_nothing(hostile_server, browser, size):
                 login_as_editor(page)
             page.wait_for_timeout(300)
             problems += page.evaluate(_INJECTED, list(EVIL_HOSTS))
+            plotly = page.evaluate(_PLOTLY_MARKUP, [BOLD, BOLD_WORD])
+            problems += [f"图中标记：{m}" for m in plotly["made"]]
+            if name in CHARTS_WITH_NAMES and not plotly["literal"]:
+                problems.append(f"图中未见原样的“{BOLD}”")
             problems += [f"截断：{t}" for t in page.evaluate(_CUT_LABELS)]
             # the toolbars are the same on every page: their tooltips are read once
             problems += [f"英文：{w}" for w in _english(page, with_tooltips=name == "trends" and size == DESKTOP)]

@@ -8,7 +8,9 @@ import pytest
 
 from charts import figures as f
 from charts.format import format_values
+from charts.meta import chart_subtitle, source_line
 from queries import sql as q
+from tests.conftest import obs
 
 
 def y_labels(fig) -> dict[str, str]:
@@ -63,8 +65,54 @@ def test_yoy_figure_none_without_a_like_period(small_db):
 def test_yoy_figure_in_percentage_points_for_shares(small_db):
     frame = run(small_db, q.year_over_year(["head_appearance_rate"], ["320508"]))
     fig, notes = f.yoy_figure(frame)
-    assert list(fig.data[0].y) == [15] and fig.data[0].text[0] == "+15个百分点"
+    assert list(fig.data[0].y) == [15] and fig.data[0].text[0] == "+15个百分点（推算）"  # 2019: 75%（推算）
     assert "百分点" in y_labels(fig)["y domain"]
+
+
+def _sourced(source: str, *args, **kwargs) -> dict:
+    return {**obs(*args, **kwargs), "source_label": source}
+
+
+@pytest.mark.parametrize("rows, subtitle, source", [
+    # 吴中区 has no 2023 figure: no bar, so neither it nor its report is named
+    ([_sourced("甲2024", "mediation_resolved", "姑苏区", 2024, 120), _sourced("甲2023", "mediation_resolved", "姑苏区", 2023, 100),
+      _sourced("乙2024", "mediation_resolved", "吴中区", 2024, 90)], "姑苏区 · 2024年", "甲2024；甲2023"),
+    # a change from zero has no per cent: no bar either
+    ([_sourced("甲2024", "mediation_resolved", "姑苏区", 2024, 120), _sourced("甲2023", "mediation_resolved", "姑苏区", 2023, 100),
+      _sourced("乙2024", "mediation_resolved", "吴中区", 2024, 5), _sourced("乙2023", "mediation_resolved", "吴中区", 2023, 0)],
+     "姑苏区 · 2024年", "甲2024；甲2023"),
+    ([_sourced("甲2024", "mediation_resolved", "姑苏区", 2024, 120), _sourced("甲2023", "mediation_resolved", "姑苏区", 2023, 100),
+      _sourced("甲2022", "mediation_resolved", "姑苏区", 2022, 80), _sourced("乙2024", "mediation_resolved", "吴中区", 2024, 9),
+      _sourced("乙2023", "mediation_resolved", "吴中区", 2023, 10)],
+     "姑苏区、吴中区 · 2023—2024年", "甲2023；甲2022；甲2024；乙2024；乙2023"),
+])
+def test_yoy_subtitle_and_source_name_only_the_bars_drawn(make_db, rows, subtitle, source):
+    frame = run(make_db(rows), q.year_over_year(["mediation_resolved"], ["320508", "320506"]))
+    drawn = f.yoy_drawn(frame)
+    fig, _ = f.yoy_figure(frame)
+    assert len(fig.data[0].x) == len(drawn)
+    assert chart_subtitle(drawn) == subtitle
+    assert source_line(drawn, "source_label", "prev_source_label") == source
+
+
+@pytest.mark.parametrize("qualifier, prev_qualifier, label, hollow, estimated_note", [
+    ("", "", "+20%", False, None),
+    ("约", "", "+20%（约）", True, None),
+    ("", "推算", "+20%（推算）", True, "姑苏区 2024年（2023年的数字为推算值）"),
+    ("推算", "", "+20%（推算）", True, "姑苏区 2024年（2024年的数字为推算值）"),
+    ("推算", "推算", "+20%（推算）", True, "姑苏区 2024年（2023年、2024年的数字为推算值）"),
+])
+def test_yoy_change_on_an_estimate_is_an_open_bar_named_in_the_notes(make_db, qualifier, prev_qualifier, label,
+                                                                     hollow, estimated_note):
+    con = make_db([obs("mediation_resolved", "姑苏区", 2024, 120, qualifier=qualifier),
+                   obs("mediation_resolved", "姑苏区", 2023, 100, qualifier=prev_qualifier)])
+    fig, notes = f.yoy_figure(run(con, q.year_over_year(["mediation_resolved"], ["320508"])))
+    bar = fig.data[0]
+    assert list(bar.text) == [label]
+    assert (list(bar.marker.color) == ["white"]) == hollow and list(bar.marker.line.color) == [f.GOOD]
+    on_estimates = [n for n in notes if "推算" in n]
+    assert [n.split("：", 1)[1] for n in on_estimates] == ([estimated_note + "。"] if estimated_note else [])
+    assert ("推算" in bar.customdata[0]) == ("推算" in qualifier + prev_qualifier)  # both figures in the hover
 
 
 @pytest.mark.parametrize("change, direction, color", [
@@ -104,6 +152,7 @@ def test_target_without_actual_says_so(small_db):
     ("“两个免于提交”事项占比", 7, ["“两个免于提交”", "事项占比"]),  # a closing quote never starts a line
     ("短", 7, ["短"]),
     ("行政权力制约和监督", 8, ["行政权力制约和监督"]),  # never one character left alone on a line
+    ("行政复议<b>纠错</b>率", 5, ["行政复议&lt;", "b&gt;纠错&lt;", "/b&gt;率"]),  # no break inside an entity
 ])
 def test_tick_labels_break_into_lines(text, width, lines):
     assert f._break_lines(text, width).split("<br>") == lines

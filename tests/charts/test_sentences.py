@@ -63,9 +63,10 @@ def test_format_value(value, unit, qualifier, expected):
     assert format_value(value, unit, qualifier) == expected
 
 
-@pytest.mark.parametrize("pct, pp, inexact, expected", [
-    (None, 15.0, False, "+15个百分点"), (None, -2.5, True, "-2.5个百分点（约）"), (41.9598, None, False, "+41.96%"),
-    (None, None, False, "—"), (NAN, NAN, False, "—"),
+@pytest.mark.parametrize("pct, pp, inexact, estimated, expected", [
+    (None, 15.0, False, False, "+15个百分点"), (None, -2.5, True, False, "-2.5个百分点（约）"),
+    (41.9598, None, False, False, "+41.96%"), (None, None, False, False, "—"), (NAN, NAN, False, False, "—"),
+    (None, 15.0, False, True, "+15个百分点（推算）"), (20.0, None, True, True, "+20%（推算）"),
 ])
-def test_format_change(pct, pp, inexact, expected):
-    assert format_change(pct, pp, inexact) == expected
+def test_format_change(pct, pp, inexact, estimated, expected):
+    assert format_change(pct, pp, inexact, estimated) == expected
