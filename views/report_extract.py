@@ -23,6 +23,7 @@ from loaders.reports.text import REPORT_SUFFIXES, report_text
 from loaders.validate import issues_frame
 from store.imports import ImportPlan, plan_import
 from views.commit import commit_plan
+from views.common import preview_dataframe
 from views.connection import cursor
 
 ROUND = "report_round"    # bumped after a commit so the uploader and the table start anew
@@ -129,8 +130,7 @@ def _show_plan(plan: ImportPlan) -> None:
         return
     for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
         column.metric(label, f"{plan.count(status)} 条")
-    table = preview_table(plan)
-    st.dataframe(table, hide_index=True, width="stretch")
+    preview_dataframe(preview_table(plan))
 
 
 def report_extract_section() -> None:
