@@ -15,17 +15,43 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from access.passwords import login_delay
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 FORGET_AFTER_SECONDS = 15 * 60
 CLIENT_CAP_SECONDS = 8.0
 ACCOUNT_CAP_SECONDS = 1.0
+
+
+def _trusted(address: str, trusted: Sequence[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # not an address at all: nobody we trust wrote it
+        return False
+    return any(ip in network for network in trusted)
+
+
+def client_address(peer: str | None, forwarded_for: str, trusted: Sequence[Network]) -> str | None:
+    """The client a login attempt is counted against. Behind a trusted reverse proxy the
+    peer is the proxy, shared by everyone: the client is then the right-most address in
+    X-Forwarded-For that no trusted proxy wrote (each proxy appends its peer; anything
+    left of that came from the client and can be forged). From any other peer the header
+    is ignored."""
+    if peer is None or not _trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer  # a chain of trusted proxies only: the first of them
 
 
 class LoginThrottle:

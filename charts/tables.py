@@ -7,7 +7,9 @@ from charts.format import format_value
 from indicators.vocabulary import STATUS_LABELS
 from store.imports import ImportPlan
 
-PREVIEW_COLUMNS = ["状态", "指标", "分项", "地区", "口径", "年份", "期间", "类型", "原值", "新值", "位置"]
+# 新值 right after 指标: on a phone's screen only the first columns fit, and what will be
+# written must be among them.
+PREVIEW_COLUMNS = ["状态", "指标", "新值", "原值", "分项", "地区", "口径", "年份", "期间", "类型", "位置"]
 
 
 def preview_table(plan: ImportPlan, statuses: tuple[str, ...] = ("new", "changed", "unchanged")) -> pd.DataFrame:
@@ -19,9 +21,9 @@ def preview_table(plan: ImportPlan, statuses: tuple[str, ...] = ("new", "changed
     for row in frame.itertuples(index=False):
         unit = indicators[row.indicator_id].unit
         old = format_value(row.old_value, unit, row.old_qualifier or "") if pd.notna(row.old_value) else ""
-        records.append([STATUS_LABELS[row.status], indicators[row.indicator_id].name, row.breakdown, regions[row.region_id],
-                        row.scope, int(row.year), row.period, row.kind, old,
-                        format_value(row.value, unit, row.qualifier), f"{row.sheet}!{row.cell}"])
+        records.append([STATUS_LABELS[row.status], indicators[row.indicator_id].name,
+                        format_value(row.value, unit, row.qualifier), old, row.breakdown, regions[row.region_id],
+                        row.scope, int(row.year), row.period, row.kind, f"{row.sheet}!{row.cell}"])
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS)
 
 

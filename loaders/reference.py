@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from loaders.reports.layout import around
 from paths import REGIONS_PATH, SCOPES_PATH, SOURCES_DIR, SOURCES_PATH
 
 
@@ -44,16 +45,15 @@ class Source:
         return self.path.read_text(encoding="utf-8")
 
     def context(self, sentence: str, margin: int = 200) -> tuple[str, str, str] | None:
-        """(text before, the sentence as the report writes it, text after), or None when
-        the report does not hold it. Whitespace is ignored: a report's line breaks fall
-        anywhere inside a sentence."""
+        """(text before, the sentence as the report writes it, text after), each paragraph
+        on a line of its own, or None when the report does not hold it. Whitespace is
+        ignored: a report's line breaks fall anywhere inside a sentence."""
         document = self.text()
         squeezed = re.sub(r"\s+", "", sentence)
         match = re.search(r"\s*".join(re.escape(c) for c in squeezed), document) if squeezed else None
         if match is None:
             return None
-        start, end = match.span()
-        return document[max(0, start - margin):start], document[start:end], document[end:end + margin]
+        return around(document, *match.span(), margin)
 
 
 @cache

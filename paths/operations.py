@@ -12,11 +12,14 @@ secrets file (.streamlit/secrets.toml or FAZHI_SECRETS), else its default:
     backup_dir = "/srv/fazhi/backups"       # FAZHI_BACKUP_DIR; unset: no scheduled backup
     backup_time = "02:30"                   # FAZHI_BACKUP_TIME, local time of day
     backups_kept = 14                       # FAZHI_BACKUPS_KEPT
+    trusted_proxies = ["127.0.0.1", "::1"]  # FAZHI_TRUSTED_PROXIES="127.0.0.1,::1"; networks too
 """
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +33,7 @@ EDITOR_URL_ENV = "FAZHI_EDITOR_URL"
 BACKUP_DIR_ENV = "FAZHI_BACKUP_DIR"
 BACKUP_TIME_ENV = "FAZHI_BACKUP_TIME"
 BACKUPS_KEPT_ENV = "FAZHI_BACKUPS_KEPT"
+TRUSTED_PROXIES_ENV = "FAZHI_TRUSTED_PROXIES"
 
 DEFAULT_SNAPSHOTS_KEPT = 3  # a replica mid-run keeps reading the one before the newest
 DEFAULT_BACKUP_TIME = "02:30"
@@ -54,6 +58,9 @@ class Operations:
     replica: bool
     editor_url: str
     backup: BackupSchedule | None
+    # Reverse proxies whose X-Forwarded-For names the client; none by default, as the
+    # header of anyone else can be forged.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
 
 def _section() -> dict:
@@ -91,6 +98,16 @@ def _time_of_day(text: str) -> dt.time:
         raise SettingsError(f"设置 {BACKUP_TIME_ENV} 应为“时:分”（如 02:30），现为“{text}”") from err
 
 
+def _networks(text: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Addresses or networks, separated by commas or spaces (a TOML list arrives as its text)."""
+    words = re.findall(r"[^\s,'\"\[\]]+", text or "")
+    try:
+        return tuple(ipaddress.ip_network(word, strict=False) for word in words)
+    except ValueError as err:
+        raise SettingsError(f"设置 {TRUSTED_PROXIES_ENV} 应为 IP 地址或网段（如 127.0.0.1、10.0.0.0/8），"
+                            f"以逗号分隔，现为“{text}”") from err
+
+
 def operations() -> Operations:
     section = _section()
     snapshot_dir = _setting(SNAPSHOT_DIR_ENV, "snapshot_dir", section)
@@ -109,6 +126,7 @@ def operations() -> Operations:
         replica=replica,
         editor_url=_setting(EDITOR_URL_ENV, "editor_url", section) or "",
         backup=backup,
+        trusted_proxies=_networks(_setting(TRUSTED_PROXIES_ENV, "trusted_proxies", section)),
     )
 
 

@@ -52,7 +52,8 @@ def isolated_secrets(tmp_path, monkeypatch):
     monkeypatch.setenv("FAZHI_LOGIN_DELAY_BASE", "0.01")
     for role in ("EDITOR", "VIEWER"):
         monkeypatch.delenv(f"FAZHI_{role}_PASSWORD_HASH", raising=False)
-    for name in ("SNAPSHOT_DIR", "SNAPSHOTS_KEPT", "REPLICA", "EDITOR_URL", "BACKUP_DIR", "BACKUP_TIME", "BACKUPS_KEPT"):
+    for name in ("SNAPSHOT_DIR", "SNAPSHOTS_KEPT", "REPLICA", "EDITOR_URL", "BACKUP_DIR", "BACKUP_TIME", "BACKUPS_KEPT",
+                 "TRUSTED_PROXIES"):
         monkeypatch.delenv(f"FAZHI_{name}", raising=False)  # paths/operations.py: a developer's setting stays out
 
 

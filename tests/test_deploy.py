@@ -100,6 +100,15 @@ def _get(url: str, cookie: str | None) -> tuple[str, str | None]:
         return response.read().decode(), set_cookie.split(";")[0] if set_cookie else None
 
 
+def test_every_proxied_location_forwards_the_client_address():
+    """The login throttle counts per client behind a trusted proxy (FAZHI_TRUSTED_PROXIES)
+    only when the proxy appends the client to X-Forwarded-For."""
+    locations = EXAMPLE.read_text(encoding="utf-8").split("location ")[1:]
+    assert len(locations) == 2
+    for location in locations:
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in location
+
+
 def test_each_browser_stays_on_one_replica_and_browsers_spread(tmp_path, replicas):
     require(NGINX.exists(), "Debian nginx-light is not installed (make test installs it)")
     listen = _free_port()

@@ -11,7 +11,8 @@ import time
 import streamlit as st
 
 from access.passwords import ensure_editor_password, stored_hash, verify
-from access.sessions import LoginThrottle, SessionTokens
+from access.sessions import LoginThrottle, SessionTokens, client_address
+from paths.operations import operations
 
 EDITOR_TIMEOUT_SECONDS = 30 * 60
 COOKIE = "fazhi_editor"
@@ -41,8 +42,10 @@ def announce_first_password() -> bool:
 
 
 def _client() -> str:
-    """Who is trying: the browser's address (all sessions of one client share a queue)."""
-    return st.context.ip_address or "unknown"
+    """Who is trying: the browser's address (all sessions of one client share a queue),
+    behind a trusted reverse proxy the one it forwards."""
+    forwarded = ",".join(st.context.headers.get_all("X-Forwarded-For"))
+    return client_address(st.context.ip_address, forwarded, operations().trusted_proxies) or "unknown"
 
 
 def _keep_in_browser(token: str | None) -> None:

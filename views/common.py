@@ -117,6 +117,14 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=://)|(?<=www)(?=\.)|(?=@)")
 _MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()<>#+-.!|~$:")
 
 
+def preview_dataframe(table: pd.DataFrame) -> None:
+    """An import's preview (charts.tables.preview_table). 指标 is held to a medium width so
+    that 新值, right after it, stays on a phone's screen without scrolling sideways."""
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"指标": st.column_config.TextColumn(width="medium"),
+                                "年份": st.column_config.NumberColumn(format="%d")})
+
+
 def md_escape(text: object) -> str:
     """The one rule for user-supplied text (names, definitions, file names, notes) shown
     through Markdown (markdown, caption, info, metric labels and help, expander labels):

@@ -18,16 +18,19 @@ from loaders.filecheck import UnreadableFile
 from loaders.reference import load_regions
 from loaders.reports.context import ReportInfo, report_info
 from loaders.reports.extract import NO, YES, Candidate, candidates_frame, extract_candidates
+from loaders.reports.layout import around
 from loaders.reports.reader import frame_workbook, region_named
 from loaders.reports.text import REPORT_SUFFIXES, report_text
 from loaders.validate import issues_frame
 from store.imports import ImportPlan, plan_import
 from views.commit import commit_plan
+from views.common import preview_dataframe
 from views.connection import cursor
 
 ROUND = "report_round"    # bumped after a commit so the uploader and the table start anew
 PASTED_NAME = "粘贴的报告.txt"
 DEFAULT_USER = "网页上传"
+CONTEXT_MARGIN = 200  # characters of the report either side of a figure
 # A drop-down shows a blank as a grey None: these stand for "none" there and are read back as blank.
 NO_INDICATOR, NO_QUALIFIER = "（未识别，请选择）", "（无）"
 SHOWN = ["采纳", "指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "原文（数字标出）", "置信", "位置", "理由"]
@@ -115,9 +118,7 @@ def _paragraph_context(text: str, candidates: list[Candidate], round_: int) -> N
     if chosen is None:
         return
     candidate = candidates[labels.index(chosen)]
-    start = max(0, candidate.offset - 200)
-    end = candidate.offset + len(candidate.number_text) + 200
-    before, figure, after = text[start:candidate.offset], text[candidate.offset:end - 200], text[end - 200:end]
+    before, figure, after = around(text, candidate.offset, candidate.offset + len(candidate.number_text), CONTEXT_MARGIN)
     st.text(f"……{before}【{figure}】{after}……")
 
 
@@ -129,8 +130,7 @@ def _show_plan(plan: ImportPlan) -> None:
         return
     for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
         column.metric(label, f"{plan.count(status)} 条")
-    table = preview_table(plan)
-    st.dataframe(table, hide_index=True, width="stretch")
+    preview_dataframe(preview_table(plan))
 
 
 def report_extract_section() -> None:

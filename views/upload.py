@@ -21,7 +21,7 @@ from store.batches import UndoRefused, undo_batch
 from store.imports import ImportPlan, plan_import
 from views.auth import is_editor, require_editor
 from views.commit import FLASH, commit_plan
-from views.common import md_escape
+from views.common import md_escape, preview_dataframe
 from views.connection import clear_after_write, cursor, fetch
 from views.report_extract import report_extract_section
 
@@ -44,7 +44,7 @@ def _show_flash() -> None:
     message, table = flash
     st.success(message, icon=":material/check_circle:")
     if table is not None and not table.empty:
-        st.dataframe(table, hide_index=True, width="stretch")
+        preview_dataframe(table)
 
 
 def _choose_region(sheets: list[str]) -> str | None:
@@ -80,7 +80,7 @@ def _show_preview(plan: ImportPlan) -> None:
             if table.empty:  # an empty st.dataframe says "empty", in English
                 st.caption(f"没有{STATUS_LABELS[status]}的数字。")
             else:
-                st.dataframe(table, hide_index=True, width="stretch")
+                preview_dataframe(table)
 
 
 def _import_section() -> None:

@@ -2,12 +2,13 @@
 signed, expiring editor token kept in the browser."""
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 
 import pytest
 
-from access.sessions import ACCOUNT_CAP_SECONDS, LoginThrottle, SessionTokens
+from access.sessions import ACCOUNT_CAP_SECONDS, LoginThrottle, SessionTokens, client_address
 
 
 def fail() -> bool:
@@ -84,3 +85,31 @@ def test_token_expires_and_can_be_revoked():
     tokens.revoke(other)
     assert tokens.role(other) is None
     assert SessionTokens().role(tokens.issue("editor", 1800)) is None  # another server's key
+
+
+PROXY = "10.0.0.1"
+
+
+@pytest.mark.parametrize(("peer", "forwarded_for", "trusted", "key"), [
+    # no proxy configured: the peer, whatever the header says (it can be forged)
+    ("192.168.1.20", "", [], "192.168.1.20"),
+    ("192.168.1.20", "1.2.3.4", [], "192.168.1.20"),
+    # behind the trusted proxy: the address it appended, one key per client
+    (PROXY, "192.168.1.20", [PROXY], "192.168.1.20"),
+    (PROXY, "192.168.1.21", [PROXY], "192.168.1.21"),
+    # a client's forged entries are left of the one the proxy appended
+    (PROXY, "1.2.3.4, 192.168.1.20", [PROXY], "192.168.1.20"),
+    (PROXY, "unknown, 192.168.1.20", [PROXY], "192.168.1.20"),
+    # two trusted proxies in a row (a network names both): the client before them
+    (PROXY, "192.168.1.20, 10.0.0.2", ["10.0.0.0/24"], "192.168.1.20"),
+    (PROXY, "192.168.1.20,10.0.0.2", [PROXY, "10.0.0.2"], "192.168.1.20"),
+    # an untrusted peer sending the header directly: ignored
+    ("192.168.1.66", "192.168.1.20", [PROXY], "192.168.1.66"),
+    # the trusted proxy without the header, or only proxies in it: the proxy chain's start
+    (PROXY, "", [PROXY], PROXY),
+    (PROXY, "10.0.0.2", ["10.0.0.0/24"], "10.0.0.2"),
+    ("::1", "2001:db8::7", ["::1"], "2001:db8::7"),
+    (None, "192.168.1.20", [PROXY], None),
+])
+def test_the_client_behind_a_trusted_proxy_is_the_right_most_untrusted_forwarded_address(peer, forwarded_for, trusted, key):
+    assert client_address(peer, forwarded_for, [ipaddress.ip_network(t) for t in trusted]) == key

@@ -1,6 +1,6 @@
 """The hostile walk of issue 12: names, file names, sources, sentences and notes that try
 to become links, images, HTML or formulas are imported, then every page is opened at
-desktop and phone width. Nothing the hostile texts say may become a link, load an image
+desktop, projector and phone width. Nothing the hostile texts say may become a link, load an image
 or reach a table download; no card label may be cut; no English may be left in the
 interface."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from exports.tabular import LONG_COLUMNS
 from store.build import build_database
 from store.connection import connect
 from store.imports import commit_import, plan_import
-from tests.browser.conftest import CHROMIUM, exception_count, login_as_editor, require, serve, settle
+from tests.browser.conftest import CHROMIUM, PHONE, PROJECTOR, exception_count, login_as_editor, require, serve, settle
 
 EVIL_HOSTS = ("evil.example", "127.0.0.1:9999")
 LINK = "[请点此处核对原始数据](http://evil.example/phish)"
@@ -31,7 +31,6 @@ HOSTILE_FILE = f"{LINK} {IMAGE}.csv"
 HOSTILE_SENTENCE = f"{IMAGE} 详见 www.evil.example 或 http://evil.example/x <img src=http://127.0.0.1:9999/i.png>"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
 DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +146,7 @@ def _english(page, with_tooltips: bool) -> list[str]:
     return sorted({w for w in words if w not in ALLOWED_WORDS and w not in HOSTILE_TEXTS})
 
 
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1440", "390"])
+@pytest.mark.parametrize("size", [DESKTOP, PROJECTOR, PHONE], ids=["1440", "1920", "390"])
 def test_hostile_walk_finds_nothing(hostile_server, browser, size):
     url, hostile_id = hostile_server
     context = browser.new_context(viewport=size, locale="zh-CN")

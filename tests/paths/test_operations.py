@@ -29,6 +29,21 @@ def test_secrets_file_section_is_read(tmp_path):
     assert snapshot_dir_for(Path("/srv/x/fazhi.duckdb")) == Path("/shared/snaps")
 
 
+@pytest.mark.parametrize(("source", "value", "trusted"), [
+    ("env", "", ()),
+    ("env", "127.0.0.1", ("127.0.0.1/32",)),
+    ("env", "127.0.0.1, ::1 10.0.0.0/8", ("127.0.0.1/32", "::1/128", "10.0.0.0/8")),
+    ("file", 'trusted_proxies = ["127.0.0.1", "10.1.0.0/16"]', ("127.0.0.1/32", "10.1.0.0/16")),
+    ("file", 'trusted_proxies = "::1"', ("::1/128",)),
+])
+def test_trusted_proxies_are_read_as_networks(tmp_path, monkeypatch, source, value, trusted):
+    if source == "env":
+        monkeypatch.setenv("FAZHI_TRUSTED_PROXIES", value)
+    else:
+        _secrets(tmp_path, f"[operations]\n{value}\n")
+    assert tuple(str(n) for n in operations().trusted_proxies) == trusted
+
+
 def test_environment_wins_over_the_secrets_file(tmp_path, monkeypatch):
     _secrets(tmp_path, '[operations]\nbackup_dir = "/b"\nbackup_time = "03:15"\n')
     monkeypatch.setenv("FAZHI_BACKUP_TIME", "23:05")
@@ -41,6 +56,7 @@ def test_environment_wins_over_the_secrets_file(tmp_path, monkeypatch):
     ("FAZHI_BACKUP_TIME", "2点半", "时:分"),
     ("FAZHI_BACKUPS_KEPT", "0", "正整数"),
     ("FAZHI_SNAPSHOTS_KEPT", "three", "正整数"),
+    ("FAZHI_TRUSTED_PROXIES", "nginx-host", "IP 地址或网段"),
 ])
 def test_a_bad_setting_is_named_in_chinese(monkeypatch, env, value, message):
     monkeypatch.setenv("FAZHI_BACKUP_DIR", "/b")

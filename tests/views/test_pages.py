@@ -117,6 +117,23 @@ def test_compare_opens_on_a_year_it_can_rank(make_db, tmp_path, monkeypatch):
     assert sorted(name for trace in ranking for name in trace["y"]) == ["吴中区", "姑苏区"]
 
 
+@pytest.mark.parametrize(("figure", "line_starts", "line_before_ends"), [
+    # from a PDF with a blank line after every line: the paragraph is one line again
+    ("行政许可划转事项数 · 姑苏区 · 2019年上半年", "二是聚焦依法行政。", "以清单压实党政主要负责人的具体职责。"),
+    # from a web page, a paragraph a line: the paragraphs stay apart
+    ("行政复议新收案件数 · 姑苏区 · 2020年全年", "二是坚持复议为民，", "行政规范性文件进行了系统清理。"),
+])
+def test_data_shows_a_figure_in_its_paragraph(figure, line_starts, line_before_ends, seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("data_sources")
+    picker = at.selectbox[-1]
+    picker.set_value(picker.options.index(figure)).run()
+    assert not at.exception
+    lines = at.text[0].value.split("\n")
+    (at_figure,) = [k for k, line in enumerate(lines) if "【" in line]
+    assert lines[at_figure].startswith(line_starts) and lines[at_figure - 1].endswith(line_before_ends), lines
+
+
 @pytest.mark.parametrize("limit, caption", [
     (3, "共 14 条，下表按指标顺序列出前 3 条"),  # the table lists a few; the counts speak of all 14
     (5000, "共 14 条。"),
