@@ -231,14 +231,15 @@ def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """Regions ranked for one indicator, year and span (rows of queries.sql.ranking)."""
     rows = frame.iloc[::-1]  # plotly draws the first bar at the bottom
     labels = [plotly_text(label) for label in format_values(rows)]
-    fig = base_layout(go.Figure(go.Bar(
-        x=rows["value"], y=[plotly_text(r) for r in rows["region"]], orientation="h", text=labels,
-        textposition="outside",
-        marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
-        marker_line={"color": PALETTE[0], "width": 2},
-        hovertemplate="%{y}：%{text}<extra></extra>", **UNCHECKED), **UNCHECKED), height=max(300, 60 + 38 * len(rows)),
-        y_title="")
-    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.1], title_text=plotly_text(frame["unit"].iloc[0]))
+    bars = {"type": "bar", "x": rows["value"].to_numpy(), "y": [plotly_text(r) for r in rows["region"]],
+            "orientation": "h", "text": labels, "textposition": "outside",
+            "marker": {"color": ["white" if q else PALETTE[0] for q in rows["qualifier"]],
+                       "line": {"color": PALETTE[0], "width": 2}},
+            "hovertemplate": "%{y}：%{text}<extra></extra>"}
+    layout = layout_spec(height=max(300, 60 + 38 * len(rows)))
+    layout["xaxis"] |= {"range": [0, _headroom(rows["value"]) * 1.1],
+                        "title": {"text": plotly_text(frame["unit"].iloc[0])}}
+    fig = _figure([bars], layout)
     notes = []
     if rows["qualifier"].astype(bool).any():
         notes.append("空心条为非精确值（约数、下限或推算值），排名仅供参考。")
@@ -251,13 +252,13 @@ def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
     labelled = frame.assign(label=[plotly_text(label) for label in format_values(frame)])
     text = labelled.pivot_table(index="region", columns="year", values="label", aggfunc="first", sort=False)
     text = text.reindex(index=table.index, columns=table.columns).fillna("无数据")
-    fig = go.Figure(go.Heatmap(z=table.values, x=[f"{c}年" for c in table.columns],
-                               y=[plotly_text(r) for r in table.index],
-                               text=text.values, texttemplate="%{text}", colorscale=get_colorscale("Reds"), showscale=False,
-                               hovertemplate="%{y} %{x}：%{text}<extra></extra>", xgap=2, ygap=2, **UNCHECKED), **UNCHECKED)
-    base_layout(fig, height=max(260, 60 + 40 * len(table.index)))
-    fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False)
-    return fig
+    cells = {"type": "heatmap", "z": table.to_numpy(), "x": [f"{c}年" for c in table.columns],
+             "y": [plotly_text(r) for r in table.index], "text": text.to_numpy(), "texttemplate": "%{text}",
+             "colorscale": get_colorscale("Reds"), "showscale": False,
+             "hovertemplate": "%{y} %{x}：%{text}<extra></extra>", "xgap": 2, "ygap": 2}
+    layout = layout_spec(height=max(260, 60 + 40 * len(table.index)))
+    layout["yaxis"] |= {"autorange": "reversed", "rangemode": "normal", "showgrid": False}
+    return _figure([cells], layout)
 
 
 def _break_lines(text: str, width: int) -> str:
@@ -331,42 +332,42 @@ def sparkline(frame: pd.DataFrame) -> go.Figure | None:
         return None
     # Neutral colour: good or bad is the change's colour above it, which follows the
     # indicator's direction; a red line under a green change would contradict it.
-    fig = go.Figure(go.Scatter(x=rows["year"], y=rows["value"], mode="lines+markers",
-                               line={"color": NEUTRAL, "width": 2}, marker={"size": 5},
-                               hovertemplate="%{x}年：%{y}<extra></extra>", **UNCHECKED), **UNCHECKED)
-    fig.update_layout(height=90, margin={"t": 4, "l": 4, "r": 4, "b": 4}, showlegend=False,
-                      paper_bgcolor="white", plot_bgcolor="white", font={"family": FONT_FAMILY, "size": 11})
+    line = {"type": "scatter", "x": rows["year"].to_numpy(), "y": rows["value"].to_numpy(),
+            "mode": "lines+markers", "line": {"color": NEUTRAL, "width": 2}, "marker": {"size": 5},
+            "hovertemplate": "%{x}年：%{y}<extra></extra>"}
     # Only the first and last years, so the line says which years it spans.
     ends = [int(rows["year"].iloc[0]), int(rows["year"].iloc[-1])]
-    fig.update_xaxes(tickvals=ends, ticktext=[f"{y}年" for y in ends], showgrid=False, zeroline=False,
-                     tickfont={"color": NEUTRAL})
-    fig.update_yaxes(visible=False)
-    return fig
+    return _figure([line], {
+        "height": 90, "margin": {"t": 4, "l": 4, "r": 4, "b": 4}, "showlegend": False, "paper_bgcolor": "white",
+        "plot_bgcolor": "white", "font": {"family": FONT_FAMILY, "size": 11},
+        "xaxis": {"tickvals": ends, "ticktext": [f"{y}年" for y in ends], "showgrid": False, "zeroline": False,
+                  "tickfont": {"color": NEUTRAL}},
+        "yaxis": {"visible": False}})
 
 
 def count_bars(labels: list[str], counts: list[int], y_title: str, height: int = 320) -> go.Figure:
     """A plain bar chart of counts (figures per year)."""
-    fig = go.Figure(go.Bar(x=[plotly_text(label) for label in labels], y=counts, text=[str(c) for c in counts],
-                           textposition="outside", marker_color=PALETTE[1],
-                           hovertemplate="%{x}：%{y}<extra></extra>", **UNCHECKED), **UNCHECKED)
-    base_layout(fig, height=height, y_title=y_title)
-    fig.update_yaxes(range=[0, max(counts or [1]) * 1.2])
-    return fig
+    bars = {"type": "bar", "x": [plotly_text(label) for label in labels], "y": counts,
+            "text": [str(c) for c in counts], "textposition": "outside", "marker": {"color": PALETTE[1]},
+            "hovertemplate": "%{x}：%{y}<extra></extra>"}
+    layout = layout_spec(height=height, y_title=y_title)
+    layout["yaxis"] |= {"range": [0, max(counts or [1]) * 1.2]}
+    return _figure([bars], layout)
 
 
 def labelled_count_bars(labels: list[str], counts: list[int], x_title: str) -> go.Figure:
     """Counts for long labels (indicators per heading), as horizontal bars: the labels
     stay level and whole, in lines of LABEL_LINE_CHARS, on a phone too, where standing
     bars turned them on their side. The first label is at the top, as in a list."""
-    fig = go.Figure(go.Bar(y=[_break_lines(label, LABEL_LINE_CHARS) for label in labels], x=counts, text=[str(c) for c in counts],
-                           orientation="h", textposition="outside", marker_color=PALETTE[1],
-                           customdata=[plotly_text(label) for label in labels],
-                           hovertemplate="%{customdata}：%{x}<extra></extra>", **UNCHECKED), **UNCHECKED)
-    base_layout(fig, height=80 + 52 * len(labels))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text="")
-    fig.update_xaxes(title_text=plotly_text(x_title), range=[0, max(counts or [1]) * 1.2], showgrid=True,
-                     gridcolor="#E5E5E5")
-    return fig
+    bars = {"type": "bar", "y": [_break_lines(label, LABEL_LINE_CHARS) for label in labels], "x": counts,
+            "text": [str(c) for c in counts], "orientation": "h", "textposition": "outside",
+            "marker": {"color": PALETTE[1]}, "customdata": [plotly_text(label) for label in labels],
+            "hovertemplate": "%{customdata}：%{x}<extra></extra>"}
+    layout = layout_spec(height=80 + 52 * len(labels))
+    layout["yaxis"] |= {"autorange": "reversed", "showgrid": False, "title": {"text": ""}}
+    layout["xaxis"] |= {"title": {"text": plotly_text(x_title)}, "range": [0, max(counts or [1]) * 1.2],
+                        "showgrid": True, "gridcolor": "#E5E5E5"}
+    return _figure([bars], layout)
 
 
 def breakdown_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
@@ -376,17 +377,18 @@ def breakdown_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     rows = frame.sort_values(["value", "breakdown"], ascending=[True, False])  # plotly draws the first bar at the bottom
     values = format_values(rows)
     labels = [plotly_text(v if pd.isna(s) else f"{v}（占{trim_number(s, 1)}%）") for v, s in zip(values, rows["share"])]
-    fig = base_layout(go.Figure(go.Bar(
-        # inside a bar long enough to hold its label, else after it: on a phone's width the
-        # longest bar's label would otherwise run past the plot
-        x=rows["value"], y=[plotly_text(b) for b in rows["breakdown"]], orientation="h", text=labels,
-        textposition="auto",
-        insidetextanchor="end", cliponaxis=False,
-        marker_color=["white" if q else PALETTE[0] for q in rows["qualifier"]],
-        marker_line={"color": PALETTE[0], "width": 2},
-        hovertemplate="%{y}：%{text}<extra></extra>", **UNCHECKED), **UNCHECKED), height=max(300, 60 + 38 * len(rows)), y_title="")
-    fig.update_xaxes(range=[0, _headroom(rows["value"]) * 1.2], title_text=plotly_text(frame["unit"].iloc[0]))
-    return fig, breakdown_notes(frame)
+    bars = {"type": "bar", "x": rows["value"].to_numpy(), "y": [plotly_text(b) for b in rows["breakdown"]],
+            "orientation": "h", "text": labels,
+            # inside a bar long enough to hold its label, else after it: on a phone's width the
+            # longest bar's label would otherwise run past the plot
+            "textposition": "auto", "insidetextanchor": "end", "cliponaxis": False,
+            "marker": {"color": ["white" if q else PALETTE[0] for q in rows["qualifier"]],
+                       "line": {"color": PALETTE[0], "width": 2}},
+            "hovertemplate": "%{y}：%{text}<extra></extra>"}
+    layout = layout_spec(height=max(300, 60 + 38 * len(rows)))
+    layout["xaxis"] |= {"range": [0, _headroom(rows["value"]) * 1.2],
+                        "title": {"text": plotly_text(frame["unit"].iloc[0])}}
+    return _figure([bars], layout), breakdown_notes(frame)
 
 
 def breakdown_notes(frame: pd.DataFrame) -> list[str]:
