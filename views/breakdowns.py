@@ -17,10 +17,12 @@ def _choice_key(row) -> str:
     return f"{row.region_id}|{row.year}|{row.period}|{row.scope}"
 
 
+@st.fragment
 def breakdown_section(indicator: str, name: str, region_ids: list[str] | None = None,
                       year: int | None = None) -> None:
     """Offers 按分项 when the indicator has parts for the regions (and year) shown; nothing
-    at all otherwise."""
+    at all otherwise. A fragment: choosing another figure's parts reruns this section
+    only, not the page's queries and charts above it."""
     choices = fetch(q.breakdown_choices(indicator, region_ids))
     if year is not None and (choices["year"] == year).any():
         choices = choices[choices["year"] == year]

@@ -75,7 +75,7 @@ def indicator_picker(indicators: pd.DataFrame, param: str = "indicator", default
 
 
 def start_page_charts() -> None:
-    st.session_state[PAGE_CHARTS] = []
+    st.session_state[PAGE_CHARTS] = {}
 
 
 def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> None:
@@ -87,16 +87,19 @@ def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str =
     st.download_button("下载图片（含标题、来源和注释）", data=lambda: report_png(fig, full),
                        file_name=f"{full.file_stem}.png", mime="image/png", key=f"png_{key}",
                        on_click="ignore", icon=":material/image:")
-    st.session_state.setdefault(PAGE_CHARTS, []).append((full.file_stem, fig, full))
+    # By key: a fragment's rerun (breakdown_section) redraws its chart in its own place.
+    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (full.file_stem, fig, full)
 
 
 def page_zip_button(page_name: str) -> None:
     """All charts drawn on this page in one ZIP, rendered when downloaded."""
-    charts = list(st.session_state.get(PAGE_CHARTS, []))
+    # The page's own dict, read when the button is pressed: a fragment rerun since the page
+    # ran (a breakdown chosen) has replaced its chart in it.
+    charts = st.session_state.get(PAGE_CHARTS, {})
     if not charts:
         return
     st.download_button(f"下载本页全部图表（{len(charts)} 张，ZIP）",
-                       data=lambda: zip_pngs([(stem, report_png(fig, meta)) for stem, fig, meta in charts]),
+                       data=lambda: zip_pngs([(stem, report_png(fig, meta)) for stem, fig, meta in charts.values()]),
                        file_name=f"{page_name}_全部图表.zip", mime="application/zip", key="page_zip",
                        on_click="ignore", icon=":material/folder_zip:")
 
