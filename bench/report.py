@@ -82,6 +82,14 @@ def _others(r: dict) -> list[str]:
         brief = exp["briefing"]
         lines.append(f"- Briefing (.docx and .pptx): {brief['charts']} charts, warm {brief['warm_seconds']} s"
                      f"{_mark(brief['warm_seconds'] <= TARGETS['briefing_warm_seconds'])}")
+    snap = r.get("snapshot")
+    if snap is not None:
+        lines.append(f"- Snapshot: {snap['status']}" if _status(snap) else
+                     f"- Snapshot (store/snapshots.py): {snap['snapshot_mb']} MB published in {snap['publish_seconds']} s "
+                     f"(runs {snap['publish_runs']}); a {snap['import_rows']}-row import committed in "
+                     f"{snap['commit_seconds']} s, its snapshot published {snap['published_after_commit_seconds']} s "
+                     "later in the background")
+    lines += _documents(r.get("documents"))
     br = r["browser"]
     lines.append(f"- Browser: {br['status']}" if _status(br) else
                  f"- Browser: first chart {br['first_chart_ms']} ms{_mark(br['first_chart_ms'] <= TARGETS['first_chart_ms'])}"
@@ -93,6 +101,19 @@ def _others(r: dict) -> list[str]:
     lines.append(f"- Server peak RSS: {rss} MB{_mark(rss <= TARGETS['rss_mb'])}" if isinstance(rss, (int, float))
                  else f"- Server peak RSS: {rss}")
     return lines
+
+
+def _documents(docs: dict | None) -> list[str]:
+    if docs is None:
+        return []
+    if _status(docs):
+        return [f"- Readers: {docs['status']}"]
+    limits = docs["limits_s"]
+    return [f"- Readers (once per run): report text of 20,000 characters {docs['report_20k_txt_s']} s"
+            f"{_mark(docs['report_20k_txt_s'] <= limits['report_20k_txt_s'])} ({docs['report_20k_candidates']} figures); "
+            f"a 100-page PDF {docs['pdf_100_pages_s']} s{_mark(docs['pdf_100_pages_s'] <= limits['pdf_100_pages_s'])}; "
+            f"a filled 国法复统字1号 form (.xls) {docs['form_xls_s']} s{_mark(docs['form_xls_s'] <= limits['form_xls_s'])} "
+            f"({docs['form_figures']} figures)"]
 
 
 def _split_table(br: dict, figures: dict) -> list[str]:

@@ -29,7 +29,10 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert {"rows", "seconds", "baseline_seconds"} <= set(result["import"])  # the import ran, not failed
     assert {"build_ms", "serialise_ms", "payload_kb"} <= set(result["figures"])
     assert {"publish_seconds", "commit_seconds", "published_after_commit_seconds"} <= set(result["snapshot"])
-    assert "RESULTS.md" in {p.name for p in tmp_path.iterdir()}
+    assert {"report_20k_txt_s", "pdf_100_pages_s", "form_xls_s"} <= set(result["documents"])  # ran, not failed
+    assert result["documents"]["form_figures"] > 0
+    markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "- Snapshot (store/snapshots.py):" in markdown and "- Readers (once per run):" in markdown
 
 
 def test_generated_database_is_synthetic_and_real_schema(tmp_path):
