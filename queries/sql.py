@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from indicators.vocabulary import ACTUAL, ESTIMATED, INEXACT_QUALIFIERS, SHARE_TYPES
+from indicators.vocabulary import ESTIMATED, INEXACT_QUALIFIERS, SHARE_TYPES
 
 Query = tuple[str, dict[str, object]]
 
@@ -310,16 +310,10 @@ def categories() -> Query:
 
 def rankable_indicators(levels: Sequence[str]) -> Query:
     """Indicators that 地区对比 can rank: at least two regions of one level with
-    region-wide actual figures of the same year and span (queries/defaults.comparable_at)."""
-    sql = """
-    SELECT DISTINCT indicator_id FROM (
-        SELECT o.indicator_id, r.level, o.year, o.span, count(DISTINCT o.region_id) AS n
-        FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-        WHERE o.scope = '' AND o.kind = $actual AND list_contains($levels, r.level)
-        GROUP BY ALL)
-    WHERE n >= 2
-    """
-    return sql, {"actual": ACTUAL, "levels": list(levels)}
+    region-wide actual figures of the same year and span (queries/defaults.comparable_at),
+    as every write leaves them in comparable_slices."""
+    sql = "SELECT DISTINCT indicator_id FROM comparable_slices WHERE list_contains($levels, level)"
+    return sql, {"levels": list(levels)}
 
 
 def indicators_with_data() -> Query:

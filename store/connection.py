@@ -10,7 +10,7 @@ from indicators.catalog import Catalog, load_catalog
 from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The version 2 objects as they were when version 2 was made: a step is frozen, whatever
 # schema.sql becomes later.
@@ -125,7 +125,7 @@ def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_V3_TABLES)
     con.execute("DROP TABLE observations_v2")
     con.execute("DROP TABLE observation_history_v2")
-    derived.refresh(con)
+    derived.refresh_figures(con)
 
 
 _V4_COLLECTION_ROUNDS = """
@@ -141,9 +141,22 @@ def _add_collection_rounds(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_V4_COLLECTION_ROUNDS)
 
 
+_V5_COMPARABLE_SLICES = """
+CREATE TABLE comparable_slices (
+    indicator_id VARCHAR NOT NULL, level VARCHAR NOT NULL, year SMALLINT NOT NULL, span VARCHAR NOT NULL
+);
+"""
+
+
+def _add_comparable_slices(con: duckdb.DuckDBPyConnection) -> None:
+    """Where 地区对比 can rank, kept by every write from now on: a new table, filled."""
+    con.execute(_V5_COMPARABLE_SLICES)
+    derived.refresh_comparable(con)
+
+
 # Each step upgrades a database from version N to N+1 in place.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
-                                                                3: _add_collection_rounds}
+                                                                3: _add_collection_rounds, 4: _add_comparable_slices}
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

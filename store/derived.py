@@ -16,6 +16,7 @@ from __future__ import annotations
 import duckdb
 
 from indicators.catalog import Catalog
+from indicators.vocabulary import ACTUAL
 
 _INEXACT_NOTE = "（输入含约数，结果亦为约数）"
 
@@ -60,6 +61,16 @@ SELECT region_id, count(*) FILTER (NOT derived), count(*) FILTER (kind = '目标
 FROM observations_all GROUP BY region_id
 """
 
+# Two regions or more: their smallest and largest ids differ (a distinct count cost 6×).
+_COMPARABLE_SQL = f"""
+INSERT INTO comparable_slices
+SELECT o.indicator_id, r.level, o.year, o.span
+FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
+WHERE o.scope = '' AND o.kind = '{ACTUAL}'
+GROUP BY ALL
+HAVING min(o.region_id) <> max(o.region_id)
+"""
+
 
 def write_definitions(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """The catalog's derived indicators, replacing whatever was declared before."""
@@ -69,10 +80,22 @@ def write_definitions(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
                         [[d.id, d.numerator, d.denominator, d.multiplier] for d in catalog.derived])
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the derived figures and the counts from observations. The caller holds
-    the transaction: this is part of the write that made it necessary."""
+def refresh_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """The derived figures and the counts of version 3 (what its migration step rebuilds)."""
     for table, fill in (("derived_observations", _DERIVED_SQL), ("indicator_stats", _INDICATOR_STATS_SQL),
                         ("region_stats", _REGION_STATS_SQL)):
         con.execute(f"DELETE FROM {table}")
         con.execute(fill)
+
+
+def refresh_comparable(con: duckdb.DuckDBPyConnection) -> None:
+    """comparable_slices from the figures and the regions' levels (version 5)."""
+    con.execute("DELETE FROM comparable_slices")
+    con.execute(_COMPARABLE_SQL)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the derived figures, the counts and where regions can be compared. The
+    caller holds the transaction: this is part of the write that made it necessary."""
+    refresh_figures(con)
+    refresh_comparable(con)

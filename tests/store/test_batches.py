@@ -207,3 +207,23 @@ def test_interleaved_batches_are_rewritten_in_key_order(make_db, monkeypatch):
     with pytest.raises(duckdb.ConstraintException):  # still keyed
         con.execute("INSERT INTO observations SELECT * FROM observations LIMIT 1")
     assert not store.keep_clustered(con)  # nothing to do the second time
+
+
+def _rankable(con: duckdb.DuckDBPyConnection) -> set[str]:
+    from queries.frame import fetch_frame
+    from queries.sql import rankable_indicators
+
+    return set(fetch_frame(con, *rankable_indicators(["区县"]))["indicator_id"])
+
+
+def test_where_regions_can_be_ranked_follows_every_write_and_undo(make_db):
+    con = make_db([obs("legal_aid_cases", "姑苏区", 2023, 100)])
+    assert "legal_aid_cases" not in _rankable(con)  # one district alone cannot be ranked
+    second = commit_batch(con, pd.DataFrame([obs("legal_aid_cases", "吴中区", 2023, 80)]),
+                          BatchInfo(batch_type="import", user="test"))
+    assert "legal_aid_cases" in _rankable(con)
+    undo_batch(con, second.batch_id, "test")
+    assert "legal_aid_cases" not in _rankable(con)
+    other_year = pd.DataFrame([obs("legal_aid_cases", "吴中区", 2022, 80)])
+    commit_batch(con, other_year, BatchInfo(batch_type="import", user="test"))
+    assert "legal_aid_cases" not in _rankable(con)  # two districts, but not of the same year

@@ -209,8 +209,23 @@ def test_a_version_3_database_gains_the_round_record(make_db):
     assert con.execute("SELECT count(*) FROM collection_rounds").fetchone()[0] == 0
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
     con.execute("DROP TABLE collection_rounds")
+    con.execute("DROP TABLE comparable_slices")  # version 3 had neither
     assert db.migrate(con) == db.SCHEMA_VERSION
     fresh = make_db([], name="fresh.duckdb")
     columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'collection_rounds'"
     columns += " ORDER BY ordinal_position"
     assert con.execute(columns).fetchall() == fresh.execute(columns).fetchall()  # as schema.sql makes it
+
+
+# --- version 4 -> 5: where 地区对比 can rank, kept by every write
+
+def test_a_version_4_database_gains_its_comparable_slices(make_db):
+    con = make_db(SMALL_ROWS)
+    expected = con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall()
+    assert expected  # the small data has two districts with figures of one year
+    con.execute("DROP TABLE comparable_slices")  # as version 4 left it
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
+    assert db.migrate(con) == db.SCHEMA_VERSION
+    assert con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall() == expected
+    assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
