@@ -107,6 +107,11 @@ _OLD_ROW = ", ".join(f"o.{c}" for c in PAYLOAD_COLUMNS) + ", o.batch_id"
 _KEY_MATCH = " AND ".join(f"o.{c} = d.{c}" for c in KEY_COLUMNS)
 
 
+def _regions(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list[str]:
+    """The regions a write touched, whose rows of region_figures it rewrites."""
+    return [row[0] for row in con.execute(sql, params or []).fetchall()]
+
+
 # Writes that belong to a batch beyond its observations (an import's new indicators),
 # run inside its transaction once its id is known.
 BatchHook = Callable[[duckdb.DuckDBPyConnection, int], None]
@@ -161,8 +166,10 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
                     FROM _diff WHERE status IN ('new', 'changed') ORDER BY {_KEY_ORDER}""",
                 [batch_id],
             )
+            touched = _regions(con, "SELECT DISTINCT region_id FROM _diff WHERE status IN ('new', 'changed')")
             con.execute("DROP TABLE _diff")
             derived.refresh(con)
+            derived.refresh_regions(con, touched)
             con.execute("COMMIT")
             return BatchResult(batch_id, new, changed, unchanged)
         except Exception:
@@ -309,6 +316,8 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Undo
             con.execute("DROP TABLE _undo_history")
             con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
             derived.refresh(con)
+            derived.refresh_regions(con, _regions(
+                con, "SELECT DISTINCT region_id FROM observation_history WHERE batch_id = ?", [batch_id]))
             con.execute("COMMIT")
             return UndoResult(undo_id, batch_id, removed, restored, readded)
         except Exception:

@@ -7,11 +7,15 @@
   the computation in its note. Pages never compute ratios.
 - indicator_stats and region_stats: the counts the choosers, 指标说明 and the region list
   show, so that no page counts millions of rows to draw a selectbox.
+- region_figures: observations_all's figures again, in region order, for the pages that
+  read one region (schema.sql); rewritten only for the regions a write touched.
 
-`refresh` runs inside the transaction of every write (store.commit_batch, store.undo_batch,
-db.write_reference), so a reader never sees figures and derived values out of step.
+`refresh` and `refresh_regions` run inside the transaction of every write (store.commit_batch,
+store.undo_batch, db.write_reference), so a reader never sees figures and derived values out of step.
 """
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import duckdb
 
@@ -76,3 +80,30 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
                         ("region_stats", _REGION_STATS_SQL)):
         con.execute(f"DELETE FROM {table}")
         con.execute(fill)
+
+
+_REGION_FIGURE_COLUMNS = ("region_id", "indicator_id", "scope", "year", "period", "kind", "breakdown", "span",
+                         "end_month", "value", "qualifier", "source_id", "source_label", "sentence", "note", "derived")
+
+# The regions' rows in one ordered insert: each region's figures land as one run, so that
+# a query on one region reads one or two row groups, the others skipped by their min/max.
+# The regions are a semi-join, not list_contains: a list of thousands tested on every row
+# of 3M would be a scan per region.
+_REGION_FIGURES_SQL = f"""
+INSERT INTO region_figures
+SELECT {", ".join(_REGION_FIGURE_COLUMNS)} FROM observations_all
+WHERE $all OR region_id IN (SELECT unnest($regions))
+ORDER BY region_id, indicator_id, scope, year, period, kind, breakdown
+"""
+
+
+def refresh_regions(con: duckdb.DuckDBPyConnection, region_ids: Sequence[str] | None) -> None:
+    """Rewrite region_figures for the regions a write touched (None: every region, after a
+    change of the derived definitions). After `refresh`, whose derived figures it copies; the
+    caller holds the transaction. Untouched regions keep their rows: a write's cost grows with
+    the regions it touched, not with the table."""
+    if region_ids is not None and not region_ids:
+        return
+    params = {"all": region_ids is None, "regions": list(region_ids or [])}
+    con.execute("DELETE FROM region_figures WHERE $all OR region_id IN (SELECT unnest($regions))", params)
+    con.execute(_REGION_FIGURES_SQL, params)

@@ -1,4 +1,4 @@
--- The store of the 法治政府建设指标看板. Schema version 4.
+-- The store of the 法治政府建设指标看板. Schema version 5.
 -- A change to this file bumps SCHEMA_VERSION in store/connection.py and adds a step to its
 -- MIGRATIONS, so that an existing database is upgraded, never rebuilt.
 
@@ -183,6 +183,30 @@ CREATE TABLE IF NOT EXISTS region_stats (
     region_id      VARCHAR NOT NULL,
     n_observations BIGINT NOT NULL,       -- stored figures only
     n_targets      BIGINT NOT NULL        -- targets, stored or derived
+);
+
+-- One region's figures together: the columns of observations_all that the pages read for
+-- one region (总览's cards and 简报要点, 目标进度), in region order. observations is
+-- clustered by indicator, so one region's ~1,000 figures lie in ~100 runs across every row
+-- group of it; here they are one run. Kept by every write for the regions it touched
+-- (store/derived.py refresh_regions; version 5).
+CREATE TABLE IF NOT EXISTS region_figures (
+    region_id    VARCHAR NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,
+    year         SMALLINT NOT NULL,
+    period       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    breakdown    VARCHAR NOT NULL,
+    span         VARCHAR NOT NULL,
+    end_month    INTEGER NOT NULL,
+    value        DOUBLE NOT NULL,
+    qualifier    VARCHAR NOT NULL,
+    source_id    VARCHAR,
+    source_label VARCHAR,
+    sentence     VARCHAR,
+    note         VARCHAR,
+    derived      BOOLEAN NOT NULL
 );
 
 -- Collection rounds (数据征集): each time a round's workbooks were generated, for which

@@ -1,14 +1,16 @@
 """Writes: one transaction per batch, history of every replaced value, exact undo; the
-derived figures, counts and physical order every write keeps."""
+derived figures, counts, region_figures and physical order every write keeps."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 import pytest
 
+from indicators.catalog import Catalog
 from store import batches as store
 from store.batches import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
-from tests.conftest import SMALL_ROWS, obs
+from store.reference import write_reference
+from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
 
 ALL_COLUMNS = "SELECT * EXCLUDE (batch_id) FROM observations ORDER BY ALL"
 
@@ -207,3 +209,45 @@ def test_interleaved_batches_are_rewritten_in_key_order(make_db, monkeypatch):
     with pytest.raises(duckdb.ConstraintException):  # still keyed
         con.execute("INSERT INTO observations SELECT * FROM observations LIMIT 1")
     assert not store.keep_clustered(con)  # nothing to do the second time
+
+
+def region_figures_as_observations_all(con) -> bool:
+    """region_figures holds exactly observations_all's rows, in its own columns."""
+    columns = ", ".join(r[0] for r in con.execute("DESCRIBE region_figures").fetchall())
+    kept = con.execute("SELECT * FROM region_figures ORDER BY ALL").fetchall()
+    return kept == con.execute(f"SELECT {columns} FROM observations_all ORDER BY ALL").fetchall()
+
+
+def row_ids(con, region_id: str) -> list[int]:
+    return [r[0] for r in con.execute("SELECT rowid FROM region_figures WHERE region_id = ? ORDER BY rowid",
+                                      [region_id]).fetchall()]
+
+
+@pytest.mark.parametrize("rows", [
+    [obs("mediation_resolved", "姑苏区", 2019, 5, kind="目标")],                      # new
+    [obs("head_appearance_rate", "姑苏区", 2020, 91, sentence="出庭率91%")],          # changed
+    [obs("admin_litigation_cases", "姑苏区", 2020, 40)],                             # changes a derived figure
+    [obs("admin_litigation_cases", "姑苏区", 2020, 3, breakdown="公安")],             # a part
+])
+def test_region_figures_follow_a_commit_and_its_undo_in_the_touched_region_only(small_db, rows):
+    assert region_figures_as_observations_all(small_db)
+    untouched = {r: row_ids(small_db, r) for r in ("320500", "320506", "320507")}
+    result = upload(small_db, rows)
+    assert region_figures_as_observations_all(small_db)
+    undo_batch(small_db, result.batch_id, user="editor")
+    assert region_figures_as_observations_all(small_db)
+    assert {r: row_ids(small_db, r) for r in untouched} == untouched  # not rewritten
+
+
+def test_region_figures_follow_a_changed_derived_definition(small_db):
+    assert small_db.execute("SELECT count(*) FROM region_figures WHERE derived").fetchone()[0] == 2
+    write_reference(small_db, Catalog(SMALL_CATALOG.categories, SMALL_CATALOG.indicators, ()))
+    assert small_db.execute("SELECT count(*) FROM region_figures WHERE derived").fetchone()[0] == 0
+    assert region_figures_as_observations_all(small_db)
+
+
+def test_region_figures_keep_each_region_together(small_db):
+    upload(small_db, [obs("mediation_resolved", region, 2019, 1) for region in ("相城区", "吴中区", "姑苏区")])
+    for region_id in ("320506", "320507", "320508"):
+        ids = row_ids(small_db, region_id)
+        assert ids == list(range(ids[0], ids[0] + len(ids)))  # one run, rewritten as a whole
