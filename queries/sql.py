@@ -37,7 +37,8 @@ def _figures(region_ids: Sequence[str] | None) -> str:
     """Where a query reads observations_all's figures: one region's from region_figures,
     the same rows kept in region order (schema.sql), where they are one run instead of
     ~100 runs across every row group; more regions (one indicator's, as 趋势 asks) from
-    observations_all, clustered by indicator."""
+    observations_all, clustered by indicator. The queries that use it break ties by period
+    (上半年 and 第2季度 end in the same month), so that either source lists the same order."""
     return "region_figures" if region_ids is not None and len(region_ids) == 1 else "observations_all"
 
 
@@ -58,7 +59,7 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
       AND ($year_to IS NULL OR o.year <= $year_to)
       AND ($scope IS NULL OR o.scope = $scope)
       AND o.breakdown = ''
-    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind, o.period
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids),
                  "year_from": year_from, "year_to": year_to, "scope": scope}
@@ -111,7 +112,7 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
                          f"{common} AND ($year IS NULL OR year = $year - 1)", _figures(region_ids))
     sql = f"""
     {select}
-    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month
+    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month, c.period
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
                  "scope": scope, **_CHANGE_RULES}
@@ -166,7 +167,7 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     LEFT JOIN a
       ON a.indicator_id = t.indicator_id AND a.region_id = t.region_id AND a.scope = t.scope
      AND a.year = t.year AND a.span = t.span
-    ORDER BY r.sort_order, t.year, i.sort_order
+    ORDER BY r.sort_order, t.year, i.sort_order, t.scope, t.period
     """
     return sql, {"regions": None if region_ids is None else _list(region_ids)}
 

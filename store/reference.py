@@ -53,7 +53,7 @@ def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog | None = No
         write_sources(con, load_sources())
         derived.write_definitions(con, catalog)
         derived.refresh(con)
-        derived.refresh_regions(con, None)  # a changed definition changes every region's figures
+        derived.rebuild_region_figures(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

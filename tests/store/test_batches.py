@@ -246,8 +246,18 @@ def test_region_figures_follow_a_changed_derived_definition(small_db):
     assert region_figures_as_observations_all(small_db)
 
 
-def test_region_figures_keep_each_region_together(small_db):
-    upload(small_db, [obs("mediation_resolved", region, 2019, 1) for region in ("相城区", "吴中区", "姑苏区")])
-    for region_id in ("320506", "320507", "320508"):
-        ids = row_ids(small_db, region_id)
-        assert ids == list(range(ids[0], ids[0] + len(ids)))  # one run, rewritten as a whole
+def test_interleaved_region_figures_are_rewritten_in_region_order(make_db, monkeypatch):
+    con = make_db([])
+    for batch in range(3):  # appended as refresh_region_figures appends a batch touching every region
+        con.execute("""INSERT INTO region_figures BY NAME
+                       SELECT printf('reg_%06d', i) AS region_id, printf('ind_%02d', i % 40) AS indicator_id,
+                              '' AS scope, 2000 + $batch AS year, '全年' AS period, '实际' AS kind, '' AS breakdown,
+                              '1-12' AS span, 12 AS end_month, i AS value, '' AS qualifier, false AS derived
+                       FROM range($n) AS t(i) ORDER BY region_id""", {"batch": batch, "n": 100_000})
+    before = con.execute("SELECT * FROM region_figures ORDER BY ALL").fetchall()
+    assert store.row_groups_out_of_order(con, "region_figures") >= 2
+    monkeypatch.setattr(store, "MAX_ROW_GROUPS_OUT_OF_ORDER", 1)
+    assert store.keep_clustered(con)
+    assert store.row_groups_out_of_order(con, "region_figures") == 0
+    assert con.execute("SELECT * FROM region_figures ORDER BY ALL").fetchall() == before
+    assert not store.keep_clustered(con)
