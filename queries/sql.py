@@ -3,7 +3,8 @@
 Bound parameters only: nothing a user chooses is ever formatted into SQL text. The
 queries read `observations_all`, the stored observations plus the figures of the derived
 indicators declared in indicators/derived.yaml, which every write recomputes
-(store/derived.py); counts come from the tables kept beside them.
+(store/derived.py); counts come from the tables kept beside them, and one region's figures
+from region_figures, the same rows kept in region order.
 
 The like-period rule: a figure is compared with last year's only when both cover the
 same months (`span`: 上半年 and 1-6月 are both '1-6'), the same scope and kind. A
@@ -22,11 +23,6 @@ _OBS_COLUMNS = """
     o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
     o.value, o.qualifier, o.source_id, o.source_label, o.sentence, o.note, o.derived, o.end_month
 """
-_OBS_FROM = """
-FROM observations_all AS o
-JOIN indicators AS i ON i.id = o.indicator_id
-JOIN regions AS r ON r.id = o.region_id
-"""
 
 
 # The parameters of the change rules in _yoy_select, from the shared vocabulary.
@@ -37,6 +33,15 @@ def _list(values: Sequence[str]) -> list[str]:
     return [str(v) for v in values]
 
 
+def _figures(region_ids: Sequence[str] | None) -> str:
+    """Where a query reads observations_all's figures: one region's from region_figures,
+    the same rows kept in region order (schema.sql), where they are one run instead of
+    ~100 runs across every row group; more regions (one indicator's, as 趋势 asks) from
+    observations_all, clustered by indicator. The queries that use it break ties by period
+    (上半年 and 第2季度 end in the same month), so that either source lists the same order."""
+    return "region_figures" if region_ids is not None and len(region_ids) == 1 else "observations_all"
+
+
 def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: int | None = None,
            year_to: int | None = None, scope: str | None = "") -> Query:
     """Observations of indicators for regions over years, actual and target, every period.
@@ -45,20 +50,22 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
     apart, never sums or compares them)."""
     sql = f"""
     SELECT {_OBS_COLUMNS}
-    {_OBS_FROM}
+    FROM {_figures(region_ids)} AS o
+    JOIN indicators AS i ON i.id = o.indicator_id
+    JOIN regions AS r ON r.id = o.region_id
     WHERE list_contains($indicators, o.indicator_id)
       AND list_contains($regions, o.region_id)
       AND ($year_from IS NULL OR o.year >= $year_from)
       AND ($year_to IS NULL OR o.year <= $year_to)
       AND ($scope IS NULL OR o.scope = $scope)
       AND o.breakdown = ''
-    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind
+    ORDER BY i.sort_order, r.sort_order, o.scope, o.year, end_month, o.kind, o.period
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids),
                  "year_from": year_from, "year_to": year_to, "scope": scope}
 
 
-def _yoy_select(current: str, previous: str) -> str:
+def _yoy_select(current: str, previous: str, figures: str = "observations_all") -> str:
     """Each figure of `current` with last year's like-period figure: totals only, a
     part (分项) is compared by breakdown_changes().
 
@@ -66,9 +73,9 @@ def _yoy_select(current: str, previous: str) -> str:
     scope and kind as `current`, a year earlier): joining against all of
     observations_all would read every row of it."""
     return f"""
-    WITH c AS (SELECT * FROM observations_all WHERE breakdown = '' AND {current}),
+    WITH c AS (SELECT * FROM {figures} WHERE breakdown = '' AND {current}),
     p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier, source_label
-          FROM observations_all WHERE breakdown = '' AND {previous})
+          FROM {figures} WHERE breakdown = '' AND {previous})
     SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
@@ -102,10 +109,10 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
     common = """kind = '实际' AND list_contains($indicators, indicator_id) AND list_contains($regions, region_id)
       AND ($scope IS NULL OR scope = $scope)"""
     select = _yoy_select(f"{common} AND ($year IS NULL OR year = $year)",
-                         f"{common} AND ($year IS NULL OR year = $year - 1)")
+                         f"{common} AND ($year IS NULL OR year = $year - 1)", _figures(region_ids))
     sql = f"""
     {select}
-    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month
+    ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month, c.period
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
                  "scope": scope, **_CHANGE_RULES}
@@ -141,10 +148,11 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     """Every target with the actual figure for the same key, when one exists."""
     # The actuals side is cut to the targets' indicators and regions before the join:
     # otherwise every row of observations_all would be read for it.
-    sql = """
-    WITH t AS (SELECT * FROM observations_all
+    figures = _figures(region_ids)
+    sql = f"""
+    WITH t AS (SELECT * FROM {figures}
                WHERE kind = '目标' AND breakdown = '' AND ($regions IS NULL OR list_contains($regions, region_id))),
-    a AS (SELECT indicator_id, region_id, scope, year, span, value, qualifier FROM observations_all
+    a AS (SELECT indicator_id, region_id, scope, year, span, value, qualifier FROM {figures}
           WHERE kind = '实际' AND breakdown = '' AND ($regions IS NULL OR list_contains($regions, region_id))
             AND indicator_id IN (SELECT indicator_id FROM t)
             AND region_id IN (SELECT region_id FROM t))
@@ -159,7 +167,7 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     LEFT JOIN a
       ON a.indicator_id = t.indicator_id AND a.region_id = t.region_id AND a.scope = t.scope
      AND a.year = t.year AND a.span = t.span
-    ORDER BY r.sort_order, t.year, i.sort_order
+    ORDER BY r.sort_order, t.year, i.sort_order, t.scope, t.period
     """
     return sql, {"regions": None if region_ids is None else _list(region_ids)}
 

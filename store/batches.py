@@ -161,8 +161,9 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
                     FROM _diff WHERE status IN ('new', 'changed') ORDER BY {_KEY_ORDER}""",
                 [batch_id],
             )
-            con.execute("DROP TABLE _diff")
             derived.refresh(con)
+            derived.refresh_region_figures(con, f"SELECT {_KEY_ORDER} FROM _diff WHERE status IN ('new', 'changed')")
+            con.execute("DROP TABLE _diff")
             con.execute("COMMIT")
             return BatchResult(batch_id, new, changed, unchanged)
         except Exception:
@@ -306,9 +307,10 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Undo
                              options={"removed_indicators": gone} if gone else {})
             _insert_batch(con, undo_id, info, (readded, restored, 0), undoes=batch_id)
             con.execute("INSERT INTO observation_history SELECT * FROM _undo_history")
-            con.execute("DROP TABLE _undo_history")
             con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
             derived.refresh(con)
+            derived.refresh_region_figures(con, f"SELECT {_KEY_ORDER} FROM _undo_history")
+            con.execute("DROP TABLE _undo_history")
             con.execute("COMMIT")
             return UndoResult(undo_id, batch_id, removed, restored, readded)
         except Exception:
@@ -316,17 +318,22 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Undo
             raise
 
 
-# A query on one indicator reads one more row group for every row group that begins at an
-# indicator before the end of the row group stored before it. Appending each batch in key
-# order keeps that count low; many small batches still interleave (every upload covers
-# all indicators), and past this count the table is rewritten.
+# A query on one indicator (one region, in region_figures) reads one more row group for
+# every row group that begins at an indicator (a region) before the end of the row group
+# stored before it. Appending each batch in key order keeps that count low; many small
+# batches still interleave (every upload covers all indicators), and past this count the
+# table is rewritten.
 MAX_ROW_GROUPS_OUT_OF_ORDER = 4
+
+# Each clustered table, its leading column and its order (schema.sql).
+_CLUSTERED = {"observations": ("indicator_id", _KEY_ORDER),
+              "region_figures": ("region_id", "region_id, indicator_id, scope, year, period, kind, breakdown")}
 
 _OUT_OF_ORDER_SQL = """
 WITH groups AS (
     SELECT row_group_id, min(stats.min) AS first_id, max(stats.max) AS last_id
-    FROM pragma_storage_info('observations')
-    WHERE column_name = 'indicator_id' AND segment_type = 'VARCHAR'
+    FROM pragma_storage_info('{table}')
+    WHERE column_name = '{column}' AND segment_type = 'VARCHAR'
     GROUP BY row_group_id
 )
 SELECT count(*) FILTER (first_id < previous_last_id)
@@ -334,33 +341,40 @@ FROM (SELECT first_id, lag(last_id) OVER (ORDER BY row_group_id) AS previous_las
 """
 
 
-def row_groups_out_of_order(con: duckdb.DuckDBPyConnection) -> int:
-    """Row groups of observations that begin at an indicator before the end of the row
-    group before them; 0 when the table is in key order. Read from storage metadata."""
-    return con.execute(_OUT_OF_ORDER_SQL).fetchall()[0][0]
+def row_groups_out_of_order(con: duckdb.DuckDBPyConnection, table: str = "observations") -> int:
+    """Row groups of a clustered table that begin at a key before the end of the row
+    group before them; 0 when the table is in order. Read from storage metadata."""
+    return con.execute(_OUT_OF_ORDER_SQL.format(table=table, column=_CLUSTERED[table][0])).fetchall()[0][0]
 
 
 def keep_clustered(con: duckdb.DuckDBPyConnection) -> bool:
-    """Rewrite observations in key order when its batches interleave past
-    MAX_ROW_GROUPS_OUT_OF_ORDER; True when it did. One transaction: a sort and the primary
-    key rebuilt, about 5 s at 3M rows, so it runs when the dashboard starts, never inside
-    an editor's upload. The table's definition is read back from the catalog."""
-    if row_groups_out_of_order(con) <= MAX_ROW_GROUPS_OUT_OF_ORDER:
-        return False
+    """Rewrite observations (and region_figures) in their order when their batches
+    interleave past MAX_ROW_GROUPS_OUT_OF_ORDER; True when it did. One transaction each: a
+    sort (and the primary key rebuilt), about 5 s at 3M rows, so it runs when the dashboard
+    starts, never inside an editor's upload. A table's definition is read back from the
+    catalog."""
+    rewritten = False
+    for table, (_, order) in _CLUSTERED.items():
+        if row_groups_out_of_order(con, table) > MAX_ROW_GROUPS_OUT_OF_ORDER:
+            _rewrite_in_order(con, table, order)
+            rewritten = True
+    return rewritten
+
+
+def _rewrite_in_order(con: duckdb.DuckDBPyConnection, table: str, order: str) -> None:
     with WRITE_LOCK:
         ddl = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = current_database()"
-                          " AND schema_name = 'main' AND table_name = 'observations'").fetchall()[0][0]
-        head = "CREATE TABLE observations("
+                          " AND schema_name = 'main' AND table_name = ?", [table]).fetchall()[0][0]
+        head = f"CREATE TABLE {table}("
         if not ddl.startswith(head):
-            raise RuntimeError(f"unexpected definition of observations: {ddl[:80]}")
+            raise RuntimeError(f"unexpected definition of {table}: {ddl[:80]}")
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("CREATE TABLE _observations_clustered(" + ddl[len(head):])
-            con.execute(f"INSERT INTO _observations_clustered SELECT * FROM observations ORDER BY {_KEY_ORDER}")
-            con.execute("DROP TABLE observations")
-            con.execute("ALTER TABLE _observations_clustered RENAME TO observations")
+            con.execute(f"CREATE TABLE _{table}_clustered(" + ddl[len(head):])
+            con.execute(f"INSERT INTO _{table}_clustered SELECT * FROM {table} ORDER BY {order}")
+            con.execute(f"DROP TABLE {table}")
+            con.execute(f"ALTER TABLE _{table}_clustered RENAME TO {table}")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-    return True

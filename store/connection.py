@@ -10,7 +10,7 @@ from indicators.catalog import Catalog, load_catalog
 from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The version 2 objects as they were when version 2 was made: a step is frozen, whatever
 # schema.sql becomes later.
@@ -141,7 +141,30 @@ def _add_collection_rounds(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_V4_COLLECTION_ROUNDS)
 
 
-_V5_COMPARABLE_SLICES = """
+# The version 5 table as it was when version 5 was made, filled from observations_all as
+# version 4 left it, in region order.
+_V5_REGION_FIGURES = """
+CREATE TABLE region_figures (
+    region_id VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL, scope VARCHAR NOT NULL, year SMALLINT NOT NULL,
+    period VARCHAR NOT NULL, kind VARCHAR NOT NULL, breakdown VARCHAR NOT NULL, span VARCHAR NOT NULL,
+    end_month INTEGER NOT NULL, value DOUBLE NOT NULL, qualifier VARCHAR NOT NULL, source_id VARCHAR,
+    source_label VARCHAR, sentence VARCHAR, note VARCHAR, derived BOOLEAN NOT NULL
+);
+INSERT INTO region_figures
+SELECT region_id, indicator_id, scope, year, period, kind, breakdown, span, end_month, value, qualifier, source_id,
+       source_label, sentence, note, derived
+FROM observations_all
+ORDER BY region_id, indicator_id, scope, year, period, kind, breakdown;
+"""
+
+
+def _add_region_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """One region's figures kept together (region_figures), copied from the figures the
+    database holds; nothing else touched."""
+    con.execute(_V5_REGION_FIGURES)
+
+
+_V6_COMPARABLE_SLICES = """
 CREATE TABLE comparable_slices (
     indicator_id VARCHAR NOT NULL, level VARCHAR NOT NULL, year SMALLINT NOT NULL, span VARCHAR NOT NULL
 );
@@ -150,13 +173,14 @@ CREATE TABLE comparable_slices (
 
 def _add_comparable_slices(con: duckdb.DuckDBPyConnection) -> None:
     """Where 地区对比 can rank, kept by every write from now on: a new table, filled."""
-    con.execute(_V5_COMPARABLE_SLICES)
+    con.execute(_V6_COMPARABLE_SLICES)
     derived.refresh_comparable(con)
 
 
 # Each step upgrades a database from version N to N+1 in place.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
-                                                                3: _add_collection_rounds, 4: _add_comparable_slices}
+                                                                3: _add_collection_rounds, 4: _add_region_figures,
+                                                                5: _add_comparable_slices}
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

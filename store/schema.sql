@@ -1,4 +1,4 @@
--- The store of the 法治政府建设指标看板. Schema version 4.
+-- The store of the 法治政府建设指标看板. Schema version 5.
 -- A change to this file bumps SCHEMA_VERSION in store/connection.py and adds a step to its
 -- MIGRATIONS, so that an existing database is upgraded, never rebuilt.
 
@@ -185,10 +185,34 @@ CREATE TABLE IF NOT EXISTS region_stats (
     n_targets      BIGINT NOT NULL        -- targets, stored or derived
 );
 
+-- One region's figures together: the columns of observations_all that the pages read for
+-- one region (总览's cards and 简报要点, 目标进度), in region order. observations is
+-- clustered by indicator, so one region's ~1,000 figures lie in ~100 runs across every row
+-- group of it; here they are one run. Kept by every write for the regions it touched
+-- (store/derived.py refresh_regions; version 5).
+CREATE TABLE IF NOT EXISTS region_figures (
+    region_id    VARCHAR NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,
+    year         SMALLINT NOT NULL,
+    period       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    breakdown    VARCHAR NOT NULL,
+    span         VARCHAR NOT NULL,
+    end_month    INTEGER NOT NULL,
+    value        DOUBLE NOT NULL,
+    qualifier    VARCHAR NOT NULL,
+    source_id    VARCHAR,
+    source_label VARCHAR,
+    sentence     VARCHAR,
+    note         VARCHAR,
+    derived      BOOLEAN NOT NULL
+);
+
 -- Where 地区对比 can rank: an indicator, region level, year and span with region-wide
 -- actual figures of at least two regions. Refreshed with the counts in every write
 -- (store/derived.py): found by scanning every figure, it took 0.8 s at 3M observations
--- on each first visit to the page after a write (version 5).
+-- on each first visit to the page after a write (version 6).
 CREATE TABLE IF NOT EXISTS comparable_slices (
     indicator_id VARCHAR NOT NULL,
     level        VARCHAR NOT NULL,

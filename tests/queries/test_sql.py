@@ -1,11 +1,13 @@
 """The query layer: like periods only, 百分点 for shares, qualifiers carried along."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from queries import admin
 from queries import sql as q
-from tests.conftest import obs
+from store.batches import BatchInfo, commit_batch, undo_batch
+from tests.conftest import REGION_IDS, obs
 
 
 def run(con, query):
@@ -195,3 +197,33 @@ def test_indicator_regions_list_coverage_in_its_order(small_db, indicator):
     assert regions["region_id"].tolist() == list(dict.fromkeys(coverage["region_id"]))
     assert dict(zip(regions["region_id"], regions["has_whole"])) == {
         r: bool((part["scope"] == "").any()) for r, part in coverage.groupby("region_id")}
+
+
+INDICATORS = ["mediation_resolved", "head_appearance_rate", "admin_litigation_cases", "admin_litigation_loss_rate"]
+ONE_REGION = {
+    "series": lambda region: q.series(INDICATORS, [region], scope=None),
+    "year_over_year": lambda region: q.year_over_year(INDICATORS, [region], None, None),
+    "targets_against_actuals": lambda region: q.targets_against_actuals([region]),
+}
+
+
+def upload(con, rows):
+    return commit_batch(con, pd.DataFrame(rows), BatchInfo(batch_type="import", user="test")).batch_id
+
+
+@pytest.mark.parametrize("undo", [False, True], ids=["after commits", "after undo"])
+@pytest.mark.parametrize("region", REGION_IDS.values())
+@pytest.mark.parametrize("name", ONE_REGION)
+def test_one_region_is_read_from_region_figures_as_from_observations_all(small_db, name, region, undo):
+    upload(small_db, [obs("mediation_resolved", "吴中区", 2023, 25000, sentence="调解25000件"),
+                      obs("head_appearance_rate", "姑苏区", 2021, 95, kind="目标")])
+    batch = upload(small_db, [obs("admin_litigation_cases", "姑苏区", 2020, 40),
+                              obs("mediation_resolved", "相城区", 2024, 16000, period="1-10月", kind="目标"),
+                              obs("mediation_resolved", "苏州市", 2023, 3, breakdown="公安")])
+    if undo:
+        undo_batch(small_db, batch, "test")
+    sql, params = ONE_REGION[name](region)
+    assert "region_figures" in sql and "observations_all" not in sql
+    expected = run(small_db, (sql.replace("region_figures", "observations_all"), params))
+    assert not expected.empty or name == "targets_against_actuals"
+    pd.testing.assert_frame_equal(run(small_db, (sql, params)), expected)

@@ -1,14 +1,16 @@
 """Writes: one transaction per batch, history of every replaced value, exact undo; the
-derived figures, counts and physical order every write keeps."""
+derived figures, counts, region_figures and physical order every write keeps."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 import pytest
 
+from indicators.catalog import Catalog
 from store import batches as store
 from store.batches import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
-from tests.conftest import SMALL_ROWS, obs
+from store.reference import write_reference
+from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
 
 ALL_COLUMNS = "SELECT * EXCLUDE (batch_id) FROM observations ORDER BY ALL"
 
@@ -227,3 +229,55 @@ def test_where_regions_can_be_ranked_follows_every_write_and_undo(make_db):
     other_year = pd.DataFrame([obs("legal_aid_cases", "吴中区", 2022, 80)])
     commit_batch(con, other_year, BatchInfo(batch_type="import", user="test"))
     assert "legal_aid_cases" not in _rankable(con)  # two districts, but not of the same year
+
+
+def region_figures_as_observations_all(con) -> bool:
+    """region_figures holds exactly observations_all's rows, in its own columns."""
+    columns = ", ".join(r[0] for r in con.execute("DESCRIBE region_figures").fetchall())
+    kept = con.execute("SELECT * FROM region_figures ORDER BY ALL").fetchall()
+    return kept == con.execute(f"SELECT {columns} FROM observations_all ORDER BY ALL").fetchall()
+
+
+def row_ids(con, region_id: str) -> list[int]:
+    return [r[0] for r in con.execute("SELECT rowid FROM region_figures WHERE region_id = ? ORDER BY rowid",
+                                      [region_id]).fetchall()]
+
+
+@pytest.mark.parametrize("rows", [
+    [obs("mediation_resolved", "姑苏区", 2019, 5, kind="目标")],                      # new
+    [obs("head_appearance_rate", "姑苏区", 2020, 91, sentence="出庭率91%")],          # changed
+    [obs("admin_litigation_cases", "姑苏区", 2020, 40)],                             # changes a derived figure
+    [obs("admin_litigation_cases", "姑苏区", 2020, 3, breakdown="公安")],             # a part
+])
+def test_region_figures_follow_a_commit_and_its_undo_in_the_touched_region_only(small_db, rows):
+    assert region_figures_as_observations_all(small_db)
+    untouched = {r: row_ids(small_db, r) for r in ("320500", "320506", "320507")}
+    result = upload(small_db, rows)
+    assert region_figures_as_observations_all(small_db)
+    undo_batch(small_db, result.batch_id, user="editor")
+    assert region_figures_as_observations_all(small_db)
+    assert {r: row_ids(small_db, r) for r in untouched} == untouched  # not rewritten
+
+
+def test_region_figures_follow_a_changed_derived_definition(small_db):
+    assert small_db.execute("SELECT count(*) FROM region_figures WHERE derived").fetchone()[0] == 2
+    write_reference(small_db, Catalog(SMALL_CATALOG.categories, SMALL_CATALOG.indicators, ()))
+    assert small_db.execute("SELECT count(*) FROM region_figures WHERE derived").fetchone()[0] == 0
+    assert region_figures_as_observations_all(small_db)
+
+
+def test_interleaved_region_figures_are_rewritten_in_region_order(make_db, monkeypatch):
+    con = make_db([])
+    for batch in range(3):  # appended as refresh_region_figures appends a batch touching every region
+        con.execute("""INSERT INTO region_figures BY NAME
+                       SELECT printf('reg_%06d', i) AS region_id, printf('ind_%02d', i % 40) AS indicator_id,
+                              '' AS scope, 2000 + $batch AS year, '全年' AS period, '实际' AS kind, '' AS breakdown,
+                              '1-12' AS span, 12 AS end_month, i AS value, '' AS qualifier, false AS derived
+                       FROM range($n) AS t(i) ORDER BY region_id""", {"batch": batch, "n": 100_000})
+    before = con.execute("SELECT * FROM region_figures ORDER BY ALL").fetchall()
+    assert store.row_groups_out_of_order(con, "region_figures") >= 2
+    monkeypatch.setattr(store, "MAX_ROW_GROUPS_OUT_OF_ORDER", 1)
+    assert store.keep_clustered(con)
+    assert store.row_groups_out_of_order(con, "region_figures") == 0
+    assert con.execute("SELECT * FROM region_figures ORDER BY ALL").fetchall() == before
+    assert not store.keep_clustered(con)

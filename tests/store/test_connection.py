@@ -203,6 +203,7 @@ def test_fetch_frame_after_a_result_left_unread():
 def test_a_version_3_database_gains_the_round_record(make_db):
     con = make_db(SMALL_ROWS)
     con.execute("DROP TABLE collection_rounds")  # as version 3 left it
+    con.execute("DROP TABLE region_figures")
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
     db.MIGRATIONS[3](con)  # the step alone, whatever version comes after it
@@ -217,14 +218,45 @@ def test_a_version_3_database_gains_the_round_record(make_db):
     assert con.execute(columns).fetchall() == fresh.execute(columns).fetchall()  # as schema.sql makes it
 
 
-# --- version 4 -> 5: where 地区对比 can rank, kept by every write
+# --- version 4 -> 5: one region's figures kept together (region_figures)
 
-def test_a_version_4_database_gains_its_comparable_slices(make_db):
+V4_TABLES = ("observations", "observation_history", "batches", "derived_observations", "indicator_stats",
+             "region_stats", "collection_rounds", "indicators", "regions")
+
+
+def test_a_version_4_database_gains_region_figures_without_loss(make_db):
+    con = make_db(SMALL_ROWS)
+    commit_batch(con, pd.DataFrame([obs("admin_litigation_cases", "姑苏区", 2020, 40, sentence="应诉40件")]),
+                 BatchInfo(batch_type="import", user="test"))
+    con.execute("DROP TABLE region_figures")  # as version 4 left it
+    con.execute("DROP TABLE comparable_slices")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in V4_TABLES}
+    assert db.migrate(con) == db.SCHEMA_VERSION
+    assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in V4_TABLES} == before
+    fresh = make_db(SMALL_ROWS, name="fresh.duckdb")
+    commit_batch(fresh, pd.DataFrame([obs("admin_litigation_cases", "姑苏区", 2020, 40, sentence="应诉40件")]),
+                 BatchInfo(batch_type="import", user="test"))
+    columns = "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+    columns += " WHERE table_name = 'region_figures' ORDER BY ordinal_position"
+    assert con.execute(columns).fetchall() == fresh.execute(columns).fetchall()  # as schema.sql makes it
+    for sql, params in [*PAGE_QUERIES, q.series(["admin_litigation_loss_rate"], ["320508"], scope=None),
+                        q.year_over_year(["mediation_resolved"], ["320508"], None, None)]:
+        pd.testing.assert_frame_equal(fetch_frame(con, sql, params), fetch_frame(fresh, sql, params))
+    # and the upgraded store keeps it up to date
+    commit_batch(con, pd.DataFrame([obs("admin_litigation_lost", "姑苏区", 2020, 10)]),
+                 BatchInfo(batch_type="import", user="test"))
+    assert fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))["value"].tolist() == [25]
+
+
+# --- version 5 -> 6: where 地区对比 can rank, kept by every write
+
+def test_a_version_5_database_gains_its_comparable_slices(make_db):
     con = make_db(SMALL_ROWS)
     expected = con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall()
     assert expected  # the small data has two districts with figures of one year
-    con.execute("DROP TABLE comparable_slices")  # as version 4 left it
-    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.execute("DROP TABLE comparable_slices")  # as version 5 left it
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
     assert db.migrate(con) == db.SCHEMA_VERSION
     assert con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall() == expected
