@@ -179,6 +179,15 @@ def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
                                                                             right_index=True)
 
 
+def b_rankable_indicators(f: Frames, levels: list[str]) -> pd.DataFrame:
+    o = f.obs[(f.obs["scope"] == "") & (f.obs["kind"] == "实际")]
+    o = o.merge(f.regions[["id", "level"]], left_on="region_id", right_on="id")
+    o = o[o["level"].isin(levels)]
+    counts = o.groupby(["indicator_id", "level", "year", "span"])["region_id"].nunique()
+    ranked = counts[counts >= 2].reset_index()
+    return ranked.drop_duplicates("indicator_id")[["indicator_id"]]
+
+
 def b_indicators_with_data(f: Frames) -> pd.DataFrame:
     stats = f.obs.groupby("indicator_id")["year"].agg(["size", "min", "max"])
     out = f.indicators.merge(stats, left_on="id", right_index=True, how="left")
@@ -242,6 +251,8 @@ def cases(c: Choices) -> list[Case]:
              lambda f: b_series(f, c.headline, [c.region], None)),
         Case("year_over_year (overview, all indicators)", q.year_over_year(c.all_indicators, [c.region], None, None),
              lambda f: b_year_over_year(f, c.all_indicators, [c.region], None)),
+        Case("rankable_indicators (compare)", q.rankable_indicators(["区县", "街道"]),
+             lambda f: b_rankable_indicators(f, ["区县", "街道"])),
         Case("coverage (compare)", q.coverage(c.indicator), lambda f: b_coverage(f, c.indicator)),
         Case("indicator_regions (trends)", q.indicator_regions(c.indicator),
              lambda f: b_indicator_regions(f, c.indicator)),
