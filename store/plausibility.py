@@ -53,7 +53,8 @@ class PlausibilityWarning:
 def _like_keys(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"row_number": range(len(rows)), "indicator_id": rows["indicator_id"].to_numpy(),
                          "region_id": rows["region_id"].to_numpy(), "scope": rows["scope"].fillna("").to_numpy(),
-                         "kind": rows["kind"].to_numpy(), "span": rows["period"].map(period_span).to_numpy(),
+                         "kind": rows["kind"].to_numpy(),
+                         "span": rows["period"].map({p: period_span(p) for p in rows["period"].unique()}).to_numpy(),
                          "breakdown": rows["breakdown"].fillna("").to_numpy(), "year": rows["year"].astype(int).to_numpy(),
                          "value": rows["value"].astype(float).to_numpy()})
 
