@@ -6,6 +6,14 @@ over the three and run the 趋势 page while an editor commits one figure on the
 No session may show an exception, and within 10 s of the commit every replica shows the
 new figure on its next run (the snapshot is published in the background, the replica
 takes it up between runs).
+
+The load generator runs on the same two cores as the servers. Sessions rerun the page as
+a viewer's interaction does (Streamlit's "r"), not by reloading it. Drawing a trends page's
+charts costs a tab about a second of CPU (evaluating plotly.js), so forty tabs drawing at
+once took the cores from the servers and the test measured the browser. Every fifth
+session draws its charts and is checked for the new figure in them; the others run the
+same pages on the servers (same script runs, same messages) without drawing charts, and
+are checked for exceptions.
 """
 from __future__ import annotations
 
@@ -38,6 +46,7 @@ from tests.browser.conftest import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 SESSIONS = 40
+DRAWING_EVERY = 5  # every fifth session draws its charts; the first of each server's does
 PUBLISH_WITHIN_S = 10
 VALUE, YEAR = 16180, 2027
 TRENDS = "/trends?indicator=mediation_resolved&regions=320508"
@@ -71,17 +80,25 @@ def _replicas_catch_up(cluster: dict, viewers: list, expected: str, committed: f
     """Seconds from the commit until each replica's next run showed the new figure: one
     session per replica reruns the page, the replicas in parallel, until it does."""
     probes = {name: next(v for n, v in viewers if n == name) for name in cluster if name.startswith("replica")}
+    # (the first session of each server: one that draws its charts, DRAWING_EVERY)
     caught_up: dict[str, float] = {}
     while len(caught_up) < len(probes) and time.monotonic() - committed < 60:
         pending = [name for name in probes if name not in caught_up]
         for name in pending:
-            probes[name].goto(f"{cluster[name]}{TRENDS}", wait_until="commit")
+            rerun(probes[name])
         for name in pending:
             settle(probes[name], timeout_s=60)
             if _shows(probes[name], expected):
                 caught_up[name] = round(time.monotonic() - committed, 1)
     assert set(caught_up) == set(probes), f"not caught up within 60 s: {caught_up}"
     return caught_up
+
+
+def rerun(pg) -> None:
+    """Run the page again as a viewer's next interaction does, without reloading it:
+    Streamlit's own "r" shortcut. (Reloading forty tabs at once made the test measure
+    chromium loading Streamlit's scripts forty times on the servers' two cores.)"""
+    pg.keyboard.press("r")
 
 
 def _published_after(db: Path, committed_at: dt.datetime) -> float:
@@ -97,6 +114,10 @@ def test_forty_sessions_over_a_primary_and_two_replicas_while_an_editor_commits(
     names = [name for name in cluster if name != "db"]
     contexts = [browser.new_context(viewport=PHONE, locale="zh-CN") for _ in range(SESSIONS)]
     viewers = [(names[i % len(names)], c.new_page()) for i, c in enumerate(contexts)]
+    drawing = [v for i, (_, v) in enumerate(viewers) if i % DRAWING_EVERY < len(names)]
+    for _, viewer in viewers:
+        if viewer not in drawing:
+            viewer.route("**/static/js/PlotlyChart.*", lambda route: route.abort())
     editor_context = browser.new_context(viewport=PHONE, locale="zh-CN")
     editor = editor_context.new_page()
     expected = format_value(VALUE, "件")
@@ -106,11 +127,11 @@ def test_forty_sessions_over_a_primary_and_two_replicas_while_an_editor_commits(
         for _, viewer in viewers:
             settle(viewer, timeout_s=180)
         assert [exception_count(v) for _, v in viewers] == [0] * SESSIONS
-        assert not any(_shows(v, expected) for _, v in viewers)
+        assert not any(_shows(v, expected) for v in drawing)
 
         upload_mediation_figure(editor, cluster["primary"], "副本负载测试.xlsx", YEAR, VALUE)
-        for name, viewer in viewers:  # every session reruns while the commit lands
-            viewer.goto(f"{cluster[name]}{TRENDS}", wait_until="commit")
+        for _, viewer in viewers:  # every session reruns while the commit lands
+            rerun(viewer)
         editor.get_by_role("button", name="确认导入").click()
         editor.get_by_text("已导入为批次").wait_for(timeout=60_000)
         committed, committed_at = time.monotonic(), dt.datetime.now(dt.UTC)
@@ -126,6 +147,7 @@ def test_forty_sessions_over_a_primary_and_two_replicas_while_an_editor_commits(
             viewer.goto(f"{cluster[name]}{TRENDS}", wait_until="commit")
         for _, viewer in viewers:
             settle(viewer, timeout_s=180)
+        for viewer in drawing:
             viewer.locator("[data-testid=stPlotlyChart]").first.get_by_text(expected).wait_for(timeout=60_000)
         assert [exception_count(v) for _, v in viewers] == [0] * SESSIONS
     finally:
