@@ -2,12 +2,7 @@
 import streamlit as st
 
 from views.auth import announce_first_password, require_viewer
-from views.common import (
-    chinese_interface_script,
-    chinese_widget_static_css,
-    plotly_preload_script,
-    whole_labels_css,
-)
+from views.common import chinese_interface_script, chinese_widget_static_css, whole_labels_css
 from views.connection import begin_run, is_replica
 from views.heap import freeze_long_lived
 from views.operations import replica_notice
@@ -37,8 +32,6 @@ OVERVIEW_ALIAS = st.Page("views/overview.py", title="总览", url_path="overview
 st.html(chinese_widget_static_css())  # STATIC_CSS: fixed text, no data
 st.html(whole_labels_css())  # STATIC_CSS: fixed text, no data
 st.html(chinese_interface_script(), unsafe_allow_javascript=True)  # STATIC_SCRIPT: fixed text, no data
-if preload := plotly_preload_script():
-    st.html(preload, unsafe_allow_javascript=True)  # STATIC_SCRIPT: a file name Streamlit ships, no data
 if is_replica():  # reads published snapshots only: no 数据更新, no editor password of its own
     PAGES["数据"] = [p for p in PAGES["数据"] if p.url_path != "upload"]
     if not replica_notice(begin_run()):

@@ -191,29 +191,6 @@ def chinese_interface_script() -> str:
     return "<script>" + (Path(__file__).parent / "static" / "interface_zh.js").read_text(encoding="utf-8") + "</script>"
 
 
-# Where Streamlit keeps the front end's script chunks (names carry a content hash).
-STREAMLIT_JS = Path(st.__file__).parent / "static" / "static" / "js"
-
-
-def plotly_preload_script() -> str:
-    """A script (fixed text: the name of a file Streamlit ships) that starts loading
-    Streamlit's Plotly chunk as soon as the page's first run begins. Streamlit loads the
-    chunk (4.7 MB) only when the first chart arrives, and evaluating it took ~1 s of the
-    ~2.6 s to a first chart (bench/RESULTS.md); started with the run, it overlaps the
-    server's work. The import resolves against Streamlit's own index script, as
-    Streamlit's own import does, so the module is the same and is evaluated once. Empty
-    when this Streamlit names its chunk otherwise (charts then load as before)."""
-    chunk = next(iter(sorted(STREAMLIT_JS.glob("PlotlyChart.*.js"))), None)
-    if chunk is None:
-        return ""
-    return f"""<script>(() => {{
-  if (window.__fazhiPlotly) return;
-  const index = document.querySelector('script[type=module][src*="static/js/index."]');
-  if (!index) return;
-  window.__fazhiPlotly = import(new URL("./{chunk.name}", index.src).href).catch(() => undefined);
-}})();</script>"""
-
-
 def whole_labels_css() -> str:
     """Card labels and values wrap instead of ending in an ellipsis: a label cut after the
     indicator's name hides its period, scope or qualifier ("…（1-10月）"), and a part-year
