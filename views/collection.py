@@ -74,7 +74,7 @@ rounds = fetch(collection_rounds(collection.id, year))
 if rounds.empty:
     st.caption(f"征集记录：{year}年的征集表尚未生成过。")
 for r in rounds.head(3).itertuples():
-    st.caption(f"征集记录：{pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} 由“{r.user_name or '未署名'}”生成"
+    st.caption(f"征集记录：{pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} 由“{md_escape(r.user_name or '未署名')}”生成"
                f" {len(r.region_ids)} 个地区、{len(r.indicator_ids)} 项指标的征集表")
 st.table(matrix_table(coverage_matrix(cells, collection, year)))
 with st.expander("逐格明细（含来源与收到时间）"):

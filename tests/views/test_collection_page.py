@@ -12,7 +12,7 @@ from tests.fixtures.workbooks import query
 
 def open_collection_page(editor: bool, year: int = 2024) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if editor:  # the login itself is tested in test_auth.py
+    if editor:  # the login itself: tests/views/test_upload_page.py
         at.session_state["editor_until"] = time.time() + 600
     at.run()
     at.query_params.clear()
@@ -62,3 +62,11 @@ def test_a_full_year_figure_is_a_full_cell(small_db_path):
     assert table.loc["人民调解成功调处矛盾纠纷数（件）", "姑苏区"].startswith("[● 25000件](compare?")
     assert table.loc["人民调解成功调处矛盾纠纷数（件）", "已收齐"] == "1/10"
     assert table.loc["已收齐", "姑苏区"] == "1/16"
+
+
+def test_the_name_typed_as_the_rounds_author_stays_text(small_db_path):
+    at = open_collection_page(editor=True)
+    at.text_input(key="collect_user").set_value("[请核对](http://evil.example) ![t](http://127.0.0.1:9/b.png)")
+    at.button(key="collect_generate").click().run()
+    record = next(c.value for c in at.caption if c.value.startswith("征集记录"))
+    assert "](http" not in record and "\\[请核对\\]" in record  # no link, no image: the name as typed

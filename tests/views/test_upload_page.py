@@ -17,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def open_upload_page(logged_in: bool = True) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if logged_in:  # the login itself is tested in test_auth.py
+    if logged_in:  # the login itself: test_editor_login_guards_the_page below
         at.session_state["editor_until"] = time.time() + 600
     at.run()
     at.switch_page("views/upload.py").run()
