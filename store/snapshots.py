@@ -25,7 +25,7 @@ import duckdb
 
 from paths.operations import BackupSchedule
 from store.batches import keep_clustered
-from store.connection import connect, schema_version
+from store.connection import connect, migrate, schema_version
 from store.reference import sync_reference
 
 _NAME = re.compile(r"^(\d{8}T\d{12})Z-b(\d+)\.duckdb$")
@@ -139,12 +139,20 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, directory: Path, kept: int)
     return Snapshot(final, published, batch)
 
 
-def publish_before_start(con: duckdb.DuckDBPyConnection, directory: Path, kept: int) -> Snapshot:
-    """`fazhi snapshot`, run by `make run` before the dashboard starts: the database is
-    prepared as the dashboard prepares it at start and checkpointed (closing it would
-    otherwise write the file after the copy), so the dashboard finds the copy current."""
+def prepare_to_serve(con: duckdb.DuckDBPyConnection) -> None:
+    """What the dashboard does to its database when it starts: schema migrated, reference
+    tables synced with this checkout, figures re-clustered when uploads have interleaved
+    (seconds at national scale, nothing otherwise)."""
+    migrate(con)
     sync_reference(con)
     keep_clustered(con)
+
+
+def publish_before_start(con: duckdb.DuckDBPyConnection, directory: Path, kept: int) -> Snapshot:
+    """`fazhi snapshot`, run by `make run` before the dashboard starts: the database is
+    prepared as the dashboard prepares it (prepare_to_serve) and checkpointed (closing it
+    would otherwise write the file after the copy), so the dashboard finds the copy current."""
+    prepare_to_serve(con)
     con.execute("CHECKPOINT")
     return publish_snapshot(con, directory, kept)
 

@@ -28,11 +28,16 @@ from paths import db_path as configured_db_path
 from paths.operations import operations, snapshot_dir_for
 from queries.frame import fetch_frame
 from queries.sql import Query
-from store.batches import keep_clustered
 from store.build import build_database
-from store.connection import connect, migrate
-from store.reference import sync_reference
-from store.snapshots import Snapshot, SnapshotPublisher, is_current, newest_snapshot, run_backup_schedule
+from store.connection import connect
+from store.snapshots import (
+    Snapshot,
+    SnapshotPublisher,
+    is_current,
+    newest_snapshot,
+    prepare_to_serve,
+    run_backup_schedule,
+)
 
 # Query results kept per process. Sized by measurement at 3M observations (README 运维):
 # over the pages and 8 indicators, 56 results averaged 0.63 MB (median 75 KB), the
@@ -55,11 +60,7 @@ class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
         if not Path(path).exists():
             build_database(Path(path))
         con = connect(path)
-        migrate(con)
-        sync_reference(con)
-        # Once per server start, before any page reads: seconds at national scale when the
-        # uploads since the last start have interleaved, nothing otherwise.
-        keep_clustered(con)
+        prepare_to_serve(con)  # as `fazhi snapshot` prepares it, so that its copy is current
         self._local = threading.local()
         settings = operations()
         self.publisher = SnapshotPublisher(con, snapshot_dir_for(Path(path)), settings.snapshots_kept)
