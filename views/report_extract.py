@@ -11,9 +11,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from charts.tables import preview_table
 from indicators.catalog import load_catalog
-from indicators.vocabulary import KINDS, PERIODS, QUALIFIERS, STATUS_LABELS
+from indicators.vocabulary import KINDS, PERIODS, QUALIFIERS
 from loaders.filecheck import UnreadableFile
 from loaders.reference import load_regions
 from loaders.reports.context import ReportInfo, report_info
@@ -21,10 +20,8 @@ from loaders.reports.extract import NO, YES, Candidate, candidates_frame, extrac
 from loaders.reports.layout import around
 from loaders.reports.reader import frame_workbook, region_named
 from loaders.reports.text import REPORT_SUFFIXES, report_text
-from loaders.validate import issues_frame
-from store.imports import ImportPlan, plan_import
-from views.commit import commit_plan
-from views.common import preview_dataframe
+from store.imports import plan_import
+from views.commit import commit_plan, show_issues, show_preview
 from views.connection import cursor
 
 ROUND = "report_round"    # bumped after a commit so the uploader and the table start anew
@@ -122,17 +119,6 @@ def _paragraph_context(text: str, candidates: list[Candidate], round_: int) -> N
     st.text(f"……{before}【{figure}】{after}……")
 
 
-def _show_plan(plan: ImportPlan) -> None:
-    if not plan.ok:
-        st.error(f"发现 {len(plan.validation.issues)} 个问题，未写入任何数据。请在上表中改正。", icon=":material/error:")
-        st.dataframe(issues_frame(plan.validation.issues).rename(columns={"工作表": "来源", "行": "表中行"}),
-                     hide_index=True, width="stretch")
-        return
-    for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
-        column.metric(label, f"{plan.count(status)} 条")
-    preview_dataframe(preview_table(plan))
-
-
 def report_extract_section() -> None:
     st.markdown("上传或粘贴一份法治政府建设年度报告、工作总结或简报：系统找出其中的数字，连同原句、期间、口径、"
                 "限定一并列出。**请逐条核对**（可改指标、期间、口径等，勾选“采纳”），确认后作为一个批次写入，可撤销。")
@@ -163,9 +149,12 @@ def report_extract_section() -> None:
         return
     user = st.text_input("操作人（记入导入历史）", value=DEFAULT_USER, key="report_user").strip() or DEFAULT_USER
     plan = plan_import(cursor(), file_name, data, workbook=frame_workbook(chosen))
-    _show_plan(plan)
-    if plan.ok and not plan.has_changes:
+    if not plan.ok:
+        show_issues(plan, key="report", fix="请在上表中改正。", headers={"工作表": "来源", "行": "表中行"})
+        return
+    show_preview(plan, key="report")
+    if not plan.has_changes:
         st.info("没有新的或变化的数字，无需导入。")
         return
-    if plan.ok and st.button("确认导入报告数字", type="primary", key="confirm_report_import", icon=":material/task_alt:"):
+    if st.button("确认导入报告数字", type="primary", key="confirm_report_import", icon=":material/task_alt:"):
         commit_plan(plan, user, ROUND, source="从报告")

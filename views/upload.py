@@ -9,18 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.tables import preview_table, warnings_table
-from exports.issues import issues_workbook
 from exports.template import lists_from_db, template_bytes
-from indicators.vocabulary import STATUS_LABELS
 from loaders.filecheck import UnreadableFile
 from loaders.readers import reader_for
-from loaders.validate import issues_frame
 from queries import sql as q
 from store.batches import UndoRefused, undo_batch
-from store.imports import ImportPlan, plan_import
+from store.imports import plan_import
 from views.auth import is_editor, require_editor
-from views.commit import FLASH, commit_plan
+from views.commit import FLASH, commit_plan, show_issues, show_preview
 from views.common import md_escape, preview_dataframe
 from views.connection import clear_after_write, cursor, fetch
 from views.report_extract import report_extract_section
@@ -53,36 +49,6 @@ def _choose_region(sheets: list[str]) -> str | None:
                         placeholder="请选择地区", key="upload_region")
 
 
-def _show_issues(plan: ImportPlan) -> None:
-    issues = plan.validation.issues
-    st.error(f"发现 {len(issues)} 个问题，未写入任何数据。请改正后重新上传。", icon=":material/error:")
-    st.dataframe(issues_frame(issues), hide_index=True, width="stretch")
-    st.download_button("下载问题清单（.xlsx）", data=issues_workbook(issues), file_name="导入问题清单.xlsx",
-                       on_click="ignore", icon=":material/download:", key="issues_download",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _show_preview(plan: ImportPlan) -> None:
-    for new in plan.validation.new_indicators:
-        st.warning(f"将新建指标“{md_escape(new.name)}”（单位：{md_escape(new.unit)}），暂归入“{new.category_name}”类，"
-                   "可在指标目录中调整。", icon=":material/add_circle:")
-    if plan.warnings:  # plausibility: a reminder to check, never a refusal
-        st.warning(f"请核对 {len(plan.warnings)} 处可能的笔误（仅提醒，不影响导入）。", icon=":material/rule:")
-        st.dataframe(warnings_table(plan), hide_index=True, width="stretch", key="plausibility_warnings")
-    for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
-        column.metric(label, f"{plan.count(status)} 条")
-    tabs = st.tabs([f"{label}（{plan.count(status)}）" for status, label in STATUS_LABELS.items()])
-    for tab, status in zip(tabs, STATUS_LABELS):
-        with tab:
-            table = preview_table(plan, (status,))
-            if status != "changed":
-                table = table.drop(columns="原值")
-            if table.empty:  # an empty st.dataframe says "empty", in English
-                st.caption(f"没有{STATUS_LABELS[status]}的数字。")
-            else:
-                preview_dataframe(table)
-
-
 def _import_section() -> None:
     uploaded = st.file_uploader("上传填报表（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"],
                                 key=f"upload_file_{st.session_state.get(ROUND, 0)}")
@@ -107,12 +73,12 @@ def _import_section() -> None:
     plan = plan_import(cursor(), uploaded.name, data, region=region, allow_new_indicators=allow_new,
                        workbook=workbook)
     if not plan.ok:
-        _show_issues(plan)
+        show_issues(plan, key="upload")
         return
     if plan.validation.rows.empty:
         st.info("文件中没有找到可导入的数字。")
         return
-    _show_preview(plan)
+    show_preview(plan, key="upload")
     if not plan.has_changes:
         st.info("没有新的或变化的数字，无需导入。")
         return

@@ -43,3 +43,11 @@ def test_unaccepted_candidates_are_not_written(small_db_path):
     assert "找到 1 个数字，其中 0 个" in texts(at.caption)
     assert "没有勾选任何数字" in texts(at.info)
     assert "confirm_report_import" not in [b.key for b in at.button]
+
+
+def test_a_report_figure_far_from_last_years_is_flagged_before_it_is_written(small_db_path):
+    """The plausibility reminder of every import preview, here too: 姑苏区 reported 25000
+    resolved disputes for 2023, so 250000 for 2024 reads as a slip of the pen."""
+    at = _paste(open_upload_page(), "姑苏区2024年法治政府建设工作报告\n全区人民调解组织调处成功各类矛盾纠纷250000件。")
+    assert "请核对 1 处可能的笔误" in texts(at.warning)
+    assert "confirm_report_import" in [b.key for b in at.button]  # a reminder, never a refusal
