@@ -30,7 +30,6 @@ WIDTHS = {"指标": 30, "地区": 12, "口径": 8, "年份": 7, "期间": 7, "�
           DEFINITION: 40, "来源": 28, "原文": 16, "备注": 12, "分项": 8}
 HEADER_ROW = 2
 TO_FILL = PatternFill("solid", fgColor="FFF4C2")  # the blanks a clerk fills in
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_name(region: str, year: int) -> str:

@@ -28,6 +28,18 @@ _OBS_COLUMNS = """
 # The parameters of the change rules in _yoy_select, from the shared vocabulary.
 _CHANGE_RULES = {"inexact": list(INEXACT_QUALIFIERS), "shares": list(SHARE_TYPES), "estimated": ESTIMATED}
 
+# A figure `c` against last year's like figure `p` (NULL when there is none), with
+# _CHANGE_RULES: shares change in 百分点, everything else in per cent.
+_CHANGE_COLUMNS = """
+           c.value - p.value AS change_abs,
+           CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
+           CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0
+                THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
+           -- A 推算 previous value was computed from the reported change itself, so that
+           -- change is the report's own figure; otherwise any qualifier makes it inexact.
+           (p.value IS NOT NULL AND p.qualifier <> $estimated
+            AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier))) AS change_inexact"""
+
 
 def _list(values: Sequence[str]) -> list[str]:
     return [str(v) for v in values]
@@ -67,7 +79,7 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
 
 def _yoy_select(current: str, previous: str, figures: str = "observations_all") -> str:
     """Each figure of `current` with last year's like-period figure: totals only, a
-    part (分项) is compared by breakdown_changes().
+    part (分项) is compared with itself by breakdown_parts().
 
     Both sides are filtered before the join (`previous` by the same indicators, regions,
     scope and kind as `current`, a year earlier): joining against all of
@@ -80,14 +92,7 @@ def _yoy_select(current: str, previous: str, figures: str = "observations_all") 
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
            p.value AS prev_value, p.qualifier AS prev_qualifier, p.source_label AS prev_source_label,
-           c.value - p.value AS change_abs,
-           CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
-           CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0
-                THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
-           -- A 推算 previous value was computed from the reported change itself, so that
-           -- change is the report's own figure; otherwise any qualifier makes it inexact.
-           (p.value IS NOT NULL AND p.qualifier <> $estimated
-            AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier))) AS change_inexact,
+           {_CHANGE_COLUMNS},
            c.source_label, c.sentence, c.note
     FROM c
     JOIN indicators AS i ON i.id = c.indicator_id
@@ -384,7 +389,7 @@ def breakdown_parts(indicator_id: str, region_id: str, year: int, period: str, s
     """The parts (分项) of one actual figure, each with its share of the total of the same
     key, and last year's like-period figure of the same part with the change: a part is
     compared only with itself, never with the total or another part."""
-    sql = """
+    sql = f"""
     WITH c AS (SELECT * FROM observations_all
                WHERE indicator_id = $indicator AND region_id = $region AND scope = $scope AND year = $year
                  AND period = $period AND kind = '实际'),
@@ -398,12 +403,7 @@ def breakdown_parts(indicator_id: str, region_id: str, year: int, period: str, s
            -- a part's share of its total: for counts and amounts only, never for a ratio's parts
            CASE WHEN (SELECT value FROM t) > 0 AND NOT list_contains($shares, i.type)
                 THEN c.value / (SELECT value FROM t) * 100 END AS share,
-           p.value AS prev_value, p.qualifier AS prev_qualifier, c.value - p.value AS change_abs,
-           CASE WHEN list_contains($shares, i.type) THEN c.value - p.value END AS change_pp,
-           CASE WHEN NOT list_contains($shares, i.type) AND p.value <> 0
-                THEN (c.value - p.value) / abs(p.value) * 100 END AS change_pct,
-           (p.value IS NOT NULL AND (list_contains($inexact, c.qualifier) OR list_contains($inexact, p.qualifier)))
-               AS change_inexact
+           p.value AS prev_value, p.qualifier AS prev_qualifier,{_CHANGE_COLUMNS}
     FROM c
     JOIN indicators AS i ON i.id = c.indicator_id
     JOIN regions AS r ON r.id = c.region_id
@@ -412,7 +412,7 @@ def breakdown_parts(indicator_id: str, region_id: str, year: int, period: str, s
     ORDER BY c.value DESC, c.breakdown
     """
     return sql, {"indicator": indicator_id, "region": region_id, "scope": scope, "year": year, "period": period,
-                 "shares": list(SHARE_TYPES), "inexact": list(INEXACT_QUALIFIERS)}
+                 **_CHANGE_RULES}
 
 
 def source_documents(labels: Sequence[str]) -> Query:

@@ -327,7 +327,7 @@ MAX_ROW_GROUPS_OUT_OF_ORDER = 4
 
 # Each clustered table, its leading column and its order (schema.sql).
 _CLUSTERED = {"observations": ("indicator_id", _KEY_ORDER),
-              "region_figures": ("region_id", "region_id, indicator_id, scope, year, period, kind, breakdown")}
+              "region_figures": ("region_id", derived.REGION_ORDER)}
 
 _OUT_OF_ORDER_SQL = """
 WITH groups AS (

@@ -109,7 +109,7 @@ _REGION_FIGURE_COLUMNS = ", ".join((
     "qualifier", "source_id", "source_label", "sentence", "note", "derived"))
 _KEY_MATCH = " AND ".join(f"f.{c} = a.{c}" for c in KEY_COLUMNS)
 _KEYS = ", ".join(KEY_COLUMNS)
-_REGION_ORDER = "region_id, indicator_id, scope, year, period, kind, breakdown"
+REGION_ORDER = "region_id, indicator_id, scope, year, period, kind, breakdown"  # region_figures' order
 
 # The keys a write touched, and the derived figures computed from them: the figures of
 # region_figures it may have changed, added or removed.
@@ -129,7 +129,7 @@ def rebuild_region_figures(con: duckdb.DuckDBPyConnection) -> None:
     the transaction."""
     con.execute("DELETE FROM region_figures")
     con.execute(f"INSERT INTO region_figures SELECT {_REGION_FIGURE_COLUMNS} FROM observations_all"
-                f" ORDER BY {_REGION_ORDER}")
+                f" ORDER BY {REGION_ORDER}")
 
 
 def refresh_region_figures(con: duckdb.DuckDBPyConnection, touched: str) -> None:
@@ -145,5 +145,5 @@ def refresh_region_figures(con: duckdb.DuckDBPyConnection, touched: str) -> None
     # DuckDB read every row of observations_all for the EXISTS, ~1 s at 3M for a 20-row commit.
     con.execute(f"""INSERT INTO region_figures
                     SELECT {_REGION_FIGURE_COLUMNS} FROM observations_all AS f JOIN _affected AS a USING ({_KEYS})
-                    ORDER BY {_REGION_ORDER}""")
+                    ORDER BY {REGION_ORDER}""")
     con.execute("DROP TABLE _affected")
