@@ -202,7 +202,6 @@ def build(path: Path, n_rows: int) -> None:
         con.unregister("keys")
         _write_batches(con)
         derived.refresh(con)
-        derived.rebuild_region_figures(con)
         # What the dashboard does to this store the first time it starts (views/connection.py).
         keep_clustered(con)
         # The app re-syncs the reference tables when this digest differs; the synthetic

@@ -161,8 +161,7 @@ def commit_batch(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: Batch
                     FROM _diff WHERE status IN ('new', 'changed') ORDER BY {_KEY_ORDER}""",
                 [batch_id],
             )
-            derived.refresh(con)
-            derived.refresh_region_figures(con, f"SELECT {_KEY_ORDER} FROM _diff WHERE status IN ('new', 'changed')")
+            derived.refresh(con, f"SELECT {_KEY_ORDER} FROM _diff WHERE status IN ('new', 'changed')")
             con.execute("DROP TABLE _diff")
             con.execute("COMMIT")
             return BatchResult(batch_id, new, changed, unchanged)
@@ -308,8 +307,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Undo
             _insert_batch(con, undo_id, info, (readded, restored, 0), undoes=batch_id)
             con.execute("INSERT INTO observation_history SELECT * FROM _undo_history")
             con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
-            derived.refresh(con)
-            derived.refresh_region_figures(con, f"SELECT {_KEY_ORDER} FROM _undo_history")
+            derived.refresh(con, f"SELECT {_KEY_ORDER} FROM _undo_history")
             con.execute("DROP TABLE _undo_history")
             con.execute("COMMIT")
             return UndoResult(undo_id, batch_id, removed, restored, readded)

@@ -97,13 +97,6 @@ def refresh_comparable(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_COMPARABLE_SQL)
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the derived figures, the counts and where regions can be compared. The
-    caller holds the transaction: this is part of the write that made it necessary."""
-    refresh_figures(con)
-    refresh_comparable(con)
-
-
 _REGION_FIGURE_COLUMNS = ", ".join((
     "region_id", "indicator_id", "scope", "year", "period", "kind", "breakdown", "span", "end_month", "value",
     "qualifier", "source_id", "source_label", "sentence", "note", "derived"))
@@ -123,22 +116,32 @@ FROM t JOIN derived_indicators AS d ON t.indicator_id IN (d.numerator, d.denomin
 """
 
 
-def rebuild_region_figures(con: duckdb.DuckDBPyConnection) -> None:
-    """region_figures rewritten whole, in region order (a derived definition or an
-    indicator's name changes every region's figures). After `refresh`; the caller holds
-    the transaction."""
+def refresh(con: duckdb.DuckDBPyConnection, touched: str | None = None) -> None:
+    """Everything kept from the figures, recomputed after a write in its transaction (the
+    caller holds it): the derived figures, the counts, where regions can be compared, and
+    region_figures — for the keys `touched` (a query of KEY_COLUMNS) when a batch says
+    which it wrote, whole otherwise (a catalog or region change touches every figure)."""
+    refresh_figures(con)
+    refresh_comparable(con)
+    if touched is None:
+        _rebuild_region_figures(con)
+    else:
+        _refresh_region_figures(con, touched)
+
+
+def _rebuild_region_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """region_figures rewritten whole, in region order."""
     con.execute("DELETE FROM region_figures")
     con.execute(f"INSERT INTO region_figures SELECT {_REGION_FIGURE_COLUMNS} FROM observations_all"
                 f" ORDER BY {REGION_ORDER}")
 
 
-def refresh_region_figures(con: duckdb.DuckDBPyConnection, touched: str) -> None:
+def _refresh_region_figures(con: duckdb.DuckDBPyConnection, touched: str) -> None:
     """Rewrite in region_figures the figures a write touched (`touched`: a query of their
     keys, KEY_COLUMNS) and the derived figures computed from them, nothing else: a write's
     cost grows with its rows, not with the table (rewriting the touched regions whole cost
     a 100k-row import at 3M +3.6 s, as it touched every region). The rows are appended in
-    region order; store.keep_clustered restores the whole order when appends pile up.
-    After `refresh`; the caller holds the transaction."""
+    region order; store.keep_clustered restores the whole order when appends pile up."""
     con.execute(_AFFECTED_SQL.format(touched=touched))
     con.execute(f"DELETE FROM region_figures AS f USING _affected AS a WHERE {_KEY_MATCH}")
     # A join on the keys (unique in _affected), not EXISTS: inside the write's transaction

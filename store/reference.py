@@ -53,7 +53,6 @@ def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog | None = No
         write_sources(con, load_sources())
         derived.write_definitions(con, catalog)
         derived.refresh(con)
-        derived.rebuild_region_figures(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -268,7 +268,7 @@ def test_region_figures_follow_a_changed_derived_definition(small_db):
 
 def test_interleaved_region_figures_are_rewritten_in_region_order(make_db, monkeypatch):
     con = make_db([])
-    for batch in range(3):  # appended as refresh_region_figures appends a batch touching every region
+    for batch in range(3):  # appended as a commit's refresh appends a batch touching every region
         con.execute("""INSERT INTO region_figures BY NAME
                        SELECT printf('reg_%06d', i) AS region_id, printf('ind_%02d', i % 40) AS indicator_id,
                               '' AS scope, 2000 + $batch AS year, '全年' AS period, '实际' AS kind, '' AS breakdown,
