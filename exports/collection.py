@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from exports.safety import is_formula_like, neutralize_for_csv
-from exports.tabular import LONG_COLUMNS, write_xlsx
+from exports.safety import keep_text_literal, neutralize_for_csv
+from exports.tabular import LONG_COLUMNS, plain_number, write_xlsx
 from exports.template import add_dropdowns, add_option_lists, print_for_clerks
 from indicators.collection import Collection
 
@@ -43,17 +42,10 @@ def instruction(collection: Collection, region: str, year: int) -> str:
             "请勿改动表头以及指标、地区、年份、期间、类型各列。")
 
 
-def _plain(value: object) -> object:
-    """A stored figure as a clerk would type it: 25000, not 25000.0."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _row(cell: pd.Series, collection: Collection, year: int) -> list[object]:
     known = cell["state"] == "full"
     values = {"指标": cell["indicator"], "地区": cell["region"], "口径": "", "年份": year, "期间": collection.period,
-              "类型": collection.kind, "数值": _plain(float(cell["value"])) if known else None,
+              "类型": collection.kind, "数值": plain_number(float(cell["value"])) if known else None,
               "限定": cell["qualifier"] if known else "", "单位": cell["unit"], DEFINITION: cell["definition"],
               "来源": (cell["source_label"] or "") if known and pd.notna(cell["source_label"]) else "", "原文": "", "备注": "",
               "分项": ""}  # a round asks for totals
@@ -78,10 +70,8 @@ def collection_workbook(cells: pd.DataFrame, collection: Collection, year: int, 
         sheet.append(_row(cell, collection, year))
         if cell["state"] != "full":
             sheet.cell(row=sheet.max_row, column=value_column).fill = TO_FILL
+    keep_text_literal(sheet, min_row=HEADER_ROW + 1)
     for line in sheet.iter_rows(min_row=HEADER_ROW + 1):
-        for item in line:
-            if isinstance(item.value, str) and is_formula_like(item.value):  # user text never runs
-                item.data_type = TYPE_STRING
         line[COLLECTION_COLUMNS.index(DEFINITION)].alignment = Alignment(wrap_text=True, vertical="top")
     for n, name in enumerate(COLLECTION_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = WIDTHS[name]

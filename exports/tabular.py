@@ -6,9 +6,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 
-from exports.safety import is_formula_like, neutralize_for_csv
+from exports.safety import keep_text_literal, neutralize_for_csv
 from queries.admin import long_format
 
 LONG_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源", "原文", "备注", "分项"]
@@ -19,28 +18,25 @@ def export_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(sql, params).df()
 
 
-def _plain_number(value: float) -> int | float:
+def plain_number(value: float) -> int | float:
+    """25000.0 -> 25000: a stored figure as a clerk would type it."""
     return int(value) if float(value).is_integer() else float(value)
 
 
 def _plain_text(value: float) -> str:
     """204900.0 -> '204900', 27.9 -> '27.9': what a clerk would type, no float noise."""
-    return str(_plain_number(round(float(value), 10)))
+    return str(plain_number(round(float(value), 10)))
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path | str, sheet_title: str = "明细表") -> None:
-    """openpyxl turns any string starting with '=' into a live formula; every text cell is
-    forced to the string type instead, so user text is kept as written and never runs."""
+    """A frame as one sheet; user text is kept as written and never runs (keep_text_literal)."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
-        sheet.append([_plain_number(v) if isinstance(v, float) else v for v in row])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, str) and is_formula_like(cell.value):
-                cell.data_type = TYPE_STRING
+        sheet.append([plain_number(v) if isinstance(v, float) else v for v in row])
+    keep_text_literal(sheet, min_row=2)
     book.save(path)
 
 
