@@ -7,9 +7,9 @@ import streamlit as st
 
 from charts.figures import breakdown_figure
 from charts.format import format_change, format_value, format_values, trim_number
-from charts.meta import ChartMeta
+from charts.meta import ChartMeta, source_line
 from queries import sql as q
-from views.common import as_table, chart, pick_one, source_line
+from views.common import as_table, chart, pick_one
 from views.connection import fetch
 
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.images import report_png, zip_pngs
-from charts.meta import ChartMeta, camera_config, source_line  # noqa: F401  (source_line: the pages' import)
+from charts.meta import ChartMeta, camera_config
 from queries import sql as q
 from views.connection import fetch
 

@@ -9,7 +9,7 @@ import streamlit as st
 from charts.figures import heatmap_figure, ranking_figure
 from charts.format import format_change, format_values, left_out_reason
 from charts.maps import choropleth
-from charts.meta import ChartMeta
+from charts.meta import ChartMeta, source_line
 from indicators.vocabulary import FULL_YEAR_SPAN
 from queries import sql as q
 from queries.defaults import can_rank, comparable_at, comparison_default, left_out_of_ranking
@@ -25,7 +25,6 @@ from views.common import (
     no_data_at_all,
     page_zip_button,
     pick_one,
-    source_line,
     start_page_charts,
 )
 from views.connection import fetch

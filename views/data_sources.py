@@ -8,7 +8,7 @@ import streamlit as st
 
 from charts.figures import count_bars
 from charts.format import format_values
-from charts.meta import ChartMeta
+from charts.meta import ChartMeta, source_line
 from loaders.reference import load_sources
 from queries import sql as q
 from views.common import (
@@ -20,7 +20,6 @@ from views.common import (
     md_escape,
     no_data_at_all,
     pick_many,
-    source_line,
     start_page_charts,
 )
 from views.connection import cursor, fetch

@@ -5,9 +5,9 @@ import streamlit as st
 
 from charts.figures import target_figure
 from charts.format import format_values
-from charts.meta import ChartMeta
+from charts.meta import ChartMeta, source_line
 from queries import sql as q
-from views.common import as_table, chart, empty, no_data_at_all, page_zip_button, source_line, start_page_charts
+from views.common import as_table, chart, empty, no_data_at_all, page_zip_button, start_page_charts
 from views.connection import fetch
 
 st.title("目标进度")

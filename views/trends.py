@@ -6,7 +6,7 @@ import streamlit as st
 
 from charts.figures import trend_figure, yoy_drawn, yoy_figure
 from charts.format import format_values
-from charts.meta import ChartMeta, chart_subtitle
+from charts.meta import ChartMeta, chart_subtitle, source_line
 from queries import sql as q
 from views.breakdowns import breakdown_section
 from views.common import (
@@ -20,7 +20,6 @@ from views.common import (
     page_zip_button,
     pick_many,
     pick_one,
-    source_line,
     start_page_charts,
 )
 from views.connection import fetch
