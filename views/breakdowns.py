@@ -9,7 +9,7 @@ from charts.figures import breakdown_figure
 from charts.format import format_change, format_value, format_values, trim_number
 from charts.meta import ChartMeta, source_line
 from queries import sql as q
-from views.common import as_table, chart, pick_one
+from views.common import as_table, chart, empty, pick_one
 from views.connection import fetch
 
 
@@ -19,14 +19,17 @@ def _choice_key(row) -> str:
 
 @st.fragment
 def breakdown_section(indicator: str, name: str, region_ids: list[str] | None = None,
-                      year: int | None = None) -> None:
-    """Offers 按分项 when the indicator has parts for the regions (and year) shown; nothing
-    at all otherwise. A fragment: choosing another figure's parts reruns this section
-    only, not the page's queries and charts above it."""
+                      year: int | None = None, when_none: str = "") -> None:
+    """Offers 按分项 when the indicator has parts for the regions (and year) shown; otherwise
+    `when_none` if given (where the section has a tab of its own), else nothing at all.
+    A fragment: choosing another figure's parts reruns this section only, not the page's
+    queries and charts above it."""
     choices = fetch(q.breakdown_choices(indicator, region_ids))
     if year is not None and (choices["year"] == year).any():
         choices = choices[choices["year"] == year]
     if choices.empty:
+        if when_none:
+            empty(when_none)
         return
     st.subheader("按分项")
     labels = {_choice_key(r): f"{r.region} · {r.year}年{'' if r.period == '全年' else r.period}"

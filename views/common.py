@@ -78,17 +78,24 @@ def start_page_charts() -> None:
     st.session_state[PAGE_CHARTS] = {}
 
 
+def keep_chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> ChartMeta:
+    """Puts a chart in the page's ZIP without drawing it (one in a closed tab still belongs
+    to the page), and returns its full description."""
+    full = ChartMeta(meta.title, meta.subtitle, meta.source, tuple(meta.footnotes) + tuple(notes))
+    # By key: a fragment's rerun (breakdown_section) redraws its chart in its own place.
+    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (full.file_stem, fig, full)
+    return full
+
+
 def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> None:
     """The interactive chart, its footnotes, and a 下载图片 button for a report-ready PNG."""
-    full = ChartMeta(meta.title, meta.subtitle, meta.source, tuple(meta.footnotes) + tuple(notes))
+    full = keep_chart(fig, meta, notes, key)
     st.plotly_chart(fig, config=camera_config(full.file_stem), key=f"chart_{key}", width="stretch")
     for note in full.footnotes:
         st.caption(f"注：{md_escape(note)}")
     st.download_button("下载图片（含标题、来源和注释）", data=lambda: report_png(fig, full),
                        file_name=f"{full.file_stem}.png", mime="image/png", key=f"png_{key}",
                        on_click="ignore", icon=":material/image:")
-    # By key: a fragment's rerun (breakdown_section) redraws its chart in its own place.
-    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (full.file_stem, fig, full)
 
 
 def page_zip_button(page_name: str) -> None:

@@ -15,6 +15,7 @@ from views.common import (
     empty,
     indicator_picker,
     indicators_with_data,
+    keep_chart,
     md_escape,
     no_data_at_all,
     page_zip_button,
@@ -25,6 +26,8 @@ from views.common import (
 from views.connection import fetch
 
 SCOPES = {"whole": "全区（不含部门口径）", "all": "全部口径（各自单独成线）"}
+# The page's views, one tab each; only the open one is drawn.
+TABS = ["走势", "同比变化", "分项", "数字与出处"]
 
 st.title("趋势")
 start_page_charts()
@@ -56,29 +59,49 @@ if series.empty:
 years = sorted(series["year"].unique())
 st.caption(f"{md_escape(meta['definition'])} 单位：{md_escape(meta['unit'])}。")
 if len(years) == 1:
-    st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；下方仍列出该年的数字与出处。")
-fig, notes = trend_figure(series)
-chart(fig, ChartMeta(meta["name"], chart_subtitle(series), source_line(series)), notes, key="trend")
-
-st.subheader("同比变化")
+    st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；“数字与出处”中列出该年的数字与出处。")
+trend_fig, trend_notes = trend_figure(series)
+trend_meta = ChartMeta(meta["name"], chart_subtitle(series), source_line(series))
 yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
 yoy_fig, yoy_notes = yoy_figure(yoy)
-if yoy_fig is None:
-    empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），部分期间或单一年份不作比较。")
-else:
+if yoy_fig is not None:
     drawn = yoy_drawn(yoy)
-    chart(yoy_fig, ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
-                             source_line(drawn, "source_label", "prev_source_label")), yoy_notes, key="yoy")
+    yoy_meta = ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
+                         source_line(drawn, "source_label", "prev_source_label"))
 
-breakdown_section(indicator, meta["name"], regions)
+# Lazy tabs, their choice kept in the URL: a filter redraws only the open one. Redrawing
+# the 同比 chart and the table on every change cost the browser ~170 ms of a ~470 ms
+# filter → chart at 300k (bench/RESULTS.md). Both charts still go into the page's ZIP.
+trend_tab, yoy_tab, parts_tab, table_tab = st.tabs(TABS, key="view", bind="query-params")
+with trend_tab:
+    if trend_tab.open:
+        chart(trend_fig, trend_meta, trend_notes, key="trend")
+    else:
+        keep_chart(trend_fig, trend_meta, trend_notes, key="trend")
 
-st.subheader("数字与出处")
-table = series.assign(数值=format_values(series))
-st.dataframe(
-    as_table(table, {"year": "年份", "period": "期间", "region": "地区", "scope": "口径", "kind": "类型",
-                     "source_label": "来源", "sentence": "原文", "note": "备注"},
-             ["年份", "期间", "地区", "口径", "类型", "数值", "来源", "原文", "备注"]),
-    hide_index=True, width="stretch",
-    column_config={"年份": st.column_config.NumberColumn(format="%d"),
-                   "原文": st.column_config.TextColumn(width="large")})
+with yoy_tab:
+    if yoy_fig is None:
+        if yoy_tab.open:
+            empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），"
+                  "部分期间或单一年份不作比较。")
+    elif yoy_tab.open:
+        chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
+    else:
+        keep_chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
+
+with parts_tab:
+    if parts_tab.open:
+        breakdown_section(indicator, meta["name"], regions,
+                          when_none="所选地区的这项指标没有分项数字（分项来自统计报表，例如复议案件的案件类别）。")
+
+with table_tab:
+    if table_tab.open:
+        table = series.assign(数值=format_values(series))
+        st.dataframe(
+            as_table(table, {"year": "年份", "period": "期间", "region": "地区", "scope": "口径", "kind": "类型",
+                             "source_label": "来源", "sentence": "原文", "note": "备注"},
+                     ["年份", "期间", "地区", "口径", "类型", "数值", "来源", "原文", "备注"]),
+            hide_index=True, width="stretch",
+            column_config={"年份": st.column_config.NumberColumn(format="%d"),
+                           "原文": st.column_config.TextColumn(width="large")})
 page_zip_button("趋势")

@@ -61,6 +61,9 @@ def hostile_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
 def _pages(hostile_id: str) -> dict[str, str]:
     return {"overview": "overview?region=320508&year=2025",
             "trends": f"trends?indicator={hostile_id}&regions=320508",
+            # the page's other tabs, each drawn only when open
+            **{f"trends_{tab}": f"trends?indicator={hostile_id}&regions=320508&view={label}"
+               for tab, label in (("yoy", "同比变化"), ("parts", "分项"), ("table", "数字与出处"))},
             "compare": f"compare?indicator={hostile_id}", "targets": "targets?target_region=姑苏区",
             "data": f"data?indicator={hostile_id}", "catalog": "catalog", "upload": "upload"}
 
@@ -87,8 +90,8 @@ _PLOTLY_MARKUP = """([bold, word]) => {
     .map(el => el.outerHTML.slice(0, 200));
   return {made, literal: svgs.some(svg => svg.textContent.includes(bold))};
 }"""
-# The pages whose charts show a hostile name (目标进度's tick labels) or 分项 (趋势).
-CHARTS_WITH_NAMES = ("trends", "targets")
+# The pages whose charts show a hostile name (目标进度's tick labels) or 分项 (趋势's 分项 tab).
+CHARTS_WITH_NAMES = ("trends_parts", "targets")
 
 # A card label whose text does not fit its box (an ellipsis or a clipped line).
 _CUT_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
@@ -169,8 +172,9 @@ def test_hostile_walk_finds_nothing(hostile_server, browser, size):
             if name in CHARTS_WITH_NAMES and not plotly["literal"]:
                 problems.append(f"图中未见原样的“{BOLD}”")
             problems += [f"截断：{t}" for t in page.evaluate(_CUT_LABELS)]
-            # the toolbars are the same on every page: their tooltips are read once
-            problems += [f"英文：{w}" for w in _english(page, with_tooltips=name == "trends" and size == DESKTOP)]
+            # the toolbars are the same on every page: their tooltips are read once (a chart's,
+            # a table's)
+            problems += [f"英文：{w}" for w in _english(page, with_tooltips=name in ("trends", "trends_table") and size == DESKTOP)]
             if exception_count(page):
                 problems.append("exception")
             if problems:

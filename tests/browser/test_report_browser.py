@@ -50,6 +50,8 @@ def test_report_figure_reaches_the_trend_with_its_sentence(live_server, page):
     chart = page.locator("[data-testid=stPlotlyChart]").first
     chart.get_by_text(format_value(VALUE, "件")).wait_for(timeout=30_000)
     assert f"{YEAR}年" in chart.inner_text()
+    page.get_by_role("tab", name="数字与出处").click()
+    settle(page)
     grid = page.locator("[data-testid=stDataFrame]").last
     grid.scroll_into_view_if_needed()
     expect(grid.get_by_text(SENTENCE)).to_have_count(1, timeout=30_000)

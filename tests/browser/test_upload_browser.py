@@ -64,7 +64,7 @@ def test_an_uploaded_statistical_form_shows_its_breakdowns(live_server, page):
     page.get_by_role("button", name="确认导入").click()
     settle(page)
     page.get_by_text("已导入为批次").wait_for(timeout=30_000)
-    page.goto(f"{live_server}/trends?indicator=admin_review_received&regions=320585")
+    page.goto(f"{live_server}/trends?indicator=admin_review_received&regions=320585&view=分项")
     settle(page)
     assert exception_count(page) == 0
     page.get_by_role("heading", name="按分项").wait_for(timeout=30_000)

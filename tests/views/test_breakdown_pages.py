@@ -32,7 +32,7 @@ def form_db(catalog_db, tmp_path, monkeypatch):
 
 
 def test_trends_offers_the_parts_with_shares_and_their_change(form_db):
-    at = open_page("trends", {"indicator": "admin_review_received", "regions": "320508"})
+    at = open_page("trends", {"indicator": "admin_review_received", "regions": "320508", "view": "分项"})
     assert not at.exception, [e.value for e in at.exception]
     assert "按分项" in [h.value for h in at.subheader]
     assert at.selectbox(key="breakdown_of").value == "320508|2023|全年|"
@@ -50,9 +50,10 @@ def test_compare_offers_the_parts_of_the_chosen_year(form_db):
 
 
 def test_an_indicator_without_parts_offers_none(form_db):
-    at = open_page("trends", {"indicator": "admin_review_advisory_letters", "regions": "320508"})
+    at = open_page("trends", {"indicator": "admin_review_advisory_letters", "regions": "320508", "view": "分项"})
     assert at.selectbox(key="pick_indicator").value == "admin_review_advisory_letters"
     assert "按分项" not in [h.value for h in at.subheader]
+    assert any("没有分项数字" in i.value for i in at.info)  # said in the tab, not left blank
 
 
 def test_the_upload_page_previews_a_form_with_its_parts_and_warnings(catalog_db, tmp_path, monkeypatch):

@@ -67,6 +67,18 @@ def test_trends_view_lives_in_the_url(seed_db, monkeypatch):
     assert at.query_params["indicator"] == "head_appearance_rate"
 
 
+def test_trends_draws_only_the_open_tab_and_zips_both_charts(seed_db, monkeypatch):
+    monkeypatch.setenv("FAZHI_DB", str(seed_db))
+    at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508"})
+    assert [t.label for t in at.tabs] == ["走势", "同比变化", "分项", "数字与出处"]
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_trend"] and not at.dataframe
+    assert set(at.session_state["_page_charts"]) == {"trend", "yoy"}
+    assert "（2 张，ZIP）" in " ".join(b.proto.label for b in at.get("download_button"))
+    at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508", "view": "同比变化"})
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_yoy"]
+    assert at.query_params["view"] == "同比变化"
+
+
 def test_compare_lists_what_was_left_out(seed_db, monkeypatch):
     monkeypatch.setenv("FAZHI_DB", str(seed_db))
     at = open_page("compare", {"indicator": "admin_litigation_cases", "year": "2020"})
@@ -158,7 +170,7 @@ def test_an_uploaded_figure_shows_its_cell_and_no_none(make_db, tmp_path, monkey
     make_db([uploaded, obs("mediation_resolved", "姑苏区", 2024, 30000, sentence="全年调处3万件", note="全年")],
             name="cells.duckdb").close()
     monkeypatch.setenv("FAZHI_DB", str(tmp_path / "cells.duckdb"))
-    for page, query in [("data_sources", {}), ("trends", {"indicator": "mediation_resolved", "regions": "320508"})]:
+    for page, query in [("data_sources", {}), ("trends", {"indicator": "mediation_resolved", "regions": "320508", "view": "数字与出处"})]:
         at = open_page(page, query)
         assert not at.exception
         table = at.dataframe[0].value.set_index("年份")
