@@ -146,7 +146,7 @@ def b_targets(f: Frames, region: str) -> pd.DataFrame:
 
 
 def b_observations(f: Frames, year_from: int, year_to: int, text: str | None = None,
-                   limit: int = 5000) -> pd.DataFrame:
+                   limit: int = q.OBSERVATIONS_LIMIT) -> pd.DataFrame:
     o = f.obs
     rows = o[~o["derived"] & (o["year"] >= year_from) & (o["year"] <= year_to)]
     rows = _with_names(rows, f)
@@ -268,7 +268,7 @@ def cases(c: Choices) -> list[Case]:
              lambda f: b_targets(f, c.target_region)),
         # The page passes no years when the slider spans them all.
         Case("observations", q.observations(), lambda f: b_observations(f, c.first_year, c.last_year)),
-        # The table lists its first 5,000 rows; the page then counts every match by year.
+        # The table lists its first rows (OBSERVATIONS_LIMIT); the page then counts every match by year.
         Case("observation_year_counts (data)", q.observation_year_counts(), b_observation_year_counts),
         Case("observations (text search)", q.observations(text=c.text),
              lambda f: b_observations(f, c.first_year, c.last_year, c.text)),

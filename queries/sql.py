@@ -177,7 +177,10 @@ def targets_against_actuals(region_ids: Sequence[str] | None = None) -> Query:
     return sql, {"regions": None if region_ids is None else _list(region_ids)}
 
 
-OBSERVATIONS_LIMIT = 5000  # rows of the 数据与来源 table; its counts cover every match
+# Rows of the 数据与来源 table; its counts cover every match. 2,000 rows are more than anyone
+# reads on a screen, and 5,000 (with their sentences) took nearly twice the query, the page's labels
+# and what a phone downloads at 3M (bench/RESULTS.md).
+OBSERVATIONS_LIMIT = 2000
 
 
 def _observation_filter(indicator_ids: Sequence[str] | None, region_ids: Sequence[str] | None,

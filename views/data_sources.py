@@ -115,7 +115,9 @@ with_source = rows[rows["source_id"].notna()].reset_index(drop=True)
 if with_source.empty:
     empty("所选数字来自上传的填报表，没有报告原文。")
     st.stop()
-labels = [f"{r.indicator} · {r.region} · {r.year}年{r.period}" for r in with_source.itertuples()]
+# Column-wise: a loop over thousands of rows took ~50 ms of the page's run at 3M.
+labels = (with_source["indicator"] + " · " + with_source["region"] + " · " + with_source["year"].astype(str) + "年"
+          + with_source["period"]).tolist()
 pick = st.selectbox("选择一条数字，查看它在报告中的上下文", range(len(labels)), format_func=labels.__getitem__)
 row = with_source.iloc[pick]
 source = sources[row["source_id"]]
