@@ -162,13 +162,28 @@ def b_observation_year_counts(f: Frames) -> pd.DataFrame:
     return f.obs.loc[~f.obs["derived"]].groupby("year").size().rename("n").reset_index()
 
 
-def b_coverage(f: Frames, indicator: str) -> pd.DataFrame:
+def b_coverage(f: Frames, indicator: str, year: int | None = None) -> pd.DataFrame:
     o = f.obs
-    rows = _with_names(o[o["indicator_id"] == indicator], f)
+    mask = (o["indicator_id"] == indicator) & (o["breakdown"] == "")
+    if year is not None:
+        mask &= o["year"] == year
+    rows = _with_names(o[mask], f)
     keys = ["region_id", "region", "level", "scope", "year", "period", "span", "kind", "r_order"]
     out = rows.groupby(keys, as_index=False).size()
     out["end_month"] = _end_month(out["period"])
-    return out.sort_values(["year", "end_month", "r_order"])
+    return out.sort_values(["year", "end_month", "r_order", "scope", "kind", "period"])
+
+
+def b_coverage_summary(f: Frames, indicator: str) -> pd.DataFrame:
+    o = f.obs
+    rows = _with_names(o[(o["indicator_id"] == indicator) & (o["breakdown"] == "")], f)
+    keys = ["level", "scope", "kind", "year", "span"]
+    # A span's period name: its first region's, in catalog order.
+    names = rows.sort_values(["r_order", "period"]).drop_duplicates(keys).set_index(keys)["period"]
+    out = rows.groupby(keys).agg(n=("region_id", "size"), first=("region_id", "min"), last=("region_id", "max"))
+    out = out.assign(period=names, several_regions=out["first"] != out["last"]).reset_index()
+    out["end_month"] = _end_month(out["period"])
+    return out.sort_values(["year", "end_month", "level", "scope", "kind"])
 
 
 def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
@@ -253,7 +268,10 @@ def cases(c: Choices) -> list[Case]:
              lambda f: b_year_over_year(f, c.all_indicators, [c.region], None)),
         Case("rankable_indicators (compare)", q.rankable_indicators(["区县", "街道"]),
              lambda f: b_rankable_indicators(f, ["区县", "街道"])),
-        Case("coverage (compare)", q.coverage(c.indicator), lambda f: b_coverage(f, c.indicator)),
+        Case("coverage_summary (compare)", q.coverage_summary(c.indicator), lambda f: b_coverage_summary(f, c.indicator)),
+        # Fetched once the list of figures left out of the ranking is opened.
+        Case("coverage one year (compare)", q.coverage(c.indicator, c.year),
+             lambda f: b_coverage(f, c.indicator, c.year)),
         Case("indicator_regions (trends)", q.indicator_regions(c.indicator),
              lambda f: b_indicator_regions(f, c.indicator)),
         Case("series (trends)", q.series([c.indicator], c.regions), lambda f: b_series(f, [c.indicator], c.regions)),

@@ -13,37 +13,47 @@ HEADLINE = ["mediation_resolved", "admin_review_received", "head_appearance_rate
 
 
 def comparison_default(at_level: pd.DataFrame) -> tuple[int, str]:
-    """The year and span 地区对比 opens on, from coverage() rows of one level: the latest
-    year in which at least two regions have figures of one span (the full year when it
-    is one of them), so that the first view ranks something rather than one lone region
-    with a newer half-year figure. Without such a year: the latest year, its full year if
-    it has one."""
-    regions_per = at_level.groupby(["year", "span"])["region_id"].nunique()
-    comparable = regions_per[regions_per >= 2]
-    candidates = comparable if not comparable.empty else regions_per
-    year = int(candidates.index.get_level_values("year").max())
-    in_year = candidates.loc[year]
+    """The year and span 地区对比 opens on, from the coverage_summary() rows of one level
+    (comparable_at): the latest year in which at least two regions have figures of one
+    span (the full year when it is one of them), so that the first view ranks something
+    rather than one lone region with a newer half-year figure. Without such a year: the
+    latest year, its full year if it has one, else its span with the most figures."""
+    comparable = at_level[at_level["several_regions"]]
+    candidates = comparable if not comparable.empty else at_level
+    year = int(candidates["year"].max())
+    # Sorted by span, so that a tie in figures goes to the same span on every run.
+    in_year = candidates[candidates["year"] == year].groupby("span")["n"].sum()
     span = FULL_YEAR_SPAN if FULL_YEAR_SPAN in in_year.index else str(in_year.idxmax())
     return year, span
 
 
 def can_rank(at_level: pd.DataFrame) -> bool:
-    """True when some year and span has figures of at least two regions to rank."""
-    return bool((at_level.groupby(["year", "span"])["region_id"].nunique() >= 2).any())
+    """True when some year and span of coverage_summary() rows of one level has figures of
+    at least two regions to rank."""
+    return bool(at_level["several_regions"].any())
 
 
 def comparable_at(coverage: pd.DataFrame, level: str) -> pd.DataFrame:
-    """The coverage() rows that can be ranked against each other at a level: region-wide
-    actual figures of that level's regions (a body's scope or a target never is)."""
+    """The coverage() or coverage_summary() rows that can be ranked against each other at
+    a level: region-wide actual figures of that level's regions (a body's scope or a
+    target never is)."""
     return coverage[(coverage["level"] == level) & (coverage["scope"] == "") & (coverage["kind"] == ACTUAL)]
 
 
-def left_out_of_ranking(coverage: pd.DataFrame, year: int, level: str, span: str) -> pd.DataFrame:
-    """The year's figures that the ranking of (level, span) does not include: another
-    period, scope, kind or level. 地区对比 lists each with its reason."""
-    ranked = comparable_at(coverage, level)
-    in_ranking = coverage.index.isin(ranked.index[ranked["span"] == span])
-    return coverage[(coverage["year"] == year) & ~in_ranking]
+def left_out_of_ranking(year_rows: pd.DataFrame, level: str, span: str) -> pd.DataFrame:
+    """The coverage() rows of the ranked year that the ranking of (level, span) does not
+    include: another period, scope, kind or level. 地区对比 lists each with its reason."""
+    ranked = comparable_at(year_rows, level)
+    return year_rows[~year_rows.index.isin(ranked.index[ranked["span"] == span])]
+
+
+def left_out_count(summary: pd.DataFrame, year: int, level: str, span: str) -> int:
+    """How many figures left_out_of_ranking() lists, from coverage_summary() rows: the
+    year's figures less those of the ranking, so that 地区对比 can label the list without
+    fetching it."""
+    year_rows = summary[summary["year"] == year]
+    ranked = comparable_at(year_rows, level)
+    return int(year_rows["n"].sum() - ranked.loc[ranked["span"] == span, "n"].sum())
 
 
 def overview_default_year(headline_figures: pd.DataFrame) -> str | None:

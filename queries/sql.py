@@ -272,17 +272,41 @@ def observation_year_counts(indicator_ids: Sequence[str] | None = None, region_i
     return sql, params
 
 
-def coverage(indicator_id: str) -> Query:
+def coverage(indicator_id: str, year: int | None = None) -> Query:
     """Which regions, scopes, years, periods and kinds an indicator has figures for, by
     year, month and region (then scope, kind and period, so that the order is the same
-    on every run)."""
+    on every run): a row per region and figure, for the pages that list them.
+
+    `year` keeps one year's rows: 地区对比 lists the figures its ranking leaves out, all of
+    one year, and at national scale all years are tens of thousands of rows."""
     sql = """
     SELECT o.region_id, r.name AS region, r.level, o.scope, o.year, o.period, o.span, o.kind,
            r.sort_order, o.end_month, count(*) AS n
     FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator AND o.breakdown = ''
+    WHERE o.indicator_id = $indicator AND o.breakdown = '' AND ($year IS NULL OR o.year = $year)
     GROUP BY ALL
     ORDER BY o.year, end_month, r.sort_order, o.scope, o.kind, o.period
+    """
+    return sql, {"indicator": indicator_id, "year": year}
+
+
+def coverage_summary(indicator_id: str) -> Query:
+    """coverage() without a row per region: per level, scope, kind, year and span, how
+    many figures (n) and whether they are of two regions or more (several_regions), what
+    地区对比 needs to choose its level, year and period; a few dozen rows where coverage()
+    has tens of thousands at national scale.
+
+    A span's period name is the one coverage() lists first (that of the first region in
+    catalog order): 上半年 and 1-6月 share a span, and the chooser names it as before.
+    Two regions or more is min <> max of the ids, as comparable_slices tests it: a
+    distinct count costs several times as much."""
+    sql = """
+    SELECT r.level, o.scope, o.kind, o.year, o.span, arg_min(o.period, (r.sort_order, o.period)) AS period,
+           max(o.end_month) AS end_month, count(*) AS n, min(o.region_id) <> max(o.region_id) AS several_regions
+    FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
+    WHERE o.indicator_id = $indicator AND o.breakdown = ''
+    GROUP BY r.level, o.scope, o.kind, o.year, o.span
+    ORDER BY o.year, end_month, r.level, o.scope, o.kind
     """
     return sql, {"indicator": indicator_id}
 

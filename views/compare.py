@@ -12,7 +12,7 @@ from charts.maps import choropleth
 from charts.meta import ChartMeta, source_line
 from indicators.vocabulary import FULL_YEAR_SPAN
 from queries import sql as q
-from queries.defaults import can_rank, comparable_at, comparison_default, left_out_of_ranking
+from queries.defaults import can_rank, comparable_at, comparison_default, left_out_count, left_out_of_ranking
 from views.breakdowns import breakdown_section
 from views.common import (
     as_table,
@@ -43,9 +43,13 @@ rankable = set(fetch(q.rankable_indicators(list(LEVELS)))["indicator_id"])
 first_rankable = next((i for i in ["mediation_resolved", *indicators["id"]] if i in rankable), "mediation_resolved")
 indicator = indicator_picker(indicators, default=first_rankable)
 meta = indicators.set_index("id").loc[indicator]
-coverage = fetch(q.coverage(indicator))
-levels = [lv for lv in LEVELS if (coverage["level"] == lv).any()]
+# What the choosers need, without a row per region: the rows themselves are fetched only
+# where a list of them is shown (the rare pages with nothing to rank, the opened list of
+# what the ranking leaves out).
+summary = fetch(q.coverage_summary(indicator))
+levels = [lv for lv in LEVELS if (summary["level"] == lv).any()]
 if not levels:
+    coverage = fetch(q.coverage(indicator))
     empty(f"“{md_escape(meta['name'])}”目前只有全市或部门口径的数字，没有可以相互比较的县级市（区）或街道数字。")
     st.dataframe(coverage.rename(columns={"region": "地区", "scope": "口径", "year": "年份", "period": "期间",
                                           "kind": "类型"})[["地区", "口径", "年份", "期间", "类型"]], hide_index=True)
@@ -53,7 +57,7 @@ if not levels:
 c1, c2, c3 = st.columns(3)
 with c1:
     level = pick_one("比较范围", levels, "level", "区县", LEVELS.get)
-at_level = comparable_at(coverage, level)
+at_level = comparable_at(summary, level)
 if at_level.empty:
     empty("这一范围内没有全区口径的实际数字可比较（只有部门口径或目标值）。")
     st.stop()
@@ -61,7 +65,7 @@ default_year, default_span = comparison_default(at_level)
 with c2:
     year = int(pick_one("年份", [str(y) for y in sorted(at_level["year"].unique(), reverse=True)], "year",
                         str(default_year), lambda y: f"{y}年"))
-spans = at_level[at_level["year"] == year].drop_duplicates("span")
+spans = at_level[at_level["year"] == year]
 span_names = dict(zip(spans["span"], spans["period"]))
 with c3:
     span = pick_one("期间", list(span_names), "span", default_span if year == default_year else FULL_YEAR_SPAN,
@@ -88,6 +92,7 @@ if not can_rank(at_level):
     empty(f"“{md_escape(meta['name'])}”还没有可以相互比较的数字：没有哪一年、哪个期间有两个以上{LEVELS[level]}"
           "的全区实际数，暂不排名。下面列出已有的数字；待更多地区报送后即可排名。")
     link_to_collection()
+    coverage = fetch(q.coverage(indicator))
     with st.expander(f"已有的 {len(coverage)} 项数字（均未参与比较）"):
         st.dataframe(as_table(coverage, {"region": "地区", "scope": "口径", "year": "年份", "period": "期间",
                                          "kind": "类型"}, ["地区", "口径", "年份", "期间", "类型"]),
@@ -118,15 +123,18 @@ st.dataframe(as_table(ranked.assign(
 ), {"region": "地区", "source_label": "来源"}, ["名次", "地区", "数值", "同比", "来源"]),
     hide_index=True, width="stretch")
 
-left_out = left_out_of_ranking(coverage, year, level, span)
-if not left_out.empty:
-    reasons = pd.DataFrame({
-        "地区": left_out["region"], "口径": left_out["scope"], "期间": left_out["period"], "类型": left_out["kind"],
-        "原因": [left_out_reason(r.span, r.scope, r.kind, r.level, r.period, span)
-                 for r in left_out.itertuples()]})
-    with st.expander(f"未参与比较的 {len(reasons)} 项数字及原因"):
+n_left_out = left_out_count(summary, year, level, span)
+if n_left_out:
+    # Lazy: the year's rows are fetched and their reasons written only once it is opened.
+    left_out_list = st.expander(f"未参与比较的 {n_left_out} 项数字及原因", key="left_out", on_change="rerun")
+    if left_out_list.open:
+        left_out = left_out_of_ranking(fetch(q.coverage(indicator, year)), level, span)
+        reasons = pd.DataFrame({
+            "地区": left_out["region"], "口径": left_out["scope"], "期间": left_out["period"], "类型": left_out["kind"],
+            "原因": [left_out_reason(r.span, r.scope, r.kind, r.level, r.period, span)
+                     for r in left_out.itertuples()]})
         # One table, not a line per figure: at national scale there are thousands.
-        st.dataframe(reasons, hide_index=True, width="stretch")
+        left_out_list.dataframe(reasons, hide_index=True, width="stretch")
 
 if level == "区县":
     district_map()

@@ -35,10 +35,13 @@ def totals_only(make_db):
     q.year_over_year(["mediation_resolved", "admin_litigation_loss_rate"], [GUSU, WUZHONG]),
     q.ranking("mediation_resolved", 2024, "1-10"),
     q.coverage("mediation_resolved"),
+    q.coverage("mediation_resolved", 2023),
+    q.coverage_summary("mediation_resolved"),
     q.heatmap_cells("mediation_resolved", "区县", "1-10"),
     q.indicator_regions("mediation_resolved"),
     q.targets_against_actuals(),
-], ids=["series", "yoy", "ranking", "coverage", "heatmap", "indicator_regions", "targets"])
+], ids=["series", "yoy", "ranking", "coverage", "coverage one year", "coverage_summary", "heatmap",
+        "indicator_regions", "targets"])
 def test_page_queries_show_totals_only(con, totals_only, query):
     pd.testing.assert_frame_equal(fetch_frame(con, *query), fetch_frame(totals_only, *query))
 

@@ -6,8 +6,9 @@ import pytest
 
 from queries import admin
 from queries import sql as q
+from queries.frame import fetch_frame
 from store.batches import BatchInfo, commit_batch, undo_batch
-from tests.conftest import REGION_IDS, obs
+from tests.conftest import REGION_IDS, SMALL_ROWS, obs
 
 
 def run(con, query):
@@ -120,6 +121,7 @@ def test_heatmap_cells_keep_one_level_span_scope_and_kind(make_db, level, span, 
 
 @pytest.mark.parametrize("query", [
     q.indicators_with_data(), q.regions(), q.batches(), q.coverage("mediation_resolved"),
+    q.coverage("mediation_resolved", 2024), q.coverage_summary("mediation_resolved"),
     q.observations(), q.observations(["mediation_resolved"], ["320508"], 2019, 2024, "实际", "调解"),
     q.series(["mediation_resolved"], ["320508"], scope=None), q.targets_against_actuals(), q.target_regions(),
     q.heatmap_cells("mediation_resolved", "区县", "1-12", ["320508"]),
@@ -197,6 +199,70 @@ def test_indicator_regions_list_coverage_in_its_order(small_db, indicator):
     assert regions["region_id"].tolist() == list(dict.fromkeys(coverage["region_id"]))
     assert dict(zip(regions["region_id"], regions["has_whole"])) == {
         r: bool((part["scope"] == "").any()) for r, part in coverage.groupby("region_id")}
+
+
+SUMMARY_COLUMNS = ["level", "scope", "kind", "year", "span", "period", "end_month", "n", "several_regions"]
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # Two regions' full years: one row, comparable.
+    ([obs("mediation_resolved", "姑苏区", 2023, 1), obs("mediation_resolved", "吴中区", 2023, 2)],
+     [("区县", "", "实际", 2023, "1-12", "全年", 12, 2, True)]),
+    # One region's figures, however many, are never comparable; years and spans stay apart.
+    ([obs("mediation_resolved", "姑苏区", 2023, 1), obs("mediation_resolved", "姑苏区", 2024, 2, period="1-6月"),
+      obs("mediation_resolved", "姑苏区", 2024, 3, period="上半年")],
+     [("区县", "", "实际", 2023, "1-12", "全年", 12, 1, False),
+      ("区县", "", "实际", 2024, "1-6", "1-6月", 6, 2, False)]),
+    # 上半年 and 1-6月 share a span, named as the first region in catalog order names it
+    # (姑苏区 before 吴中区), not by the smaller name 1-6月; ordered by year, month, level,
+    # scope, kind.
+    ([obs("mediation_resolved", "吴中区", 2024, 1, period="1-6月"), obs("mediation_resolved", "姑苏区", 2024, 2, period="上半年"),
+      obs("mediation_resolved", "苏州市", 2024, 3, period="1-3月"), obs("mediation_resolved", "吴中区", 2023, 4)],
+     [("区县", "", "实际", 2023, "1-12", "全年", 12, 1, False),
+      ("地级市", "", "实际", 2024, "1-3", "1-3月", 3, 1, False),
+      ("区县", "", "实际", 2024, "1-6", "上半年", 6, 2, True)]),
+    # Another level, scope or kind is a row of its own; parts (分项) are not figures of the total.
+    ([obs("mediation_resolved", "苏州市", 2023, 1), obs("mediation_resolved", "姑苏区", 2023, 2),
+      obs("mediation_resolved", "姑苏区", 2023, 3, scope="区政府本级"), obs("mediation_resolved", "吴中区", 2023, 4, kind="目标"),
+      obs("mediation_resolved", "相城区", 2023, 5, breakdown="公安")],
+     [("区县", "", "实际", 2023, "1-12", "全年", 12, 1, False),
+      ("区县", "", "目标", 2023, "1-12", "全年", 12, 1, False),
+      ("区县", "区政府本级", "实际", 2023, "1-12", "全年", 12, 1, False),
+      ("地级市", "", "实际", 2023, "1-12", "全年", 12, 1, False)]),
+])
+def test_coverage_summary_counts_figures_per_level_scope_kind_year_and_span(make_db, rows, expected):
+    summary = run(make_db(rows), q.coverage_summary("mediation_resolved"))
+    assert list(summary.columns) == SUMMARY_COLUMNS
+    assert list(summary.itertuples(index=False, name=None)) == expected
+
+
+MORE_ROWS = [obs("mediation_resolved", "姑苏区", 2024, 9000, period="上半年"),
+             obs("mediation_resolved", "吴中区", 2024, 8000, period="1-6月"),
+             obs("mediation_resolved", "相城区", 2024, 7000, period="1-6月", scope="区政府本级"),
+             obs("mediation_resolved", "姑苏区", 2023, 100, breakdown="公安"),
+             obs("admin_litigation_cases", "吴中区", 2020, 40), obs("admin_litigation_lost", "吴中区", 2020, 4)]
+
+
+@pytest.mark.parametrize("indicator", ["mediation_resolved", "admin_litigation_cases", "admin_litigation_loss_rate",
+                                       "head_appearance_rate"])
+def test_coverage_summary_agrees_with_coverage(make_db, indicator):
+    con = make_db(SMALL_ROWS + MORE_ROWS)
+    coverage = run(con, q.coverage(indicator))
+    keys = ["level", "scope", "kind", "year", "span"]
+    expected = coverage.groupby(keys, sort=False).agg(
+        period=("period", "first"), end_month=("end_month", "max"), n=("n", "sum"),
+        several_regions=("region_id", lambda ids: ids.nunique() >= 2))
+    summary = run(con, q.coverage_summary(indicator)).set_index(keys)
+    pd.testing.assert_frame_equal(summary.sort_index(), expected.sort_index(), check_dtype=False)
+
+
+@pytest.mark.parametrize("year, expected", [(2024, 7), (2023, 3), (2019, 0)])
+def test_coverage_of_one_year_is_that_years_rows_of_all(make_db, year, expected):
+    con = make_db(SMALL_ROWS + MORE_ROWS)
+    every_year = fetch_frame(con, *q.coverage("mediation_resolved"))
+    one_year = fetch_frame(con, *q.coverage("mediation_resolved", year))
+    assert len(one_year) == expected
+    assert one_year.to_dict("records") == every_year[every_year["year"] == year].to_dict("records")
 
 
 INDICATORS = ["mediation_resolved", "head_appearance_rate", "admin_litigation_cases", "admin_litigation_loss_rate"]

@@ -72,7 +72,8 @@ def v1_database(path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
 
 PAGE_QUERIES = [
     q.indicators_with_data(), q.regions(), q.target_regions(), q.coverage("mediation_resolved"),
-    q.coverage("admin_litigation_loss_rate"), q.series(["admin_litigation_loss_rate", "mediation_resolved"],
+    q.coverage("admin_litigation_loss_rate"), q.coverage_summary("mediation_resolved"),
+    q.coverage_summary("admin_litigation_loss_rate"), q.series(["admin_litigation_loss_rate", "mediation_resolved"],
                                                         ["320508", "320507"], scope=None),
     q.year_over_year(["mediation_resolved", "head_appearance_rate"], ["320500", "320507", "320508"], None, None),
     q.ranking("mediation_resolved", 2024, "1-10"), q.targets_against_actuals(["320506"]),

@@ -79,11 +79,49 @@ def test_trends_draws_only_the_open_tab_and_zips_both_charts(seed_db, monkeypatc
     assert at.query_params["view"] == "同比变化"
 
 
+def left_out_list(at: AppTest) -> tuple[str, list[tuple[str, str]]]:
+    """地区对比's list of what its ranking leaves out, opened as a click on it would: its
+    label, and the region and reason of each row."""
+    assert not at.expander(key="left_out").dataframe  # closed: its rows are not even fetched
+    at.session_state["left_out"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    listed = at.expander(key="left_out")
+    (table,) = [d.value for d in listed.dataframe]
+    return listed.label, list(zip(table["地区"], table["原因"]))
+
+
 def test_compare_lists_what_was_left_out(seed_db, monkeypatch):
+    """Nothing of the curated data is comparable: every figure, of every year, is listed."""
     monkeypatch.setenv("FAZHI_DB", str(seed_db))
     at = open_page("compare", {"indicator": "admin_litigation_cases", "year": "2020"})
     assert not at.exception
-    assert any("未参与比较" in e.label for e in at.expander)
+    (listed,) = [e for e in at.expander if "未参与比较" in e.label]
+    assert listed.label == "已有的 4 项数字（均未参与比较）"
+    assert sorted(listed.dataframe[0].value["年份"]) == [2019, 2020, 2020, 2023]
+
+
+@pytest.mark.parametrize("query, label, reasons", [
+    ({"year": "2023"}, "未参与比较的 5 项数字及原因", [
+        ("吴中区", "期间不同（上半年）"), ("相城区", "期间不同（1-10月）"), ("苏州市", "层级不同（地级市）"),
+        ("姑苏区", "口径不同（区政府本级）"), ("吴中区", "目标值")]),
+    # One 1-10月 figure alone is listed (暂不能排名); the full years are then left out.
+    ({"year": "2023", "span": "1-10"}, "未参与比较的 6 项数字及原因", [
+        ("吴中区", "期间不同（上半年）"), ("苏州市", "期间不同（全年）"), ("姑苏区", "期间不同（全年）"),
+        ("姑苏区", "期间不同（全年）"), ("吴中区", "期间不同（全年）"), ("吴中区", "期间不同（全年）")]),
+])
+def test_compare_gives_each_left_out_figure_its_reason(query, label, reasons, make_db, tmp_path, monkeypatch):
+    make_db([obs("mediation_resolved", "姑苏区", 2023, 25000), obs("mediation_resolved", "吴中区", 2023, 18000),
+             obs("mediation_resolved", "相城区", 2023, 12000, period="1-10月"),
+             obs("mediation_resolved", "吴中区", 2023, 9000, period="上半年"),
+             obs("mediation_resolved", "姑苏区", 2023, 3000, scope="区政府本级"),
+             obs("mediation_resolved", "吴中区", 2023, 30000, kind="目标"),
+             obs("mediation_resolved", "苏州市", 2023, 204900), obs("mediation_resolved", "苏州市", 2022, 144300)],
+            name="left_out.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "left_out.duckdb"))
+    at = open_page("compare", {"indicator": "mediation_resolved", **query})
+    assert not at.exception
+    assert left_out_list(at) == (label, reasons)
 
 
 def test_a_choice_without_figures_gets_a_message(seed_db, monkeypatch):
