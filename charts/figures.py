@@ -146,8 +146,17 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     layout = layout_spec()  # the unit is in every point's label and the caption
     layout["xaxis"] |= {"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years],
                         "range": [min(years) - 0.5, max(years) + 0.5] if years else None}
-    layout["yaxis"] |= {"range": [0, _headroom(frame["value"])]}
+    top = _headroom(frame["value"])
+    layout["yaxis"] |= {"range": [0, top]}
+    layout["margin"] |= {"l": _tick_label_margin(top), "b": 70}
     return _figure(traces, layout), list(dict.fromkeys(notes))
+
+
+def _tick_label_margin(top: float) -> int:
+    """A left margin that already fits the y axis's widest tick label ("12,500"), so that
+    Plotly's automargin finds nothing to push and draws the chart once instead of twice on
+    every filter (it stays on, in case a label is wider than this guess)."""
+    return 16 + 9 * len(f"{top:,.0f}")
 
 
 def _label_positions(point_years: list[int], all_years: list[int]) -> list[str]:

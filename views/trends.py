@@ -62,13 +62,6 @@ if len(years) == 1:
     st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；“数字与出处”中列出该年的数字与出处。")
 trend_fig, trend_notes = trend_figure(series)
 trend_meta = ChartMeta(meta["name"], chart_subtitle(series), source_line(series))
-yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
-yoy_fig, yoy_notes = yoy_figure(yoy)
-if yoy_fig is not None:
-    drawn = yoy_drawn(yoy)
-    yoy_meta = ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
-                         source_line(drawn, "source_label", "prev_source_label"))
-
 # Lazy tabs, their choice kept in the URL: a filter redraws only the open one. Redrawing
 # the 同比 chart and the table on every change cost the browser ~170 ms of a ~470 ms
 # filter → chart at 300k (bench/RESULTS.md). Both charts still go into the page's ZIP.
@@ -80,14 +73,21 @@ with trend_tab:
         keep_chart(trend_fig, trend_meta, trend_notes, key="trend")
 
 with yoy_tab:
+    # Made after the trend chart has gone to the browser, which draws it meanwhile.
+    yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
+    yoy_fig, yoy_notes = yoy_figure(yoy)
     if yoy_fig is None:
         if yoy_tab.open:
             empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），"
                   "部分期间或单一年份不作比较。")
-    elif yoy_tab.open:
-        chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
     else:
-        keep_chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
+        drawn = yoy_drawn(yoy)
+        yoy_meta = ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
+                             source_line(drawn, "source_label", "prev_source_label"))
+        if yoy_tab.open:
+            chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
+        else:
+            keep_chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
 
 with parts_tab:
     if parts_tab.open:
