@@ -41,8 +41,9 @@ from store.snapshots import (
 
 # Query results kept per process. Sized by measurement at 3M observations (README 运维):
 # over the pages and 8 indicators, 56 results averaged 0.63 MB (median 75 KB), the
-# largest 4.9 MB (地区对比's regions × years of one indicator); 256 entries are then
-# ~160 MB when full, and the soak test shows the server's memory flat. An hour's ttl lets
+# largest 4.9 MB (地区对比's regions × years of one indicator, which the page has since
+# replaced by a summary: an upper bound now); 256 entries are then ~160 MB when full, and
+# the soak test shows the server's memory flat. An hour's ttl lets
 # a server that is seldom written to shed views nobody opens any more.
 CACHE_MAX_ENTRIES = 256
 CACHE_TTL_SECONDS = 3600
