@@ -257,15 +257,21 @@ def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
 
 def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
     """Regions × years for one indicator, span, scope and kind; blank cells have no figure."""
-    table = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first", sort=False)
-    labelled = frame.assign(label=[plotly_text(label) for label in format_values(frame)])
-    text = labelled.pivot_table(index="region", columns="year", values="label", aggfunc="first", sort=False)
-    text = text.reindex(index=table.index, columns=table.columns).fillna("无数据")
-    cells = {"type": "heatmap", "z": table.to_numpy(), "x": [f"{c}年" for c in table.columns],
-             "y": [plotly_text(r) for r in table.index], "text": text.to_numpy(), "texttemplate": "%{text}",
+    # Cells placed by position rather than with two pivot_tables (a fifth of 地区对比's run
+    # at 3M); a cell shows the first figure of its region and year, as before.
+    row_of, regions = pd.factorize(frame["region"])
+    column_of, years = pd.factorize(frame["year"])
+    first = ~frame.duplicated(["region", "year"]).to_numpy()
+    at = (row_of[first], column_of[first])
+    values = np.full((len(regions), len(years)), np.nan)
+    values[at] = frame["value"].to_numpy(dtype=float)[first]
+    text = np.full((len(regions), len(years)), "无数据", dtype=object)
+    text[at] = [plotly_text(label) for label in format_values(frame[first])]
+    cells = {"type": "heatmap", "z": values, "x": [f"{y}年" for y in years],
+             "y": [plotly_text(r) for r in regions], "text": text, "texttemplate": "%{text}",
              "colorscale": get_colorscale("Reds"), "showscale": False,
              "hovertemplate": "%{y} %{x}：%{text}<extra></extra>", "xgap": 2, "ygap": 2}
-    layout = layout_spec(height=max(260, 60 + 40 * len(table.index)))
+    layout = layout_spec(height=max(260, 60 + 40 * len(regions)))
     layout["yaxis"] |= {"autorange": "reversed", "rangemode": "normal", "showgrid": False}
     return _figure([cells], layout)
 
