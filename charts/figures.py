@@ -258,9 +258,11 @@ def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
 def heatmap_figure(frame: pd.DataFrame) -> go.Figure:
     """Regions × years for one indicator, span, scope and kind; blank cells have no figure."""
     # Cells placed by position rather than with two pivot_tables (a fifth of 地区对比's run
-    # at 3M); a cell shows the first figure of its region and year, as before.
+    # at 3M); a cell shows the first figure of its region and year. Regions keep the
+    # query's order, years run left to right (in order of appearance, a first region
+    # without early years put them after its own).
     row_of, regions = pd.factorize(frame["region"])
-    column_of, years = pd.factorize(frame["year"])
+    column_of, years = pd.factorize(frame["year"], sort=True)
     first = ~frame.duplicated(["region", "year"]).to_numpy()
     at = (row_of[first], column_of[first])
     values = np.full((len(regions), len(years)), np.nan)

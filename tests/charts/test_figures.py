@@ -138,6 +138,15 @@ def test_heatmap_says_no_data_instead_of_zero():
     assert "无数据" in text and "约7件" in text
 
 
+def test_heatmap_years_run_in_order_whichever_region_reported_first():
+    # The first region lacks 2020: its years came first and 2020 last before.
+    frame = pd.DataFrame({"region": ["姑苏区", "姑苏区", "吴中区", "吴中区"], "year": [2021, 2022, 2020, 2021],
+                          "value": [1.0, 2.0, 3.0, 4.0], "unit": ["件"] * 4, "qualifier": [""] * 4})
+    cells = f.heatmap_figure(frame).data[0]
+    assert list(cells.x) == ["2020年", "2021年", "2022年"] and list(cells.y) == ["姑苏区", "吴中区"]
+    assert [list(row) for row in cells.text] == [["无数据", "1件", "2件"], ["3件", "4件", "无数据"]]
+
+
 def test_target_without_actual_says_so(small_db):
     frame = run(small_db, q.targets_against_actuals())
     fig, _ = f.target_figure(frame)
