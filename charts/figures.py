@@ -236,19 +236,26 @@ def _change_color(change: float, direction: str) -> str:
     return GOOD if good else BAD
 
 
+def _open_when_qualified(qualifiers: pd.Series) -> dict:
+    """Bars of inexact figures (约, 余, 推算 …) drawn open, as in every chart."""
+    return {"color": ["white" if q else PALETTE[0] for q in qualifiers], "line": {"color": PALETTE[0], "width": 2}}
+
+
+def _horizontal_bars_layout(values: pd.Series, unit: str, room: float) -> dict:
+    """One bar per row, the unit under the value axis, `room` beyond the label headroom."""
+    layout = layout_spec(height=max(300, 60 + 38 * len(values)))
+    layout["xaxis"] |= {"range": [0, _headroom(values) * room], "title": {"text": plotly_text(unit)}}
+    return layout
+
+
 def ranking_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """Regions ranked for one indicator, year and span (rows of queries.sql.ranking)."""
     rows = frame.iloc[::-1]  # plotly draws the first bar at the bottom
     labels = [plotly_text(label) for label in format_values(rows)]
     bars = {"type": "bar", "x": rows["value"].to_numpy(), "y": [plotly_text(r) for r in rows["region"]],
             "orientation": "h", "text": labels, "textposition": "outside",
-            "marker": {"color": ["white" if q else PALETTE[0] for q in rows["qualifier"]],
-                       "line": {"color": PALETTE[0], "width": 2}},
-            "hovertemplate": "%{y}：%{text}<extra></extra>"}
-    layout = layout_spec(height=max(300, 60 + 38 * len(rows)))
-    layout["xaxis"] |= {"range": [0, _headroom(rows["value"]) * 1.1],
-                        "title": {"text": plotly_text(frame["unit"].iloc[0])}}
-    fig = _figure([bars], layout)
+            "marker": _open_when_qualified(rows["qualifier"]), "hovertemplate": "%{y}：%{text}<extra></extra>"}
+    fig = _figure([bars], _horizontal_bars_layout(rows["value"], frame["unit"].iloc[0], room=1.1))
     notes = []
     if rows["qualifier"].astype(bool).any():
         notes.append("空心条为非精确值（约数、下限或推算值），排名仅供参考。")
@@ -399,13 +406,9 @@ def breakdown_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
             # inside a bar long enough to hold its label, else after it: on a phone's width the
             # longest bar's label would otherwise run past the plot
             "textposition": "auto", "insidetextanchor": "end", "cliponaxis": False,
-            "marker": {"color": ["white" if q else PALETTE[0] for q in rows["qualifier"]],
-                       "line": {"color": PALETTE[0], "width": 2}},
-            "hovertemplate": "%{y}：%{text}<extra></extra>"}
-    layout = layout_spec(height=max(300, 60 + 38 * len(rows)))
-    layout["xaxis"] |= {"range": [0, _headroom(rows["value"]) * 1.2],
-                        "title": {"text": plotly_text(frame["unit"].iloc[0])}}
-    return _figure([bars], layout), breakdown_notes(frame)
+            "marker": _open_when_qualified(rows["qualifier"]), "hovertemplate": "%{y}：%{text}<extra></extra>"}
+    fig = _figure([bars], _horizontal_bars_layout(rows["value"], frame["unit"].iloc[0], room=1.2))
+    return fig, breakdown_notes(frame)
 
 
 def breakdown_notes(frame: pd.DataFrame) -> list[str]:

@@ -229,9 +229,9 @@ def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequenc
     by rowid."""
     where, params = _observation_filter(indicator_ids, region_ids, year_from, year_to, kind)
     unfiltered = all(v is None for v in params.values())
+    by_rowid = "o.rowid IN (SELECT row_id FROM hits)"
     if text:
-        chosen = _text_hits(where)
-        keep = "o.rowid IN (SELECT row_id FROM hits)"
+        chosen, keep = _text_hits(where), by_rowid
     elif region_ids is not None and indicator_ids is None:
         # A few regions' rows of every indicator lie in every row group (the table is
         # clustered by indicator): reading the indicators they reach whole read every column
@@ -246,7 +246,7 @@ def observations(indicator_ids: Sequence[str] | None = None, region_ids: Sequenc
         ORDER BY {_OBSERVATION_ORDER}
         LIMIT $limit
     )"""
-        keep = "o.rowid IN (SELECT row_id FROM hits)"
+        keep = by_rowid
     else:
         counted = ("SELECT indicator_id, n_stored AS n FROM indicator_stats" if unfiltered else
                    f"SELECT o.indicator_id, count(*) AS n FROM observations AS o WHERE {where} GROUP BY o.indicator_id")
