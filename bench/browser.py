@@ -15,10 +15,16 @@ moment the chart's SVG changed is stamped by the same clock. A filter change is 
   last message → chart drawn (Plotly rendering in Chromium);
 a navigation adds the page load (HTML, scripts) before the socket opens. What the script
 run spends on building and serialising the figure is measured apart (`figure_costs`).
+
+Beside the page, interleaved, the same waits on its floor (bench/floor/app.py): the same
+indicator chooser and trend chart alone, with the queries and figure build a new indicator
+needs. Where a target is missed, the floor's number says how much of the wait any page
+drawing that chart on this machine pays, and the difference is the page's own.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -34,6 +40,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 CHART = "[data-testid=stPlotlyChart]"
 TIMEOUT_MS = 120_000
+# In a folder of its own: `streamlit run` puts the script's folder first on sys.path, where
+# bench/queries.py would shadow the product's queries package.
+FLOOR_APP = ROOT / "bench" / "floor" / "app.py"
 
 
 def _free_port() -> int:
@@ -114,12 +123,12 @@ def _new_page(browser):
     return page
 
 
-def _first_chart(browser, url: str) -> tuple[float, dict[str, float]]:
-    """Navigation to the trends page until its first chart is drawn: ms, and its parts."""
+def _first_chart(browser, page_url: str) -> tuple[float, dict[str, float]]:
+    """Navigation to a page until its first chart is drawn: ms, and its parts."""
     page = _new_page(browser)
     try:
         started = time.perf_counter()
-        page.goto(f"{url}/trends")
+        page.goto(page_url)
         page.wait_for_function(_DRAWN, arg=[CHART, IDLE, ""], timeout=TIMEOUT_MS, polling="raf")
         elapsed = (time.perf_counter() - started) * 1000
         return elapsed, _split(page, 0.0, opened=True)
@@ -127,12 +136,12 @@ def _first_chart(browser, url: str) -> tuple[float, dict[str, float]]:
         page.close()
 
 
-def _filter(browser, url: str, option: int) -> tuple[float, dict[str, float]]:
-    """Pick the `option`-th indicator on the trends page; ms until the chart changed, and
-    its parts."""
+def _filter(browser, page_url: str, option: int) -> tuple[float, dict[str, float]]:
+    """Pick the `option`-th indicator in a page's first chooser; ms until the chart
+    changed, and its parts."""
     page = _new_page(browser)
     try:
-        page.goto(f"{url}/trends")
+        page.goto(page_url)
         page.wait_for_selector(f"{CHART} .main-svg", timeout=TIMEOUT_MS)
         page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
         before = _chart_signature(page)
@@ -153,34 +162,69 @@ def _median_parts(splits: list[dict[str, float]]) -> dict[str, float]:
     return {name: round(statistics.median(s[name] for s in splits), 1) for name in splits[0]}
 
 
-def measure(db: Path, runs: int) -> tuple[dict[str, float], float]:
-    """Browser timings (cold first navigation and medians over `runs`) and peak RSS."""
-    from playwright.sync_api import sync_playwright
-
+def _serve(script: str, db: Path, secrets: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run script` on a free port against `db`, once it answers; and its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "FAZHI_DB": str(db), "FAZHI_SECRETS": str(secrets), "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/streamlit"), "run", script, "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(url, server)
+    except BaseException:
+        server.terminate()
+        raise
+    return server, url
+
+
+def _timings(first: list, changes: list) -> dict[str, object]:
+    return {"first_chart_ms": round(statistics.median(t for t, _ in first)),
+            "filter_ms": round(statistics.median(t for t, _ in changes)),
+            "first_chart_split": _median_parts([p for _, p in first]),
+            "filter_split": _median_parts([p for _, p in changes])}
+
+
+def measure(db: Path, runs: int) -> tuple[dict[str, object], float]:
+    """Browser timings of the trends page (cold first navigation and medians over `runs`)
+    with those of its floor (bench/floor/app.py) interleaved, so that the machine's drift
+    falls on both; and the page server's peak RSS."""
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "FAZHI_DB": str(db), "FAZHI_SECRETS": str(Path(tmp) / "secrets.toml")}
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The page's server opens its database for writing, which locks every other process
+        # out of the file: the floor reads a copy.
+        floor_db = Path(tmp) / "floor.duckdb"
+        shutil.copyfile(db, floor_db)
+        secrets = Path(tmp) / "secrets.toml"
+        servers = []
         try:
-            _wait_healthy(url, server)
+            server, url = _serve("app.py", db, secrets)
+            servers.append(server)
+            floor_server, floor_url = _serve(str(FLOOR_APP), floor_db, secrets)
+            servers.append(floor_server)
+            page_url, floor_url = f"{url}/trends", f"{floor_url}/"
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
-                    cold, cold_parts = _first_chart(browser, url)
-                    first = [_first_chart(browser, url) for _ in range(runs)]
-                    changes = [_filter(browser, url, 1 + n % 5) for n in range(runs)]
+                    cold, cold_parts = _first_chart(browser, page_url)
+                    floor_cold, _ = _first_chart(browser, floor_url)
+                    first, floor_first, changes, floor_changes = [], [], [], []
+                    for _ in range(runs):
+                        first.append(_first_chart(browser, page_url))
+                        floor_first.append(_first_chart(browser, floor_url))
+                    for n in range(runs):
+                        changes.append(_filter(browser, page_url, 1 + n % 5))
+                        floor_changes.append(_filter(browser, floor_url, 1 + n % 5))
                 finally:
                     browser.close()
             rss = peak_rss_mb(server.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-    timings = {"first_chart_cold_ms": round(cold), "first_chart_ms": round(statistics.median(t for t, _ in first)),
-               "filter_ms": round(statistics.median(t for t, _ in changes)),
-               "first_chart_cold_split": cold_parts, "first_chart_split": _median_parts([p for _, p in first]),
-               "filter_split": _median_parts([p for _, p in changes])}
+            for running in servers:
+                running.terminate()
+                running.wait(timeout=30)
+    timings = {"first_chart_cold_ms": round(cold), "first_chart_cold_split": cold_parts,
+               **_timings(first, changes),
+               "floor": {"first_chart_cold_ms": round(floor_cold), **_timings(floor_first, floor_changes)}}
     return timings, rss

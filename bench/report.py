@@ -93,8 +93,9 @@ def _others(r: dict) -> list[str]:
     br = r["browser"]
     lines.append(f"- Browser: {br['status']}" if _status(br) else
                  f"- Browser: first chart {br['first_chart_ms']} ms{_mark(br['first_chart_ms'] <= TARGETS['first_chart_ms'])}"
-                 f" (very first after server start {br['first_chart_cold_ms']} ms), filter → chart {br['filter_ms']} ms"
-                 f"{_mark(br['filter_ms'] <= TARGETS['filter_ms'])}")
+                 f" (very first after server start {br['first_chart_cold_ms']} ms{_floor(br, 'first_chart_ms')}), "
+                 f"filter → chart {br['filter_ms']} ms{_mark(br['filter_ms'] <= TARGETS['filter_ms'])}"
+                 f"{_floor(br, 'filter_ms', ' (')}{')' if 'floor' in br else ''}")
     if not _status(br) and "filter_split" in br:
         lines += ["", *_split_table(br, r.get("figures", {}))]
     rss = r["rss_mb"]
@@ -116,10 +117,19 @@ def _documents(docs: dict | None) -> list[str]:
             f"({docs['form_figures']} figures)"]
 
 
+def _floor(br: dict, name: str, lead: str = "; ") -> str:
+    """The same wait on the floor app (bench/floor/app.py), measured beside the page."""
+    return f"{lead}floor {br['floor'][name]} ms" if "floor" in br else ""
+
+
 def _split_table(br: dict, figures: dict) -> list[str]:
-    """Where a visitor's wait goes (medians, ms), and the charts' share of the script run."""
+    """Where a visitor's wait goes (medians, ms), the page's and its floor's, and the
+    charts' share of the script run."""
     waits = {"first chart (cold)": br["first_chart_cold_split"], "first chart": br["first_chart_split"],
              "filter → chart": br["filter_split"]}
+    if "floor" in br:
+        waits |= {"first chart, floor": br["floor"]["first_chart_split"],
+                  "filter → chart, floor": br["floor"]["filter_split"]}
     lines = ["| wait | " + " | ".join(SPLIT_PARTS.values()) + " |", "|---|" + "---:|" * len(SPLIT_PARTS)]
     for name, parts in waits.items():
         lines.append(f"| {name} | " + " | ".join(str(parts.get(k, "—")) for k in SPLIT_PARTS) + " |")
@@ -144,7 +154,9 @@ def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
            "list with one object per scale. ✓/✗ mark the targets (query p95 ≤ 10 ms and ≥ 5× pandas, page run",
            "≤ 100 ms with a cold query cache, first chart ≤ 2.5 s, filter ≤ 300 ms, import ≤ 5 s and ≥ 5× naive,",
            "12 PNGs ≤ 5 s warm, server ≤ 1.5 GB). Under each browser line, where the wait goes: measured in the",
-           "page from its WebSocket messages (bench/browser.py).", "",
+           "page from its WebSocket messages (bench/browser.py). \"Floor\": the same waits, interleaved with the",
+           "page's, on bench/floor/app.py — the page's indicator chooser and trend chart alone, with the queries",
+           "and figure a new indicator needs: what any page drawing that chart pays on this machine.", "",
            f"Machine: {m['cores']} cores, {m['memory_gb']} GiB, {m['cpu']}; Python {m['python']}, "
            f"DuckDB {m['duckdb']}, pandas {m['pandas']}, Streamlit {m['streamlit']}, Plotly {m['plotly']}, "
            f"Kaleido {m['kaleido']}; {m['os']}.", "", _load_line(results), ""]

@@ -48,3 +48,32 @@ def test_generated_database_is_synthetic_and_real_schema(tmp_path):
     finally:
         con.close()
     assert ensure_database(2000, tmp_path) == path  # cached: same generator, no rebuild
+
+
+def test_floor_app_offers_the_trends_choices_and_draws_the_same_chart(tmp_path, monkeypatch):
+    """bench/floor/app.py is what 趋势's filter → chart is measured against: its chooser must
+    list the page's indicators under the page's labels (the bench picks by position in both),
+    and its chart must be the page's trend chart for the first five regions."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from bench.browser import FLOOR_APP, ROOT
+
+    path = ensure_database(2000, tmp_path)
+    floor_db = tmp_path / "floor.duckdb"
+    shutil.copyfile(path, floor_db)
+    monkeypatch.setenv("FAZHI_DB", str(floor_db))
+    floor = AppTest.from_file(str(FLOOR_APP), default_timeout=60).run()
+    assert not floor.exception
+
+    monkeypatch.setenv("FAZHI_DB", str(path))
+    monkeypatch.setenv("FAZHI_SECRETS", str(tmp_path / "secrets.toml"))
+    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    page.switch_page("views/trends.py").run()
+    assert not page.exception
+    chooser = next(s for s in page.selectbox if s.label == "指标")
+    assert floor.selectbox[0].options == chooser.options and floor.selectbox[0].value == chooser.value
+    floor_chart = json.loads(floor.get("plotly_chart")[0].proto.spec)
+    page_chart = json.loads(page.get("plotly_chart")[0].proto.spec)
+    assert floor_chart["data"] == page_chart["data"]

@@ -1,0 +1,44 @@
+"""The floor under 趋势's filter → chart and first chart (bench/browser.py measures it beside
+the page, interleaved): the page's indicator chooser and its trend chart for the indicator's
+first five regions, with the queries and the figure build a newly chosen indicator needs, and
+nothing else (no navigation, title, region chooser, tabs, notes or buttons).
+
+What a filter change costs here is what Streamlit, Plotly and DuckDB need on this machine
+for that one chart; the page's own cost is the difference. Run by `streamlit run` with
+FAZHI_DB naming a database it may open read-only (a copy: the page's server holds the
+original for writing).
+"""
+from __future__ import annotations
+
+import os
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from charts.figures import trend_figure
+from queries import sql as q
+from queries.frame import fetch_frame
+
+
+@st.cache_resource
+def _connection() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(os.environ["FAZHI_DB"], read_only=True)
+
+
+@st.cache_data
+def _indicators() -> pd.DataFrame:
+    # Cached as the page caches it: the chooser's list is not what a change waits for.
+    frame = fetch_frame(_connection().cursor(), *q.indicators_with_data())
+    return frame[frame["n_observations"] > 0]
+
+
+con = _connection().cursor()
+indicators = _indicators()
+# The page's labels and order (views/common.indicator_picker), so that the bench picks the
+# same indicators in both.
+labels = dict(zip(indicators["id"], indicators["name"] + "（" + indicators["unit"] + "）"))
+indicator = st.selectbox("指标", list(labels), format_func=labels.get)
+regions = fetch_frame(con, *q.indicator_regions(indicator))["region_id"].tolist()[:5]
+figure, _ = trend_figure(fetch_frame(con, *q.series([indicator], regions)))
+st.plotly_chart(figure, key="chart_trend", width="stretch")
