@@ -319,8 +319,10 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> Undo
 # A query on one indicator (one region, in region_figures) reads one more row group for
 # every row group that begins at an indicator (a region) before the end of the row group
 # stored before it. Appending each batch in key order keeps that count low; many small
-# batches still interleave (every upload covers all indicators), and past this count the
-# table is rewritten.
+# batches still interleave (every upload covers all indicators), and past this count, or
+# past a quarter of the table's row groups, the table is rewritten. The second bound is for
+# small tables: at 300k rows (three row groups) two interleaved years made every query on
+# one indicator read all three, which the first bound never allowed to be mended.
 MAX_ROW_GROUPS_OUT_OF_ORDER = 4
 
 # Each clustered table, its leading column and its order (schema.sql).
@@ -334,26 +336,34 @@ WITH groups AS (
     WHERE column_name = '{column}' AND segment_type = 'VARCHAR'
     GROUP BY row_group_id
 )
-SELECT count(*) FILTER (first_id < previous_last_id)
+SELECT count(*) FILTER (first_id < previous_last_id), count(*)
 FROM (SELECT first_id, lag(last_id) OVER (ORDER BY row_group_id) AS previous_last_id FROM groups)
 """
+
+
+def _row_groups(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:
+    """A clustered table's row groups out of order (see row_groups_out_of_order) and in all."""
+    out_of_order, groups = con.execute(_OUT_OF_ORDER_SQL.format(table=table, column=_CLUSTERED[table][0])).fetchall()[0]
+    return out_of_order, groups
 
 
 def row_groups_out_of_order(con: duckdb.DuckDBPyConnection, table: str = "observations") -> int:
     """Row groups of a clustered table that begin at a key before the end of the row
     group before them; 0 when the table is in order. Read from storage metadata."""
-    return con.execute(_OUT_OF_ORDER_SQL.format(table=table, column=_CLUSTERED[table][0])).fetchall()[0][0]
+    return _row_groups(con, table)[0]
 
 
 def keep_clustered(con: duckdb.DuckDBPyConnection) -> bool:
     """Rewrite observations (and region_figures) in their order when their batches
-    interleave past MAX_ROW_GROUPS_OUT_OF_ORDER; True when it did. One transaction each: a
+    interleave past MAX_ROW_GROUPS_OUT_OF_ORDER or a quarter of their row groups; True when
+    it did. One transaction each: a
     sort (and the primary key rebuilt), about 5 s at 3M rows, so it runs when the dashboard
     starts, never inside an editor's upload. A table's definition is read back from the
     catalog."""
     rewritten = False
     for table, (_, order) in _CLUSTERED.items():
-        if row_groups_out_of_order(con, table) > MAX_ROW_GROUPS_OUT_OF_ORDER:
+        out_of_order, groups = _row_groups(con, table)
+        if out_of_order > min(MAX_ROW_GROUPS_OUT_OF_ORDER, groups // 4):
             _rewrite_in_order(con, table, order)
             rewritten = True
     return rewritten
