@@ -77,29 +77,32 @@ def series(indicator_ids: Sequence[str], region_ids: Sequence[str], year_from: i
                  "year_from": year_from, "year_to": year_to, "scope": scope}
 
 
-def _yoy_select(current: str, previous: str, figures: str = "observations_all") -> str:
-    """Each figure of `current` with last year's like-period figure: totals only, a
-    part (分项) is compared with itself by breakdown_parts().
+def _yoy_select(filtered: str, current: str, figures: str = "observations_all") -> str:
+    """Each figure with last year's like-period figure: totals only, a part (分项) is
+    compared with itself by breakdown_parts().
 
-    Both sides are filtered before the join (`previous` by the same indicators, regions,
-    scope and kind as `current`, a year earlier): joining against all of
-    observations_all would read every row of it."""
+    `filtered` chooses the figures of both years (the ones shown and the year before them),
+    read once into `f`; `current` keeps the ones shown. Joining against all of
+    observations_all would read every row of it, and reading the view twice (shown and
+    previous apart) cost DuckDB ~1 ms more to plan than the whole query otherwise runs in
+    (9 against 8 ms at 300k)."""
     return f"""
-    WITH c AS (SELECT * FROM {figures} WHERE breakdown = '' AND {current}),
-    p AS (SELECT indicator_id, region_id, scope, kind, span, year, period, value, qualifier, source_label
-          FROM {figures} WHERE breakdown = '' AND {previous})
+    WITH f AS (SELECT indicator_id, region_id, scope, kind, span, year, period, end_month, value, qualifier,
+                      source_label, sentence, note
+               FROM {figures} WHERE breakdown = '' AND {filtered})
     SELECT c.indicator_id, i.name AS indicator, i.unit, i.type, i.direction,
            c.region_id, r.name AS region, c.scope, c.year, c.period, c.span, c.kind,
            c.value, c.qualifier, p.year AS prev_year, p.period AS prev_period,
            p.value AS prev_value, p.qualifier AS prev_qualifier, p.source_label AS prev_source_label,
            {_CHANGE_COLUMNS},
            c.source_label, c.sentence, c.note
-    FROM c
+    FROM f AS c
     JOIN indicators AS i ON i.id = c.indicator_id
     JOIN regions AS r ON r.id = c.region_id
-    LEFT JOIN p
+    LEFT JOIN f AS p
       ON p.indicator_id = c.indicator_id AND p.region_id = c.region_id AND p.scope = c.scope
      AND p.kind = c.kind AND p.span = c.span AND p.year = c.year - 1
+    WHERE {current}
 """
 
 
@@ -111,12 +114,10 @@ def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year
     change is inexact when either side carries a qualifier, except that a previous value
     marked 推算 was derived from the reported change, which is then exact. Rows without a like
     period last year keep prev_value NULL: there is then no change to show."""
-    common = """kind = '实际' AND list_contains($indicators, indicator_id) AND list_contains($regions, region_id)
-      AND ($scope IS NULL OR scope = $scope)"""
-    select = _yoy_select(f"{common} AND ($year IS NULL OR year = $year)",
-                         f"{common} AND ($year IS NULL OR year = $year - 1)", _figures(region_ids))
+    filtered = """kind = '实际' AND list_contains($indicators, indicator_id) AND list_contains($regions, region_id)
+      AND ($scope IS NULL OR scope = $scope) AND ($year IS NULL OR year = $year OR year = $year - 1)"""
     sql = f"""
-    {select}
+    {_yoy_select(filtered, "($year IS NULL OR c.year = $year)", _figures(region_ids))}
     ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month, c.period
     """
     return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
@@ -129,10 +130,10 @@ def ranking(indicator_id: str, year: int, span: str, level: str = "区县", scop
 
     Only like figures are ranked: one span, one scope, one kind. The rank follows the
     indicator's direction (lower is better ranks ascending)."""
-    common = "indicator_id = $indicator AND span = $span AND scope = $scope AND kind = $kind"
+    filtered = ("indicator_id = $indicator AND span = $span AND scope = $scope AND kind = $kind"
+                " AND (year = $year OR year = $year - 1)")
     sql = f"""
-    {_yoy_select(f"{common} AND year = $year", f"{common} AND year = $year - 1")}
-    WHERE r.level = $level
+    {_yoy_select(filtered, "c.year = $year AND r.level = $level")}
     ORDER BY CASE WHEN i.direction = 'lower_better' THEN c.value ELSE -c.value END, r.sort_order
     """
     return sql, {"indicator": indicator_id, "year": year, "span": span, "scope": scope,
