@@ -190,8 +190,12 @@ def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
     rows = _with_names(f.obs[f.obs["indicator_id"] == indicator], f)
     rows = rows.assign(end_month=_end_month(rows["period"])).sort_values(["year", "end_month", "r_order"])
     whole = rows.groupby("region_id")["scope"].agg(lambda s: bool((s == "").any())).rename("has_whole")
-    return rows.drop_duplicates("region_id")[["region_id", "region"]].merge(whole, left_on="region_id",
-                                                                            right_index=True)
+    chosen = rows.drop_duplicates("region_id")[["region_id", "region"]].merge(whole, left_on="region_id",
+                                                                              right_index=True)
+    parents = f.regions.set_index("id")["parent_id"]
+    chosen["parent_id"] = chosen["region_id"].map(parents).fillna("")
+    chosen["parent"] = chosen["parent_id"].map(f.regions.set_index("id")["name"]).fillna("")
+    return chosen
 
 
 def b_rankable_indicators(f: Frames, levels: list[str]) -> pd.DataFrame:

@@ -351,14 +351,17 @@ def heatmap_cells(indicator_id: str, level: str, span: str, region_ids: Sequence
 
 def indicator_regions(indicator_id: str) -> Query:
     """The regions an indicator has figures for, in the order coverage() first lists
-    them (earliest figure first), and whether each has a region-wide one: what the 趋势
-    chooser needs, without a row per figure."""
+    them (earliest figure first), whether each has a region-wide one, and its parent
+    ('' for a region without one): what the 趋势 chooser needs, without a row per figure."""
     sql = """
-    SELECT o.region_id, r.name AS region, bool_or(o.scope = '') AS has_whole
-    FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator AND o.breakdown = ''
-    GROUP BY o.region_id, r.name, r.sort_order
-    ORDER BY min(100 * CAST(o.year AS INTEGER) + o.end_month), r.sort_order
+    WITH covered AS (
+        SELECT region_id, bool_or(scope = '') AS has_whole, min(100 * CAST(year AS INTEGER) + end_month) AS first
+        FROM observations_all WHERE indicator_id = $indicator AND breakdown = '' GROUP BY region_id
+    )
+    SELECT c.region_id, r.name AS region, c.has_whole, coalesce(r.parent_id, '') AS parent_id,
+           coalesce(p.name, '') AS parent
+    FROM covered AS c JOIN regions AS r ON r.id = c.region_id LEFT JOIN regions AS p ON p.id = r.parent_id
+    ORDER BY c.first, r.sort_order
     """
     return sql, {"indicator": indicator_id}
 

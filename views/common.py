@@ -68,6 +68,32 @@ def pick_many(label: str, options: Sequence[str], param: str, default: Sequence[
     return chosen
 
 
+# Past this many regions with figures a region chooser first asks for their parent.
+# Streamlit rebuilds every option of a multiselect on each rerun: with ~2,850 counties (the
+# 3M bench catalogue) that was ~60 ms of each filter → chart (bench/RESULTS.md).
+REGION_OPTIONS_MAX = 60
+_TOP_LEVEL = "（无上级地区）"
+
+
+def pick_regions(label: str, regions: pd.DataFrame, param: str, default: Sequence[str]) -> list[str]:
+    """Regions (rows of queries.sql.indicator_regions) chosen in a multiselect, read from
+    and written to the URL. With more than REGION_OPTIONS_MAX, a 上级地区 chooser comes
+    first and the multiselect lists that parent's regions plus those already chosen, so a
+    choice can still span parents."""
+    names = dict(zip(regions["region_id"], regions["region"]))
+    if len(regions) <= REGION_OPTIONS_MAX:
+        return pick_many(label, list(names), param, default, names.get)
+    chosen = [v for v in _param_list(param) if v in names] or [d for d in default if d in names]
+    counts = regions.groupby("parent_id", sort=False).size()
+    parent_names = dict(zip(regions["parent_id"], regions["parent"]))
+    start = regions.loc[regions["region_id"] == chosen[0], "parent_id"].iloc[0] if chosen else counts.index[0]
+    parent = pick_one("上级地区", list(counts.index), f"{param}_parent", start,
+                      lambda p: f"{parent_names[p] or _TOP_LEVEL}（{counts[p]} 个）")
+    under = regions.loc[regions["parent_id"] == parent, "region_id"].tolist()
+    options = [*chosen, *(r for r in under if r not in set(chosen))]
+    return pick_many(label, options, param, chosen, names.get)
+
+
 def indicator_picker(indicators: pd.DataFrame, param: str = "indicator", default: str = "mediation_resolved",
                      label: str = "指标") -> str | None:
     names = dict(zip(indicators["id"], indicators["name"] + "（" + indicators["unit"] + "）"))

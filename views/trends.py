@@ -19,8 +19,8 @@ from views.common import (
     md_escape,
     no_data_at_all,
     page_zip_button,
-    pick_many,
     pick_one,
+    pick_regions,
     start_page_charts,
 )
 from views.connection import fetch
@@ -38,12 +38,10 @@ indicators = indicators_with_data()
 indicator = indicator_picker(indicators)
 meta = indicators.set_index("id").loc[indicator]
 with_figures = fetch(q.indicator_regions(indicator))
-region_options = with_figures["region_id"].tolist()
-region_label = dict(zip(with_figures["region_id"], with_figures["region"]))
 only_scoped = not with_figures["has_whole"].any()
 left, right = st.columns([3, 2])
 with left:
-    regions = pick_many("地区", region_options, "regions", region_options[:5], region_label.get)
+    regions = pick_regions("地区", with_figures, "regions", with_figures["region_id"].head(5).tolist())
 with right:
     scope_choice = pick_one("口径", list(SCOPES), "scope", "all" if only_scoped else "whole", SCOPES.get)
 if not regions:

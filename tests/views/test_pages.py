@@ -67,6 +67,28 @@ def test_trends_view_lives_in_the_url(seed_db, monkeypatch):
     assert at.query_params["indicator"] == "head_appearance_rate"
 
 
+def test_trends_asks_for_the_parent_first_when_regions_are_many(small_db_path, monkeypatch):
+    """Past REGION_OPTIONS_MAX regions the 地区 list holds one parent's regions and those
+    already chosen, which stay chosen when another parent is picked."""
+    at = open_page("trends", {"indicator": "mediation_resolved", "regions": "320508"})
+    assert not at.exception and [s.label for s in at.selectbox if s.label == "上级地区"] == []
+    assert at.multiselect(key="pick_regions").options == ["苏州市", "相城区", "姑苏区", "吴中区"]
+
+    monkeypatch.setattr("views.common.REGION_OPTIONS_MAX", 2)
+    at = open_page("trends", {"indicator": "mediation_resolved", "regions": "320508"})
+    assert not at.exception
+    parent = at.selectbox(key="pick_regions_parent")
+    assert (parent.label, parent.value, parent.options) == ("上级地区", "320500", ["（无上级地区）（1 个）", "苏州市（3 个）"])
+    assert at.multiselect(key="pick_regions").options == ["姑苏区", "相城区", "吴中区"]
+
+    parent.set_value("").run()
+    regions = at.multiselect(key="pick_regions")
+    assert (regions.options, regions.value) == (["姑苏区", "苏州市"], ["320508"])
+    regions.select("320500").run()
+    assert not at.exception and at.query_params["regions"] == ["320508", "320500"]
+    assert at.query_params["regions_parent"] == ""
+
+
 def test_trends_draws_only_the_open_tab_and_zips_both_charts(seed_db, monkeypatch):
     monkeypatch.setenv("FAZHI_DB", str(seed_db))
     at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508"})
