@@ -268,7 +268,7 @@ def cases(c: Choices) -> list[Case]:
         Case("regions", q.regions(), b_regions),
         Case("series (overview headline)", q.series(c.headline, [c.region], scope=None),
              lambda f: b_series(f, c.headline, [c.region], None)),
-        Case("year_over_year (overview, all indicators)", q.year_over_year(c.all_indicators, [c.region], None, None),
+        Case("year_over_year (overview, all indicators)", q.year_over_year(None, [c.region], None, None),
              lambda f: b_year_over_year(f, c.all_indicators, [c.region], None)),
         Case("rankable_indicators (compare)", q.rankable_indicators(["区县", "街道"]),
              lambda f: b_rankable_indicators(f, ["区县", "街道"])),

@@ -250,7 +250,7 @@ def gather(con: duckdb.DuckDBPyConnection, region_id: str, year: int, issued: dt
     regions = fetch_frame(con, *q.regions()).set_index("id")
     region, level = regions.loc[region_id, "name"], regions.loc[region_id, "level"]
     catalog = fetch_frame(con, *q.indicators_with_data()).set_index("id")
-    year_rows = fetch_frame(con, *q.year_over_year(catalog.index.tolist(), [region_id], year, scope=None))
+    year_rows = fetch_frame(con, *q.year_over_year(None, [region_id], year, scope=None))
     if year_rows.empty:
         raise NoFigures(f"{region}{year}年没有任何实际数字，未生成简报。")
 

@@ -106,22 +106,25 @@ def _yoy_select(filtered: str, current: str, figures: str = "observations_all") 
 """
 
 
-def year_over_year(indicator_ids: Sequence[str], region_ids: Sequence[str], year: int | None = None,
+def year_over_year(indicator_ids: Sequence[str] | None, region_ids: Sequence[str], year: int | None = None,
                    scope: str | None = "") -> Query:
-    """Each actual figure with last year's figure for the same months, scope and kind.
+    """Each actual figure with last year's figure for the same months, scope and kind, of
+    the indicators named or (None) of every indicator: 总览's list of all ~100 cost DuckDB
+    ~3 ms more to plan than no list.
 
     Shares change in 百分点 (change_pp), everything else in per cent (change_pct); a
     change is inexact when either side carries a qualifier, except that a previous value
     marked 推算 was derived from the reported change, which is then exact. Rows without a like
     period last year keep prev_value NULL: there is then no change to show."""
-    filtered = """kind = '实际' AND list_contains($indicators, indicator_id) AND list_contains($regions, region_id)
+    filtered = """kind = '实际' AND ($indicators IS NULL OR list_contains($indicators, indicator_id))
+      AND list_contains($regions, region_id)
       AND ($scope IS NULL OR scope = $scope) AND ($year IS NULL OR year = $year OR year = $year - 1)"""
     sql = f"""
     {_yoy_select(filtered, "($year IS NULL OR c.year = $year)", _figures(region_ids))}
     ORDER BY i.sort_order, r.sort_order, c.scope, c.year, c.end_month, c.period
     """
-    return sql, {"indicators": _list(indicator_ids), "regions": _list(region_ids), "year": year,
-                 "scope": scope, **_CHANGE_RULES}
+    return sql, {"indicators": None if indicator_ids is None else _list(indicator_ids), "regions": _list(region_ids),
+                 "year": year, "scope": scope, **_CHANGE_RULES}
 
 
 def ranking(indicator_id: str, year: int, span: str, level: str = "区县", scope: str = "",

@@ -29,7 +29,7 @@ left, right = st.columns(2)
 with left:
     region = pick_one("地区", list(names), "region", default.iloc[0] if len(default) else None, names.get)
 figures = fetch(q.series(HEADLINE, [region], scope=None))
-all_figures = fetch(q.year_over_year(fetch(q.indicators_with_data())["id"].tolist(), [region], None, scope=None))
+all_figures = fetch(q.year_over_year(None, [region], None, scope=None))
 years = sorted(set(all_figures["year"]) | set(figures["year"]), reverse=True)
 with right:
     year = pick_one("年份", [str(y) for y in years], "year", overview_default_year(figures), lambda y: f"{y}年")
