@@ -37,9 +37,12 @@ class Frames:
 
 @dataclass(frozen=True)
 class Case:
+    """A page's query, its pandas baseline, and optionally its floor: the least work any
+    query answering it must do (measured beside it; see measure)."""
     name: str
     query: q.Query
     baseline: Callable[[Frames], pd.DataFrame]
+    floor: q.Query | None = None
 
 
 def load_frames(con: duckdb.DuckDBPyConnection) -> Frames:
@@ -292,8 +295,12 @@ def cases(c: Choices) -> list[Case]:
         Case("observations", q.observations(), lambda f: b_observations(f, c.first_year, c.last_year)),
         # The table lists its first rows (OBSERVATIONS_LIMIT); the page then counts every match by year.
         Case("observation_year_counts (data)", q.observation_year_counts(), b_observation_year_counts),
+        # Without an index (DuckDB's fts index is rebuilt, not kept up by writes) a search
+        # reads every sentence and note: its floor is that scan alone, finding row ids only.
         Case("observations (text search)", q.observations(text=c.text),
-             lambda f: b_observations(f, c.first_year, c.last_year, c.text)),
+             lambda f: b_observations(f, c.first_year, c.last_year, c.text),
+             floor=("SELECT rowid FROM observations WHERE contains(sentence, $text) OR contains(note, $text)",
+                    {"text": c.text})),
     ]
 
 
@@ -312,8 +319,15 @@ def _timed(fn: Callable[[], object], runs: int, budget_s: float | None = None,
     return times, result
 
 
+def _plan(con: duckdb.DuckDBPyConnection, query: q.Query) -> Callable[[], object]:
+    """The query parsed, bound and optimised but not run: DuckDB's cost before it reads a row."""
+    sql, params = query
+    return lambda: con.execute("EXPLAIN " + sql, params).fetchall()
+
+
 def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
-    """p50/p95 of each query over `runs` runs and the pandas baseline's p50, side by side."""
+    """p50/p95 of each query over `runs` runs and the pandas baseline's p50, side by side;
+    with what DuckDB spends planning it, and its floor where a case names one."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         choices = choose(con)
@@ -323,9 +337,15 @@ def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
             sql, params = case.query
             times, frame = _timed(lambda: fetch_frame(con, sql, params), runs)
             base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
+            plan_times, _ = _timed(_plan(con, case.query), runs)
+            floor = {}
+            if case.floor is not None:
+                floor_times, _ = _timed(lambda: con.execute(*case.floor).fetchall(), runs)
+                floor = {"floor_p50_ms": round(float(np.percentile(floor_times, 50)), 2)}
             results[case.name] = {
                 "p50_ms": round(float(np.percentile(times, 50)), 2),
                 "p95_ms": round(float(np.percentile(times, 95)), 2),
+                "plan_p50_ms": round(float(np.percentile(plan_times, 50)), 2), **floor,
                 "baseline_p50_ms": round(float(np.percentile(base_times, 50)), 2),
                 "runs": len(times), "baseline_runs": len(base_times),
                 "rows": len(frame), "baseline_rows": len(base),
