@@ -78,7 +78,7 @@ def test_trends_asks_for_the_parent_first_when_regions_are_many(small_db_path, m
     at = open_page("trends", {"indicator": "mediation_resolved", "regions": "320508"})
     assert not at.exception
     parent = at.selectbox(key="pick_regions_parent")
-    assert (parent.label, parent.value, parent.options) == ("上级地区", "320500", ["（无上级地区）（1 个）", "苏州市（3 个）"])
+    assert (parent.label, parent.value, parent.options) == ("上级地区", "320500", ["（无上级地区）（1 个地区）", "苏州市（3 个地区）"])
     assert at.multiselect(key="pick_regions").options == ["姑苏区", "相城区", "吴中区"]
 
     parent.set_value("").run()
