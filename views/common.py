@@ -90,7 +90,7 @@ def pick_regions(label: str, regions: pd.DataFrame, param: str, default: Sequenc
     parent = pick_one("上级地区", list(counts.index), f"{param}_parent", start,
                       lambda p: f"{parent_names[p] or _TOP_LEVEL}（{counts[p]} 个地区）")
     under = regions.loc[regions["parent_id"] == parent, "region_id"].tolist()
-    options = [*chosen, *(r for r in under if r not in set(chosen))]
+    options = [*chosen, *(r for r in under if r not in chosen)]
     return pick_many(label, options, param, chosen, names.get)
 
 
