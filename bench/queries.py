@@ -195,9 +195,9 @@ def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
     whole = rows.groupby("region_id")["scope"].agg(lambda s: bool((s == "").any())).rename("has_whole")
     chosen = rows.drop_duplicates("region_id")[["region_id", "region"]].merge(whole, left_on="region_id",
                                                                               right_index=True)
-    parents = f.regions.set_index("id")["parent_id"]
-    chosen["parent_id"] = chosen["region_id"].map(parents).fillna("")
-    chosen["parent"] = chosen["parent_id"].map(f.regions.set_index("id")["name"]).fillna("")
+    by_id = f.regions.set_index("id")
+    chosen["parent_id"] = chosen["region_id"].map(by_id["parent_id"]).fillna("")
+    chosen["parent"] = chosen["parent_id"].map(by_id["name"]).fillna("")
     return chosen
 
 

@@ -19,6 +19,7 @@ import streamlit as st
 from charts.figures import trend_figure
 from queries import sql as q
 from queries.frame import fetch_frame
+from views.common import indicator_picker
 
 
 @st.cache_resource
@@ -34,11 +35,9 @@ def _indicators() -> pd.DataFrame:
 
 
 con = _connection().cursor()
-indicators = _indicators()
-# The page's labels and order (views/common.indicator_picker), so that the bench picks the
-# same indicators in both.
-labels = dict(zip(indicators["id"], indicators["name"] + "（" + indicators["unit"] + "）"))
-indicator = st.selectbox("指标", list(labels), format_func=labels.get)
+# The page's own chooser (its labels, order and URL), so that the bench picks the same
+# indicators in both.
+indicator = indicator_picker(_indicators())
 regions = fetch_frame(con, *q.indicator_regions(indicator))["region_id"].tolist()[:5]
 figure, _ = trend_figure(fetch_frame(con, *q.series([indicator], regions)))
 st.plotly_chart(figure, key="chart_trend", width="stretch")
