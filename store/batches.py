@@ -343,8 +343,7 @@ FROM (SELECT first_id, lag(last_id) OVER (ORDER BY row_group_id) AS previous_las
 
 def _row_groups(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:
     """A clustered table's row groups out of order (see row_groups_out_of_order) and in all."""
-    out_of_order, groups = con.execute(_OUT_OF_ORDER_SQL.format(table=table, column=_CLUSTERED[table][0])).fetchall()[0]
-    return out_of_order, groups
+    return con.execute(_OUT_OF_ORDER_SQL.format(table=table, column=_CLUSTERED[table][0])).fetchone()
 
 
 def row_groups_out_of_order(con: duckdb.DuckDBPyConnection, table: str = "observations") -> int:
@@ -356,9 +355,8 @@ def row_groups_out_of_order(con: duckdb.DuckDBPyConnection, table: str = "observ
 def keep_clustered(con: duckdb.DuckDBPyConnection) -> bool:
     """Rewrite observations (and region_figures) in their order when their batches
     interleave past MAX_ROW_GROUPS_OUT_OF_ORDER or a quarter of their row groups; True when
-    it did. One transaction each: a
-    sort (and the primary key rebuilt), about 5 s at 3M rows, so it runs when the dashboard
-    starts, never inside an editor's upload. A table's definition is read back from the
+    it did. One transaction each: a sort (and the primary key rebuilt), about 5 s at 3M
+    rows, so it runs when the dashboard starts, never inside an editor's upload. A table's definition is read back from the
     catalog."""
     rewritten = False
     for table, (_, order) in _CLUSTERED.items():
