@@ -162,7 +162,8 @@ def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
            "page from its WebSocket messages (bench/browser.py). \"Floor\": the same waits, interleaved with the",
            "page's, on bench/floor/app.py — the page's indicator chooser and trend chart alone, with the queries",
            "and figure a new indicator needs: what any page drawing that chart pays on this machine. A query's",
-           "\"planning\" is DuckDB parsing, binding and optimising it without reading a row (EXPLAIN); its",
+           "\"planning\" is DuckDB parsing, binding, optimising and planning it before it reads a row (its own",
+           "profile of the run; EXPLAIN, used before, also drew the plan as text, a third of its time); its",
            "\"floor\", where one is named, the least work any query answering it must do (bench/queries.py).", "",
            f"Machine: {m['cores']} cores, {m['memory_gb']} GiB, {m['cpu']}; Python {m['python']}, "
            f"DuckDB {m['duckdb']}, pandas {m['pandas']}, Streamlit {m['streamlit']}, Plotly {m['plotly']}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from indicators.vocabulary import ESTIMATED, QUALIFIERS
 from queries import admin
 from queries import sql as q
 from queries.frame import fetch_frame
@@ -37,6 +38,19 @@ def test_approximate_values_make_the_change_inexact(make_db):
                    obs("head_appearance_rate", "吴中区", 2019, 80)])
     row = yoy_row(con, "head_appearance_rate", "320506", 2020)
     assert row.change_pp == pytest.approx(10) and bool(row.change_inexact)
+
+
+@pytest.mark.parametrize("qualifier, prev_qualifier, inexact", [
+    ("", "", False),
+    *((q, "", True) for q in QUALIFIERS),                       # any qualifier this year
+    *(("", q, True) for q in QUALIFIERS if q != ESTIMATED),     # or last year, except 推算
+    ("", ESTIMATED, False),
+    ("约", ESTIMATED, False),  # last year's 推算 was computed from this year's reported change
+])
+def test_any_qualifier_makes_the_change_inexact(make_db, qualifier, prev_qualifier, inexact):
+    con = make_db([obs("mediation_resolved", "吴中区", 2020, 120, qualifier=qualifier),
+                   obs("mediation_resolved", "吴中区", 2019, 100, qualifier=prev_qualifier)])
+    assert bool(yoy_row(con, "mediation_resolved", "320506", 2020).change_inexact) is inexact
 
 
 def test_count_change_is_in_per_cent(small_db):
