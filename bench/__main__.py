@@ -17,6 +17,7 @@ from store.snapshots import is_current, publish_before_start
 
 BENCH_DIR = Path(__file__).resolve().parent
 NOTES_MARKER = "<!-- notes: kept across runs -->"
+PAGE_RUNS = 3  # cold runs (each after emptying the query cache) and warm reruns of each page
 
 
 def _guarded(label: str, fn: Callable[[], object]) -> object:
@@ -52,7 +53,7 @@ def run_scale(scale: int, args: argparse.Namespace, data_dir: Path) -> dict:
     _as_make_run_leaves_it(db)
     result = {"scale": scale, "machine": report.machine()}
     result["queries"] = queries.measure(db, args.runs)
-    page_runs = _guarded("pages", lambda: pages.measure(db, max(3, args.runs // 10)))
+    page_runs = _guarded("pages", lambda: pages.measure(db, PAGE_RUNS))
     if "status" in page_runs:
         result["page_run_ms"] = result["page_run_first_ms"] = result["page_run_warm_ms"] = page_runs
     else:
@@ -78,7 +79,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scales", default="300000", help="comma-separated observation counts")
     parser.add_argument("--quick", action="store_true", help="fewer runs, a 20k-row import: about four minutes")
-    parser.add_argument("--runs", type=int, default=None, help="timed runs per query (default 30, quick 30)")
+    parser.add_argument("--runs", type=int, default=None, help="timed rounds of every query, interleaved (default 100)")
     parser.add_argument("--import-rows", type=int, default=None, help="rows of the imported workbook (100000)")
     parser.add_argument("--browser-runs", type=int, default=None,
                         help="timed navigations and filter changes, and as many on the floor (9; quick 5)")
@@ -87,7 +88,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=BENCH_DIR, help="where results.json and RESULTS.md go")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where bench databases are kept")
     args = parser.parse_args(argv)
-    args.runs = args.runs or 30
+    # Rounds of 100: the p95 of 30 was its second-slowest run, one slow spell of the machine.
+    args.runs = args.runs or 100
     args.import_rows = args.import_rows or (20_000 if args.quick else 100_000)
     # Medians of 9: between runs of 5 the same code's filter → chart moved by 20–75 ms.
     args.browser_runs = args.browser_runs or (5 if args.quick else 9)

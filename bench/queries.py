@@ -26,6 +26,7 @@ INEXACT = set(INEXACT_QUALIFIERS)
 HEATMAP_REGIONS = 40  # views/compare.py's CHART_MAX_REGIONS: the heat map's rows past that many regions
 BASELINE_BUDGET_S = 8.0  # a slow baseline stops after this long (at least MIN_BASELINE_RUNS)
 MIN_BASELINE_RUNS = 3
+PLANNING_RUNS = 30  # each writes and reads DuckDB's profile, ~1 ms
 
 
 @dataclass(frozen=True)
@@ -349,19 +350,42 @@ def _planning(con: duckdb.DuckDBPyConnection, query: q.Query, runs: int) -> list
     return times
 
 
+def _interleaved(fns: list[Callable[[], object]], rounds: int) -> list[list[float]]:
+    """Milliseconds of each function over `rounds` rounds, one run of each per round, after
+    one untimed warm-up each. A slow spell of the machine then falls on every case alike:
+    with each case's runs in one block, the same query's p50 moved by up to 30 % between
+    back-to-back runs (RESULTS, issue 18 fifth pass)."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, spent in zip(fns, times):
+            t0 = time.perf_counter()
+            fn()
+            spent.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def _fetcher(con: duckdb.DuckDBPyConnection, query: q.Query) -> Callable[[], pd.DataFrame]:
+    sql, params = query
+    return lambda: fetch_frame(con, sql, params)
+
+
 def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
-    """p50/p95 of each query over `runs` runs and the pandas baseline's p50, side by side;
-    with what DuckDB spends planning it, and its floor where a case names one."""
+    """p50/p95 of each query over `runs` interleaved rounds and the pandas baseline's p50,
+    side by side; with what DuckDB spends planning it (over at most PLANNING_RUNS runs), and
+    its floor where a case names one."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         choices = choose(con)
         frames = load_frames(con)
+        every = cases(choices)
+        all_times = _interleaved([_fetcher(con, case.query) for case in every], runs)
         results = {}
-        for case in cases(choices):
-            sql, params = case.query
-            times, frame = _timed(lambda: fetch_frame(con, sql, params), runs)
+        for case, times in zip(every, all_times):
+            frame = _fetcher(con, case.query)()
             base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
-            plan_times = _planning(con, case.query, runs)
+            plan_times = _planning(con, case.query, min(runs, PLANNING_RUNS))
             floor = {}
             if case.floor is not None:
                 floor_times, _ = _timed(lambda: con.execute(*case.floor).fetchall(), runs)
