@@ -104,13 +104,27 @@ def start_page_charts() -> None:
     st.session_state[PAGE_CHARTS] = {}
 
 
+def _with_notes(meta: ChartMeta, notes: Sequence[str]) -> ChartMeta:
+    return ChartMeta(meta.title, meta.subtitle, meta.source, tuple(meta.footnotes) + tuple(notes))
+
+
 def keep_chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> ChartMeta:
     """Puts a chart in the page's ZIP without drawing it (one in a closed tab still belongs
     to the page), and returns its full description."""
-    full = ChartMeta(meta.title, meta.subtitle, meta.source, tuple(meta.footnotes) + tuple(notes))
+    full = _with_notes(meta, notes)
     # By key: a fragment's rerun (breakdown_section) redraws its chart in its own place.
-    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (full.file_stem, fig, full)
+    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (full.file_stem, lambda: (fig, full))
     return full
+
+
+def keep_chart_unmade(make: Callable[[], tuple[go.Figure, Sequence[str]]], meta: ChartMeta, key: str) -> None:
+    """Puts in the page's ZIP a chart that nobody sees yet (its tab is closed), made only
+    if the ZIP is downloaded: `make` returns the figure and its notes. Making 趋势's 同比
+    figure on every filter change cost ~17 ms of each at 10k (bench/RESULTS.md)."""
+    def made() -> tuple[go.Figure, ChartMeta]:
+        fig, notes = make()
+        return fig, _with_notes(meta, notes)
+    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (meta.file_stem, made)
 
 
 def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> None:
@@ -132,7 +146,7 @@ def page_zip_button(page_name: str) -> None:
     if not charts:
         return
     st.download_button(f"下载本页全部图表（{len(charts)} 张，ZIP）",
-                       data=lambda: zip_pngs([(stem, report_png(fig, meta)) for stem, fig, meta in charts.values()]),
+                       data=lambda: zip_pngs([(stem, report_png(*made())) for stem, made in charts.values()]),
                        file_name=f"{page_name}_全部图表.zip", mime="application/zip", key="page_zip",
                        on_click="ignore", icon=":material/folder_zip:")
 

@@ -16,6 +16,7 @@ from views.common import (
     indicator_picker,
     indicators_with_data,
     keep_chart,
+    keep_chart_unmade,
     md_escape,
     no_data_at_all,
     page_zip_button,
@@ -73,19 +74,19 @@ with trend_tab:
 with yoy_tab:
     # Made after the trend chart has gone to the browser, which draws it meanwhile.
     yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
-    yoy_fig, yoy_notes = yoy_figure(yoy)
-    if yoy_fig is None:
+    drawn = yoy_drawn(yoy)
+    if drawn.empty:
         if yoy_tab.open:
             empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），"
                   "部分期间或单一年份不作比较。")
     else:
-        drawn = yoy_drawn(yoy)
         yoy_meta = ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
                              source_line(drawn, "source_label", "prev_source_label"))
         if yoy_tab.open:
+            yoy_fig, yoy_notes = yoy_figure(yoy)
             chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
         else:
-            keep_chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
+            keep_chart_unmade(lambda: yoy_figure(yoy), yoy_meta, key="yoy")
 
 with parts_tab:
     if parts_tab.open:
