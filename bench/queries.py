@@ -371,6 +371,19 @@ def _fetcher(con: duckdb.DuckDBPyConnection, query: q.Query) -> Callable[[], pd.
     return lambda: fetch_frame(con, sql, params)
 
 
+def _answer(con: duckdb.DuckDBPyConnection, query: q.Query, runs: int) -> list[float]:
+    """Milliseconds of each of `runs` reads of the query's finished rows, kept in a
+    temporary table, into a DataFrame as the page gets them: the cost of handing over an
+    answer of that many rows and columns, whatever computed it."""
+    sql, params = query
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bench_answer AS {sql}", params)
+    try:
+        times, _ = _timed(lambda: fetch_frame(con, "SELECT * FROM bench_answer"), runs)
+    finally:
+        con.execute("DROP TABLE bench_answer")
+    return times
+
+
 def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
     """p50/p95 of each query over `runs` interleaved rounds and the pandas baseline's p50,
     side by side; with what DuckDB spends planning it (over at most PLANNING_RUNS runs), and
@@ -386,6 +399,7 @@ def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
             frame = _fetcher(con, case.query)()
             base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
             plan_times = _planning(con, case.query, min(runs, PLANNING_RUNS))
+            answer_times = _answer(con, case.query, runs)
             floor = {}
             if case.floor is not None:
                 floor_times, _ = _timed(lambda: con.execute(*case.floor).fetchall(), runs)
@@ -393,7 +407,8 @@ def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
             results[case.name] = {
                 "p50_ms": round(float(np.percentile(times, 50)), 2),
                 "p95_ms": round(float(np.percentile(times, 95)), 2),
-                "plan_p50_ms": round(float(np.percentile(plan_times, 50)), 2), **floor,
+                "plan_p50_ms": round(float(np.percentile(plan_times, 50)), 2),
+                "answer_p50_ms": round(float(np.percentile(answer_times, 50)), 2), **floor,
                 "baseline_p50_ms": round(float(np.percentile(base_times, 50)), 2),
                 "runs": len(times), "baseline_runs": len(base_times),
                 "rows": len(frame), "baseline_rows": len(base),
