@@ -39,15 +39,24 @@
     }
     return null;
   };
+  const TAGGED = ATTRIBUTES.map((name) => `[${name}]`).join(",");
+  // A chart's drawing (Plotly's SVG, thousands of nodes redrawn on every filter change) holds
+  // data and its labels, never interface text: walking it on each redraw held the browser for
+  // ~50 ms of every filter change (bench/RESULTS.md). The toolbar's buttons are HTML.
+  const inDrawing = (node) => node instanceof SVGElement || node.parentNode instanceof SVGElement;
+  const textOutsideDrawings = {acceptNode: (node) => (node instanceof SVGElement ? NodeFilter.FILTER_REJECT
+    : node.nodeType === Node.TEXT_NODE ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP)};
   const translate = (root) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    if (inDrawing(root)) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
+                                             textOutsideDrawings);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = chinese(node.nodeValue);
       if (text !== null) node.nodeValue = text;
     }
-    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("*")] : [];
+    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll(TAGGED)] : [];
     for (const el of elements) {
-      if (!el.getAttribute) continue;
+      if (!el.getAttribute || el instanceof SVGElement) continue;
       for (const name of ATTRIBUTES) {
         const value = el.getAttribute(name);
         const text = value && chinese(value);
@@ -57,6 +66,7 @@
   };
   const observer = new MutationObserver((mutations) => {
     for (const m of mutations) {
+      if (inDrawing(m.target)) continue;
       if (m.type === "characterData") {
         const text = chinese(m.target.nodeValue || "");
         if (text !== null) m.target.nodeValue = text;
