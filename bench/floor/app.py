@@ -20,6 +20,7 @@ from charts.figures import trend_figure
 from queries import sql as q
 from queries.frame import fetch_frame
 from views.common import indicator_picker
+from views.heap import freeze_long_lived
 
 
 @st.cache_resource
@@ -41,3 +42,6 @@ indicator = indicator_picker(_indicators())
 regions = fetch_frame(con, *q.indicator_regions(indicator))["region_id"].tolist()[:5]
 figure, _ = trend_figure(fetch_frame(con, *q.series([indicator], regions)))
 st.plotly_chart(figure, key="chart_trend", width="stretch")
+# As app.py does after every page: without it Streamlit's collection after each run walked
+# every long-lived object, 76 ms the browser waited for the run's last message.
+freeze_long_lived()
