@@ -66,7 +66,7 @@ bench: setup
 	$(PY) -m bench --scales 10000,300000,3000000
 
 bench-quick: setup
-	$(PY) -m bench --scales 300000 --quick
+	$(PY) -m bench --scales 300000 --quick --out bench/quick
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv).
 lock:
