@@ -42,7 +42,7 @@
   const TAGGED = ATTRIBUTES.map((name) => `[${name}]`).join(",");
   // A chart's drawing (Plotly's SVG, thousands of nodes redrawn on every filter change) holds
   // data and its labels, never interface text: walking it on each redraw held the browser for
-  // ~50 ms of every filter change (bench/RESULTS.md). The toolbar's buttons are HTML.
+  // 25–50 ms of every filter change (bench/RESULTS.md). The toolbar's buttons are HTML.
   const inDrawing = (node) => node instanceof SVGElement || node.parentNode instanceof SVGElement;
   const textOutsideDrawings = {acceptNode: (node) => (node instanceof SVGElement ? NodeFilter.FILTER_REJECT
     : node.nodeType === Node.TEXT_NODE ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP)};
