@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.vocabulary import ESTIMATED, QUALIFIERS
+from indicators.vocabulary import ESTIMATED, INEXACT_QUALIFIERS, QUALIFIERS
 from queries import admin
 from queries import sql as q
 from queries.frame import fetch_frame
@@ -42,8 +42,10 @@ def test_approximate_values_make_the_change_inexact(make_db):
 
 @pytest.mark.parametrize("qualifier, prev_qualifier, inexact", [
     ("", "", False),
-    *((q, "", True) for q in QUALIFIERS),                       # any qualifier this year
-    *(("", q, True) for q in QUALIFIERS if q != ESTIMATED),     # or last year, except 推算
+    # Every qualifier the store accepts, expected as the vocabulary says: the query asks only
+    # whether there is one, which holds while every qualifier is an inexact one.
+    *((q, "", q in INEXACT_QUALIFIERS) for q in QUALIFIERS),                    # this year
+    *(("", q, q in INEXACT_QUALIFIERS) for q in QUALIFIERS if q != ESTIMATED),  # or last year
     ("", ESTIMATED, False),
     ("约", ESTIMATED, False),  # last year's 推算 was computed from this year's reported change
 ])
