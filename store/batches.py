@@ -356,8 +356,8 @@ def keep_clustered(con: duckdb.DuckDBPyConnection) -> bool:
     """Rewrite observations (and region_figures) in their order when their batches
     interleave past MAX_ROW_GROUPS_OUT_OF_ORDER or a quarter of their row groups; True when
     it did. One transaction each: a sort (and the primary key rebuilt), about 5 s at 3M
-    rows, so it runs when the dashboard starts, never inside an editor's upload. A table's definition is read back from the
-    catalog."""
+    rows, so it runs when the dashboard starts, never inside an editor's upload. A table's
+    definition is read back from the catalog."""
     rewritten = False
     for table, (_, order) in _CLUSTERED.items():
         out_of_order, groups = _row_groups(con, table)
