@@ -19,7 +19,7 @@ from plotly.colors import get_colorscale
 from plotly.subplots import make_subplots
 
 from charts.format import format_change, format_value, format_values, plotly_text, trim_number
-from charts.meta import FONT_FAMILY
+from charts.meta import FONT_FAMILY, ChartMeta, chart_subtitle, source_line
 from charts.sentences import when
 from indicators.vocabulary import ACTUAL, ESTIMATED, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
 
@@ -221,6 +221,18 @@ def yoy_figure(frame: pd.DataFrame) -> tuple[go.Figure | None, list[str]]:
         notes.append("空心条、标“（推算）”的变化涉及由报告中的变化量推算的数字（见数据表中的备注）："
                      + "；".join(which) + "。")
     return fig, notes
+
+
+def yoy_chart(frame: pd.DataFrame, indicator_name: str) -> tuple[go.Figure, ChartMeta, list[str]] | None:
+    """趋势's 同比 chart of year_over_year rows, with its description and notes; None when no
+    figure has a change to draw. Subtitle and sources name only what it draws."""
+    drawn = yoy_drawn(frame)
+    if drawn.empty:
+        return None
+    fig, notes = yoy_figure(frame)
+    meta = ChartMeta(f"{indicator_name}同比变化", chart_subtitle(drawn),
+                     source_line(drawn, "source_label", "prev_source_label"))
+    return fig, meta, notes
 
 
 def _estimated_years(row: Mapping) -> str:

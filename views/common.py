@@ -113,18 +113,20 @@ def keep_chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: 
     to the page), and returns its full description."""
     full = _with_notes(meta, notes)
     # By key: a fragment's rerun (breakdown_section) redraws its chart in its own place.
-    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (full.file_stem, lambda: (fig, full))
+    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (lambda: (fig, full), True)
     return full
 
 
-def keep_chart_unmade(make: Callable[[], tuple[go.Figure, Sequence[str]]], meta: ChartMeta, key: str) -> None:
-    """Puts in the page's ZIP a chart that nobody sees yet (its tab is closed), made only
-    if the ZIP is downloaded: `make` returns the figure and its notes. Making 趋势's 同比
-    figure on every filter change cost ~17 ms of each at 10k (bench/RESULTS.md)."""
-    def made() -> tuple[go.Figure, ChartMeta]:
-        fig, notes = make()
-        return fig, _with_notes(meta, notes)
-    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (meta.file_stem, made)
+def keep_chart_unmade(make: Callable[[], tuple[go.Figure, ChartMeta, Sequence[str]] | None], key: str) -> None:
+    """Puts in the page's ZIP a chart that nobody sees yet (its tab is closed), read and
+    made only if the ZIP is downloaded: `make` returns the figure, its description and its
+    notes, or None when there is nothing to draw. It runs outside the page's run (a
+    deferred download), so it must not touch the session. Reading and making 趋势's 同比
+    chart on every filter change cost ~30 ms of each (bench/RESULTS.md)."""
+    def made() -> tuple[go.Figure, ChartMeta] | None:
+        chart = make()
+        return None if chart is None else (chart[0], _with_notes(chart[1], chart[2]))
+    st.session_state.setdefault(PAGE_CHARTS, {})[key] = (made, False)
 
 
 def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> None:
@@ -139,16 +141,25 @@ def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str =
 
 
 def page_zip_button(page_name: str) -> None:
-    """All charts drawn on this page in one ZIP, rendered when downloaded."""
+    """All charts of this page in one ZIP, rendered when downloaded. The label counts them
+    when each is known; a chart not yet read (keep_chart_unmade) may turn out to have
+    nothing to draw, so then it gives no number rather than a wrong one."""
     # The page's own dict, read when the button is pressed: a fragment rerun since the page
     # ran (a breakdown chosen) has replaced its chart in it.
     charts = st.session_state.get(PAGE_CHARTS, {})
     if not charts:
         return
-    st.download_button(f"下载本页全部图表（{len(charts)} 张，ZIP）",
-                       data=lambda: zip_pngs([(stem, report_png(*made())) for stem, made in charts.values()]),
+    known = all(certain for _, certain in charts.values())
+    st.download_button(f"下载本页全部图表（{len(charts)} 张，ZIP）" if known else "下载本页全部图表（ZIP）",
+                       data=lambda: zip_pngs(_made_pngs(charts)),
                        file_name=f"{page_name}_全部图表.zip", mime="application/zip", key="page_zip",
                        on_click="ignore", icon=":material/folder_zip:")
+
+
+def _made_pngs(charts: dict[str, tuple[Callable[[], tuple[go.Figure, ChartMeta] | None], bool]]
+               ) -> list[tuple[str, bytes]]:
+    made = [make() for make, _ in charts.values()]
+    return [(full.file_stem, report_png(fig, full)) for fig, full in (m for m in made if m is not None)]
 
 
 def as_table(frame: pd.DataFrame, headers: dict[str, str], order: Sequence[str]) -> pd.DataFrame:

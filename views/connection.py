@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -157,6 +158,15 @@ def fetch(query: Query) -> pd.DataFrame:
     regions, where one string takes well under a millisecond."""
     sql, params = query
     return _cached(db_path(), sql, json.dumps(params, ensure_ascii=False, sort_keys=True, default=_plain))
+
+
+def fetch_later(query: Query) -> Callable[[], pd.DataFrame]:
+    """The query's result on this run's database, read when called, from any thread: for
+    a deferred download, which runs outside the page's run (no session to pin a snapshot
+    by, and a thread of its own). Not cached: it runs once per download."""
+    sql, params = query
+    read_from = connection()
+    return lambda: fetch_frame(read_from.cursor(), sql, params)
 
 
 def clear_after_write() -> None:

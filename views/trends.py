@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.figures import trend_figure, yoy_drawn, yoy_figure
+from charts.figures import trend_figure, yoy_chart
 from charts.format import format_values
 from charts.meta import ChartMeta, chart_subtitle, source_line
 from queries import sql as q
@@ -24,7 +24,7 @@ from views.common import (
     pick_regions,
     start_page_charts,
 )
-from views.connection import fetch
+from views.connection import fetch, fetch_later
 
 SCOPES = {"whole": "全区（不含部门口径）", "all": "全部口径（各自单独成线）"}
 # The page's views, one tab each; only the open one is drawn.
@@ -72,21 +72,19 @@ with trend_tab:
         keep_chart(trend_fig, trend_meta, trend_notes, key="trend")
 
 with yoy_tab:
-    # Made after the trend chart has gone to the browser, which draws it meanwhile.
-    yoy = fetch(q.year_over_year([indicator], regions, None, scope=scope))
-    drawn = yoy_drawn(yoy)
-    if drawn.empty:
-        if yoy_tab.open:
+    # Read and made after the trend chart has gone to the browser, which draws it meanwhile;
+    # with the tab closed, only if the page's ZIP is downloaded.
+    yoy_query = q.year_over_year([indicator], regions, None, scope=scope)
+    if yoy_tab.open:
+        yoy = yoy_chart(fetch(yoy_query), meta["name"])
+        if yoy is None:
             empty("没有可以比较的上年同期数字：同比只在相同期间之间计算（全年对全年，1-10月对1-10月），"
                   "部分期间或单一年份不作比较。")
-    else:
-        yoy_meta = ChartMeta(f"{meta['name']}同比变化", chart_subtitle(drawn),
-                             source_line(drawn, "source_label", "prev_source_label"))
-        if yoy_tab.open:
-            yoy_fig, yoy_notes = yoy_figure(yoy)
-            chart(yoy_fig, yoy_meta, yoy_notes, key="yoy")
         else:
-            keep_chart_unmade(lambda: yoy_figure(yoy), yoy_meta, key="yoy")
+            chart(*yoy, key="yoy")
+    else:
+        read_yoy = fetch_later(yoy_query)
+        keep_chart_unmade(lambda: yoy_chart(read_yoy(), meta["name"]), key="yoy")
 
 with parts_tab:
     if parts_tab.open:

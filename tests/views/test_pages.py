@@ -7,8 +7,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import charts.figures
+import views.connection
 from charts.figures import yoy_figure
 from paths import ROOT
+from queries.frame import fetch_frame
+from queries.sql import year_over_year
 from store.build import build_database
 from tests.conftest import obs
 
@@ -93,22 +96,31 @@ def test_trends_asks_for_the_parent_first_when_regions_are_many(small_db_path, m
 
 def test_trends_draws_only_the_open_tab_and_zips_both_charts(seed_db, monkeypatch):
     monkeypatch.setenv("FAZHI_DB", str(seed_db))
-    made = []
+    made, read = [], []
 
     def counted_yoy_figure(frame):
         made.append(1)
         return yoy_figure(frame)
+
+    def recorded_fetch_frame(con, sql, params=None):
+        read.append((sql, params))
+        return fetch_frame(con, sql, params)
     monkeypatch.setattr(charts.figures, "yoy_figure", counted_yoy_figure)
+    monkeypatch.setattr(views.connection, "fetch_frame", recorded_fetch_frame)
+    views.connection._cached.clear()  # so that a page's query reaches fetch_frame
+    trends_yoy = year_over_year(["head_appearance_rate"], ["320508"])  # (the overview's runs first)
     at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508"})
     assert [t.label for t in at.tabs] == ["走势", "同比变化", "分项", "数字与出处"]
     assert [c.key for c in at.get("plotly_chart")] == ["chart_trend"] and not at.dataframe
     assert set(at.session_state["_page_charts"]) == {"trend", "yoy"}
-    assert "（2 张，ZIP）" in " ".join(b.proto.label for b in at.get("download_button"))
-    assert made == []  # the closed tab's 同比 figure waits for the ZIP
-    stem, make = at.session_state["_page_charts"]["yoy"]
+    # The closed tab's 同比 chart might have nothing to draw: no number until it is read.
+    assert "下载本页全部图表（ZIP）" in [b.proto.label for b in at.get("download_button")]
+    assert made == [] and trends_yoy not in read  # the closed tab's 同比 waits for the ZIP
+    make, known = at.session_state["_page_charts"]["yoy"]
     fig, meta = make()
-    assert made == [1] and fig.data[0].type == "bar" and stem == meta.file_stem
+    assert not known and made == [1] and fig.data[0].type == "bar"
     assert meta.footnotes[0].startswith("同比只在相同期间之间计算") and meta.subtitle.startswith("姑苏区")
+    assert read.count(trends_yoy) == 1
     at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508", "view": "同比变化"})
     assert [c.key for c in at.get("plotly_chart")] == ["chart_yoy"]
     assert at.query_params["view"] == "同比变化"
