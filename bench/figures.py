@@ -16,7 +16,7 @@ import plotly.io
 from bench.queries import choose
 from charts.figures import trend_figure, yoy_figure
 from queries import sql as q
-from queries.frame import fetch_frame
+from store.frame import fetch_frame
 
 
 def _median_ms(fn: Callable[[], object], runs: int) -> float:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from indicators.vocabulary import INEXACT_QUALIFIERS, SHARE_TYPES
 from queries import sql as q
-from queries.frame import fetch_frame
+from store.frame import fetch_frame
 
 INEXACT = set(INEXACT_QUALIFIERS)
 HEATMAP_REGIONS = 40  # views/compare.py's CHART_MAX_REGIONS: the heat map's rows past that many regions

@@ -13,8 +13,8 @@ from cli.parser import Subcommands
 from indicators.collection import Collection, load_collection
 from paths import db_path
 from queries.collection import coverage_cells
-from queries.frame import fetch_frame
 from queries.sql import regions as all_regions
+from store.frame import fetch_frame
 
 
 def _cells(con: duckdb.DuckDBPyConnection, collection: Collection, year: int,

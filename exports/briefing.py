@@ -31,7 +31,7 @@ from charts.sentences import brief_sentence, value_phrase, when
 from indicators.vocabulary import ACTUAL, FULL_YEAR, TARGET
 from queries import sql as q
 from queries.defaults import HEADLINE, card_figure, card_label, headline_first
-from queries.frame import fetch_frame
+from store.frame import fetch_frame
 
 WORDING_PATH = Path(__file__).with_name("briefing.yaml")
 POINTS_FIRST = 8  # 要点 listed first, as 总览 lists them; the rest follow in an appendix

@@ -23,6 +23,7 @@ import pandas as pd
 
 from loaders.rows import KEY_COLUMNS, OBSERVATION_COLUMNS, PAYLOAD_COLUMNS
 from store import derived
+from store.frame import fetch_frame
 
 # One writer at a time inside this process; DuckDB itself lets only one process write.
 WRITE_LOCK = threading.Lock()
@@ -81,10 +82,11 @@ LEFT JOIN observations AS o
 
 
 def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    """Each row with its status (new / changed / unchanged) and the value it would replace."""
+    """Each row with its status (new / changed / unchanged) and the value it would replace.
+    Read through Arrow (fetch_frame): .df() took 0.2-0.5 s of a 100k-row preview."""
     con.register("_staged", _staged_frame(rows))
     try:
-        return con.execute(_DIFF_SQL).df()
+        return fetch_frame(con, _DIFF_SQL)
     finally:
         con.unregister("_staged")
 

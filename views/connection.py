@@ -27,10 +27,10 @@ from streamlit.connections import BaseConnection
 
 from paths import db_path as configured_db_path
 from paths.operations import operations, snapshot_dir_for
-from queries.frame import fetch_frame
 from queries.sql import Query
 from store.build import build_database
 from store.connection import connect
+from store.frame import fetch_frame
 from store.snapshots import (
     Snapshot,
     SnapshotPublisher,

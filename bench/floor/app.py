@@ -18,7 +18,7 @@ import streamlit as st
 
 from charts.figures import trend_figure
 from queries import sql as q
-from queries.frame import fetch_frame
+from store.frame import fetch_frame
 from views.common import indicator_picker
 from views.heap import freeze_long_lived
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from queries import sql as q
-from queries.frame import fetch_frame
+from store.frame import fetch_frame
 from tests.conftest import SMALL_ROWS, obs
 
 GUSU, WUZHONG = "320508", "320506"

@@ -12,7 +12,7 @@ from queries.defaults import (
     left_out_count,
     left_out_of_ranking,
 )
-from queries.frame import fetch_frame
+from store.frame import fetch_frame
 from tests.conftest import obs
 
 

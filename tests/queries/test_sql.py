@@ -7,8 +7,8 @@ import pytest
 from indicators.vocabulary import ESTIMATED, INEXACT_QUALIFIERS, QUALIFIERS
 from queries import admin
 from queries import sql as q
-from queries.frame import fetch_frame
 from store.batches import BatchInfo, commit_batch, undo_batch
+from store.frame import fetch_frame
 from tests.conftest import REGION_IDS, SMALL_ROWS, obs
 
 

@@ -213,8 +213,8 @@ def test_interleaved_batches_are_rewritten_in_key_order(make_db):
 
 
 def _rankable(con: duckdb.DuckDBPyConnection) -> set[str]:
-    from queries.frame import fetch_frame
     from queries.sql import rankable_indicators
+    from store.frame import fetch_frame
 
     return set(fetch_frame(con, *rankable_indicators(["区县"]))["indicator_id"])
 

@@ -9,10 +9,10 @@ import pytest
 
 from loaders.reference import load_regions, load_sources
 from queries import sql as q
-from queries.frame import fetch_frame
 from store import connection as db
 from store import reference as db_reference
 from store.batches import BatchInfo, commit_batch, undo_batch
+from store.frame import fetch_frame
 from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
 
 

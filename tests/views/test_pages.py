@@ -10,9 +10,9 @@ import charts.figures
 import views.connection
 from charts.figures import yoy_figure
 from paths import ROOT
-from queries.frame import fetch_frame
 from queries.sql import year_over_year
 from store.build import build_database
+from store.frame import fetch_frame
 from tests.conftest import obs
 
 PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]

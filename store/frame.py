@@ -1,4 +1,4 @@
-"""Running a query into a DataFrame: the one way pages, commands and benchmarks read."""
+"""Running a query into a DataFrame: the one way the store, pages, commands and benchmarks read."""
 from __future__ import annotations
 
 import re
