@@ -22,6 +22,9 @@ from views.connection import fetch
 
 DEFAULT_REGION = "姑苏区"
 PAGE_CHARTS = "_page_charts"
+# A page's chart for its ZIP: made when called (None: nothing to draw), and whether it is
+# known to exist before it is made.
+MadeChart = Callable[[], tuple[go.Figure, ChartMeta] | None]
 
 
 def indicators_with_data() -> pd.DataFrame:
@@ -156,8 +159,7 @@ def page_zip_button(page_name: str) -> None:
                        on_click="ignore", icon=":material/folder_zip:")
 
 
-def _made_pngs(charts: dict[str, tuple[Callable[[], tuple[go.Figure, ChartMeta] | None], bool]]
-               ) -> list[tuple[str, bytes]]:
+def _made_pngs(charts: dict[str, tuple[MadeChart, bool]]) -> list[tuple[str, bytes]]:
     made = [make() for make, _ in charts.values()]
     return [(full.file_stem, report_png(fig, full)) for fig, full in (m for m in made if m is not None)]
 
