@@ -30,9 +30,13 @@ def preview_table(plan: ImportPlan, statuses: tuple[str, ...] = ("new", "changed
 WARNING_COLUMNS = ["位置", "指标", "地区", "年份", "期间", "数值", "上年同期", "提醒"]
 
 
-def warnings_table(plan: ImportPlan) -> pd.DataFrame:
-    """The plan's plausibility warnings in Chinese: the cell, both values and the rule."""
-    records = [[w.where, w.indicator, w.region, w.year, w.period, format_value(w.value, w.unit, ""),
-                format_value(w.previous, w.unit, "") if w.previous is not None else "", w.rule]
-               for w in plan.warnings]
-    return pd.DataFrame(records, columns=WARNING_COLUMNS)
+def warnings_table(found: pd.DataFrame) -> pd.DataFrame:
+    """A plan's plausibility warnings (ImportPlan.warnings) in Chinese: the cell, both values
+    and the rule."""
+    where = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in zip(found["sheet"], found["cell"])]
+    values = [format_value(value, unit, "") for value, unit in zip(found["value"], found["unit"])]
+    previous = [format_value(before, unit, "") if pd.notna(before) else ""
+                for before, unit in zip(found["previous"], found["unit"])]
+    return pd.DataFrame({"位置": where, "指标": found["indicator"], "地区": found["region"], "年份": found["year"],
+                         "期间": found["period"], "数值": values, "上年同期": previous, "提醒": found["rule"]},
+                        columns=WARNING_COLUMNS).reset_index(drop=True)

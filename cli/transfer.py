@@ -55,12 +55,14 @@ def _print_warnings(plan: ImportPlan) -> None:
     """Plausibility warnings: printed, never a reason to refuse."""
     from charts.tables import warnings_table
 
-    if not plan.warnings:
+    if plan.warnings.empty:
         return
     print(f"请核对 {len(plan.warnings)} 处可能的笔误（仅提醒，不影响导入）：")
-    for row in warnings_table(plan).itertuples(index=False):
+    for row in warnings_table(plan.warnings.head(CLI_LIST_LIMIT)).itertuples(index=False):
         before = f"，上年同期 {row.上年同期}" if row.上年同期 else ""
         print(f"  [{row.位置}] {row.指标} {row.地区} {row.年份}年{row.期间}：{row.数值}{before}——{row.提醒}")
+    if len(plan.warnings) > CLI_LIST_LIMIT:
+        print(f"  ……另有 {len(plan.warnings) - CLI_LIST_LIMIT} 处")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from loaders.rows import KEY_COLUMNS, OBSERVATION_COLUMNS, PAYLOAD_COLUMNS
@@ -81,12 +82,22 @@ LEFT JOIN observations AS o
 """
 
 
+# What a preview shows of each row (charts/tables.preview_table): its key, its value and
+# where in the file it stands. Not its sentence, note or source: converting those for a
+# 100k-row file was a third of the preview's time.
+_PREVIEW_SQL = f"""
+SELECT {", ".join(KEY_COLUMNS)}, value, qualifier, sheet, cell, old_value, old_qualifier, status
+FROM ({_DIFF_SQL}) ORDER BY _row
+"""
+
+
 def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    """Each row with its status (new / changed / unchanged) and the value it would replace.
-    Read through Arrow (fetch_frame): .df() took 0.2-0.5 s of a 100k-row preview."""
-    con.register("_staged", _staged_frame(rows))
+    """Each row with its status (new / changed / unchanged) and the value it would replace,
+    in the rows' own order (a file's: sheet by sheet, row by row), which the join does not
+    keep. Read through Arrow (fetch_frame): .df() took 0.2-0.5 s of a 100k-row preview."""
+    con.register("_staged", _staged_frame(rows).assign(_row=np.arange(len(rows))))
     try:
-        return fetch_frame(con, _DIFF_SQL)
+        return fetch_frame(con, _PREVIEW_SQL)
     finally:
         con.unregister("_staged")
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from loaders.readers import reader_for
 from loaders.validate import IndicatorRef, NewIndicator, Reference, Validation, name_key, validate
 from loaders.workbook import ParsedWorkbook
 from store.batches import BatchHook, BatchInfo, BatchResult, commit_batch, preview
-from store.plausibility import PlausibilityWarning, plausibility_warnings
+from store.plausibility import no_warnings, plausibility_warnings
 
 
 @dataclass
@@ -27,7 +26,8 @@ class ImportPlan:
     reference: Reference
     validation: Validation
     preview: pd.DataFrame  # store.preview(): each row with its status; empty when there are issues
-    warnings: list[PlausibilityWarning] = field(default_factory=list)  # never a reason to refuse
+    # store.plausibility's WARNING_COLUMNS, one row per broken rule: never a reason to refuse
+    warnings: pd.DataFrame = field(default_factory=no_warnings)
 
     @property
     def ok(self) -> bool:
@@ -41,15 +41,6 @@ class ImportPlan:
         return self.count("new") + self.count("changed") > 0
 
 
-def _in_sheet_order(diff: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """The preview as the figures stand in the file: sheet by sheet, row by row, left to
-    right, the order validation produced them in (the store's join does not keep it).
-    A figure's sheet and cell name it uniquely."""
-    in_file = pd.MultiIndex.from_arrays([rows["sheet"], rows["cell"]])
-    order = in_file.get_indexer(pd.MultiIndex.from_arrays([diff["sheet"], diff["cell"]]))
-    return diff.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
-
-
 def plan_import(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, *, sheet: str | None = None,
                 region: str | None = None, allow_new_indicators: bool = False,
                 workbook: ParsedWorkbook | None = None) -> ImportPlan:
@@ -58,10 +49,9 @@ def plan_import(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, *, 
     reference = load_reference(con)
     validation = validate(workbook, reference, file_name, region, allow_new_indicators)
     ok = not validation.issues and not validation.rows.empty
-    diff = (_in_sheet_order(preview(con, validation.rows), validation.rows) if ok
-            else pd.DataFrame(columns=["status"]))
+    diff = preview(con, validation.rows) if ok else pd.DataFrame(columns=["status"])
     warnings = (plausibility_warnings(con, validation.rows, {r.id: r for r in reference.indicators.values()},
-                                      dict(reference.regions.values())) if ok else [])
+                                      dict(reference.regions.values())) if ok else no_warnings())
     options = {"sheet": sheet, "region": region, "allow_new_indicators": allow_new_indicators}
     return ImportPlan(file_name, data, options, workbook, reference, validation, diff, warnings)
 

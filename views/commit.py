@@ -37,9 +37,9 @@ def show_preview(plan: ImportPlan, key: str) -> None:
     for new in plan.validation.new_indicators:
         st.warning(f"将新建指标“{md_escape(new.name)}”（单位：{md_escape(new.unit)}），暂归入“{new.category_name}”类，"
                    "可在指标目录中调整。", icon=":material/add_circle:")
-    if plan.warnings:  # plausibility: a reminder to check, never a refusal
+    if not plan.warnings.empty:  # plausibility: a reminder to check, never a refusal
         st.warning(f"请核对 {len(plan.warnings)} 处可能的笔误（仅提醒，不影响导入）。", icon=":material/rule:")
-        st.dataframe(warnings_table(plan), hide_index=True, width="stretch", key=f"{key}_plausibility_warnings")
+        st.dataframe(warnings_table(plan.warnings), hide_index=True, width="stretch", key=f"{key}_plausibility_warnings")
     for column, (status, label) in zip(st.columns(3), STATUS_LABELS.items()):
         column.metric(label, f"{plan.count(status)} 条")
     tabs = st.tabs([f"{label}（{plan.count(status)}）" for status, label in STATUS_LABELS.items()])

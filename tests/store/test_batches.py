@@ -42,6 +42,22 @@ def test_preview_classifies_new_changed_unchanged(small_db):
     assert small_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 1
 
 
+def test_preview_keeps_the_rows_order(small_db):
+    """A file's rows, stored and new ones interleaved, in neither key nor store order: the
+    preview lists them as they came. With more figures stored than the file holds, the
+    join alone returns them in the store's order."""
+    stored = [obs("mediation_resolved", "姑苏区", year, year, period=period)
+              for year in range(1000, 2000) for period in ("全年", "上半年", "前三季度", "1-10月", "第1季度")]
+    upload(small_db, stored)
+    resent = stored[::-37]
+    new = [obs("mediation_resolved", "苏州市", year, year) for year in range(1000, 1100)]
+    rows = pd.DataFrame([row for pair in zip(resent, new) for row in pair])
+    rows["cell"] = [f"A{n}" for n in range(len(rows))]
+    frame = preview(small_db, rows)
+    assert frame["cell"].tolist() == rows["cell"].tolist()
+    assert frame["status"].value_counts().to_dict() == {"new": len(new), "unchanged": len(new)}
+
+
 def test_commit_then_undo_restores_exactly(small_db):
     before = snapshot(small_db)
     result = upload(small_db, [obs("head_appearance_rate", "姑苏区", 2020, 92, sentence="新"),

@@ -52,12 +52,14 @@ def plans_db(tmp_path_factory):
 def test_rules(plans_db, rows, expected):
     plan = plan_import(plans_db, "报回.xlsx", long_workbook(rows))
     assert plan.ok
-    assert [(w.rule, w.previous) for w in plan.warnings] == expected
+    found = plan.warnings
+    assert [(rule, None if pd.isna(before) else before)
+            for rule, before in zip(found["rule"], found["previous"])] == expected
 
 
 def test_a_warning_names_the_cell_both_values_and_the_rule(plans_db):
     plan = plan_import(plans_db, "报回.xlsx", long_workbook([[MEDIATION, "姑苏区", "", 2024, "全年", "实际", 75000]]))
-    table = warnings_table(plan)
+    table = warnings_table(plan.warnings)
     assert table.to_dict("records") == [{"位置": "明细表!G3", "指标": MEDIATION, "地区": "姑苏区", "年份": 2024,
                                          "期间": "全年", "数值": "75000件", "上年同期": "25000件",
                                          "提醒": "与上年同期相比相差 3 倍或以上"}]
@@ -67,3 +69,18 @@ def test_a_warning_never_refuses(small_db):
     plan = plan_import(small_db, "报回.xlsx", long_workbook([[CASES, "吴中区", "", NEXT_YEAR, "", "", 5.5]]))
     assert len(plan.warnings) == 2 and plan.has_changes
     assert commit_import(small_db, plan, "test").new == 1
+
+
+def test_the_terminal_lists_the_first_warnings_and_counts_the_rest(make_db, tmp_path, capsys):
+    from cli import main
+    from cli.transfer import CLI_LIST_LIMIT
+
+    make_db(SMALL_ROWS).close()
+    rows = [[CASES, "吴中区", "", 1990 + n, "", "", 100 + n + 0.5] for n in range(CLI_LIST_LIMIT + 5)]  # fractions
+    workbook = tmp_path / "报回.xlsx"
+    workbook.write_bytes(long_workbook(rows))
+    assert main(["import", "--db", str(tmp_path / "t.duckdb"), "--dry-run", str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert f"请核对 {CLI_LIST_LIMIT + 5} 处可能的笔误" in out
+    assert out.count(RULES.whole_text) == CLI_LIST_LIMIT
+    assert "……另有 5 处" in out
