@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from paths.operations import BackupSchedule
-from store.batches import keep_clustered
+from store.batches import WRITE_LOCK, keep_clustered
 from store.connection import connect, migrate, schema_version
 from store.reference import sync_reference
 
@@ -213,6 +213,19 @@ def run_backup_schedule(directory: Path, schedule: BackupSchedule, stop: threadi
         stop.wait(max(1.0, (next_backup_at(schedule, dt.datetime.now()) - dt.datetime.now()).total_seconds()))
 
 
+def checkpoint_after_write(con: duckdb.DuckDBPyConnection) -> None:
+    """Write into the database file what the last commits left in the WAL, after they
+    returned (store/connection.CHECKPOINT_THRESHOLD: a commit below it does not checkpoint
+    itself). Between writes (WRITE_LOCK), so that no write transaction makes it fail;
+    readers may go on meanwhile. A checkpoint that fails anyway (another write) is left
+    to the next write's publication, or to a commit past the threshold."""
+    with WRITE_LOCK:
+        try:
+            con.execute("CHECKPOINT")
+        except duckdb.Error as err:
+            print(f"法治政府建设指标看板：检查点未完成（{err}），下次写入后再试", flush=True)
+
+
 class SnapshotPublisher:
     """Publishes in a background thread so that a commit does not wait for the copy;
     requests while a copy runs are folded into one more copy after it."""
@@ -250,6 +263,7 @@ class SnapshotPublisher:
                     # The database itself is untouched; the next write publishes again.
                     self.last_error = err
                     print(f"法治政府建设指标看板：快照发布失败（{err}）", flush=True)
+                checkpoint_after_write(cursor)
         finally:
             cursor.close()
 

@@ -3,6 +3,7 @@ the scheduled backup copies the newest."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -138,3 +139,24 @@ def test_the_schedule_makes_a_missed_backup_of_today_at_start(small_db, tmp_path
     thread.join(10)
     assert not thread.is_alive()
     assert _figures(expected) == _figures(newest_snapshot(tmp_path / "snaps").path)
+
+
+def _wal(tmp_path: Path) -> int:
+    wal = tmp_path / "t.duckdb.wal"
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def test_a_commit_leaves_its_checkpoint_to_the_publisher_and_loses_nothing_meanwhile(small_db, tmp_path):
+    _add(small_db, 98765)
+    assert _wal(tmp_path) > 0  # committed into the WAL only: the commit did not wait for a checkpoint
+    # What a crash now would leave on disk (the file and its WAL) reopens with the write in it.
+    for name in ("t.duckdb", "t.duckdb.wal"):
+        shutil.copyfile(tmp_path / name, tmp_path / f"crash-{name}")
+    crashed = connect(tmp_path / "crash-t.duckdb")
+    assert crashed.execute("SELECT count(*) FROM observations WHERE value = 98765").fetchone() == (1,)
+    crashed.close()
+    publisher = SnapshotPublisher(small_db, tmp_path / "snaps", kept=3)
+    publisher.request()
+    publisher.wait()
+    assert _wal(tmp_path) == 0  # checkpointed after the write, in the publisher's thread
+    assert small_db.execute("SELECT count(*) FROM observations WHERE value = 98765").fetchone() == (1,)
