@@ -12,15 +12,20 @@ import pyarrow as pa
 def _as_df_types(table: pa.Table) -> pd.DataFrame:
     """table.to_pandas(), with each column typed as DuckDB's .df() types it: integers and
     booleans with NULLs nullable (so a year prints as 2019, not 2019.0), a text column of
-    NULLs only None (so `value or "—"` still works), decimals float, dates datetime64."""
-    frame = table.to_pandas(date_as_object=False)
+    NULLs only None (so `value or "—"` still works), decimals float, dates datetime64.
+
+    In one thread: Arrow's thread pool cost more than it saved at every size a page reads
+    (65 rows 0.73 against 0.45 ms, 100k rows 2.5 against 1.9 ms). Nullable columns are made
+    from the Arrow column, not by converting pandas' float column (0.45 against 0.28 ms)."""
+    frame = table.to_pandas(date_as_object=False, use_threads=False)
     for name, column in zip(table.column_names, table.columns):
         kind = column.type
         if pa.types.is_integer(kind) and column.null_count:
-            frame[name] = frame[name].astype(("UInt" if pa.types.is_unsigned_integer(kind) else "Int")
-                                             + str(kind.bit_width))
+            dtype = pd.api.types.pandas_dtype(("UInt" if pa.types.is_unsigned_integer(kind) else "Int")
+                                              + str(kind.bit_width))
+            frame[name] = dtype.__from_arrow__(column)
         elif pa.types.is_boolean(kind) and column.null_count:
-            frame[name] = frame[name].astype("boolean")
+            frame[name] = pd.BooleanDtype().__from_arrow__(column)
         elif pa.types.is_decimal(kind):
             frame[name] = frame[name].astype("float64")
         elif pa.types.is_date(kind):
