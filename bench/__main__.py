@@ -49,7 +49,10 @@ def _as_make_run_leaves_it(db: Path) -> None:
 
 def run_scale(scale: int, args: argparse.Namespace, data_dir: Path) -> dict:
     print(f"scale {scale:,}", file=sys.stderr)
+    started = time.perf_counter()
     db = ensure_database(scale, data_dir)
+    # Seconds when it was (re)built: bench/generate's digest covers store code a change may touch.
+    print(f"  database: {time.perf_counter() - started:.1f}s", file=sys.stderr)
     _as_make_run_leaves_it(db)
     result = {"scale": scale, "machine": report.machine()}
     result["queries"] = queries.measure(db, args.runs)
