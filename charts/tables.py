@@ -37,6 +37,6 @@ def warnings_table(found: pd.DataFrame) -> pd.DataFrame:
     values = [format_value(value, unit, "") for value, unit in zip(found["value"], found["unit"])]
     previous = [format_value(before, unit, "") if pd.notna(before) else ""
                 for before, unit in zip(found["previous"], found["unit"])]
-    return pd.DataFrame({"位置": where, "指标": found["indicator"], "地区": found["region"], "年份": found["year"],
-                         "期间": found["period"], "数值": values, "上年同期": previous, "提醒": found["rule"]},
-                        columns=WARNING_COLUMNS).reset_index(drop=True)
+    return pd.DataFrame({"位置": where, "指标": found["indicator"].to_numpy(), "地区": found["region"].to_numpy(),
+                         "年份": found["year"].to_numpy(), "期间": found["period"].to_numpy(), "数值": values,
+                         "上年同期": previous, "提醒": found["rule"].to_numpy()}, columns=WARNING_COLUMNS)

@@ -94,21 +94,23 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, in
     found = pd.concat(broken, ignore_index=True).sort_values(["row", "check"], kind="stable")
     at = found["row"].to_numpy()
     picked = rows.iloc[at]
-
-    def text(column: pd.Series, names: dict | None = None) -> pd.Series:
-        # Kept as Python objects, as the rows hold them: a string column would convert
-        # each of up to a few hundred thousand values twice.
-        values = column.to_numpy(dtype=object)
-        if names is not None:
-            codes, unique = pd.factorize(values)
-            values = np.array([names.get(u, u) for u in unique], dtype=object)[codes]
-        return pd.Series(values, dtype=object, copy=False)
-
+    names = {i: indicators[i].name for i in used}
+    units = {i: indicators[i].unit for i in used}
     return pd.DataFrame({
-        "sheet": text(picked["sheet"].fillna("")), "cell": text(picked["cell"].fillna("")),
-        "indicator": text(picked["indicator_id"], {i: indicators[i].name for i in used}),
-        "unit": text(picked["indicator_id"], {i: indicators[i].unit for i in used}),
-        "region": text(picked["region_id"], region_names),
-        "year": year[at], "period": text(picked["period"]), "value": value[at],
+        "sheet": _as_text(picked["sheet"].fillna("")), "cell": _as_text(picked["cell"].fillna("")),
+        "indicator": _as_text(picked["indicator_id"], names), "unit": _as_text(picked["indicator_id"], units),
+        "region": _as_text(picked["region_id"], region_names),
+        "year": year[at], "period": _as_text(picked["period"]), "value": value[at],
         "previous": np.where(found["compares"].to_numpy(), previous[at], np.nan),
-        "rule": pd.Series(found["rule"].to_numpy(dtype=object), dtype=object)}, columns=WARNING_COLUMNS)
+        "rule": _as_text(found["rule"])}, columns=WARNING_COLUMNS)
+
+
+def _as_text(column: pd.Series, names: dict[str, str] | None = None) -> pd.Series:
+    """A text column of the warnings, kept as Python objects as the rows hold them (a string
+    column would convert each of up to a few hundred thousand values twice); with `names`,
+    each value replaced by its name (looked up once per distinct value)."""
+    values = column.to_numpy(dtype=object)
+    if names is not None:
+        codes, unique = pd.factorize(values)
+        values = np.array([names.get(u, u) for u in unique], dtype=object)[codes]
+    return pd.Series(values, dtype=object, copy=False)

@@ -22,8 +22,8 @@ from views.connection import fetch
 
 DEFAULT_REGION = "姑苏区"
 PAGE_CHARTS = "_page_charts"
-# A page's chart for its ZIP: made when called (None: nothing to draw), and whether it is
-# known to exist before it is made.
+# A page's chart for its ZIP, made when called (None: nothing to draw). PAGE_CHARTS keeps
+# each beside whether it is known to exist before it is made.
 MadeChart = Callable[[], tuple[go.Figure, ChartMeta] | None]
 
 
