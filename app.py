@@ -5,11 +5,13 @@ from views.auth import announce_first_password, require_viewer
 from views.common import chinese_interface_script, chinese_widget_static_css, whole_labels_css
 from views.connection import begin_run, is_replica
 from views.heap import freeze_long_lived
+from views.kept_upload import forget_upload
 from views.operations import replica_notice
 
 st.set_page_config(page_title="法治政府建设指标看板", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="auto")
 
+UPLOAD = st.Page("views/upload.py", title="数据更新", icon=":material/upload_file:", url_path="upload")
 PAGES = {
     "看板": [
         st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="home", default=True),
@@ -21,7 +23,7 @@ PAGES = {
         st.Page("views/data_sources.py", title="数据与来源", icon=":material/table:", url_path="data"),
         st.Page("views/catalog_page.py", title="指标说明", icon=":material/menu_book:", url_path="catalog"),
         st.Page("views/collection.py", title="数据征集", icon=":material/fact_check:", url_path="collection"),
-        st.Page("views/upload.py", title="数据更新", icon=":material/upload_file:", url_path="upload"),
+        UPLOAD,
     ],
 }
 # The default page is served at the root; a link to /overview (its name in older links
@@ -33,7 +35,7 @@ st.html(chinese_widget_static_css())  # STATIC_CSS: fixed text, no data
 st.html(whole_labels_css())  # STATIC_CSS: fixed text, no data
 st.html(chinese_interface_script(), unsafe_allow_javascript=True)  # STATIC_SCRIPT: fixed text, no data
 if is_replica():  # reads published snapshots only: no 数据更新, no editor password of its own
-    PAGES["数据"] = [p for p in PAGES["数据"] if p.url_path != "upload"]
+    PAGES["数据"] = [p for p in PAGES["数据"] if p is not UPLOAD]
     if not replica_notice(begin_run()):
         st.stop()
 else:
@@ -41,6 +43,9 @@ else:
 if not require_viewer():
     st.stop()
 try:
-    st.navigation({**PAGES, "": [OVERVIEW_ALIAS]}).run()
+    page = st.navigation({**PAGES, "": [OVERVIEW_ALIAS]})
+    if page.url_path != UPLOAD.url_path:  # the upload kept by 数据更新 is let go when the editor leaves it
+        forget_upload()
+    page.run()
 finally:
     freeze_long_lived()

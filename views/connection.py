@@ -53,6 +53,9 @@ CACHE_TTL_SECONDS = 3600
 REPLICA_CONNECTIONS = 2
 SNAPSHOT_KEY = "fazhi_snapshot"
 
+_writes = 0  # this process's writes so far (clear_after_write): what a kept import plan was checked against
+_writes_lock = threading.Lock()
+
 
 class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
     """The database file opened once per process (built from data/ on a first start,
@@ -173,5 +176,14 @@ def clear_after_write() -> None:
     """Every open page shows the new figures on its next run: the query results, the one
     cache a write makes stale, are emptied; other caches of the process are kept. The
     write is published as a snapshot in the background (readers elsewhere see it then)."""
+    global _writes
+    with _writes_lock:
+        _writes += 1
     _cached.clear()
     connection().publisher.request()
+
+
+def writes_so_far() -> int:
+    """How many writes this process has made: the dashboard's database has no other writer
+    while it runs (DuckDB locks the file to one read-write process)."""
+    return _writes

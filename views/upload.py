@@ -11,14 +11,13 @@ import streamlit as st
 
 from exports.template import lists_from_db, template_bytes
 from loaders.filecheck import UnreadableFile
-from loaders.readers import reader_for
 from queries import sql as q
 from store.batches import UndoRefused, undo_batch
-from store.imports import plan_import
 from views.auth import is_editor, require_editor
 from views.commit import FLASH, commit_plan, show_issues, show_preview
 from views.common import md_escape, preview_dataframe
 from views.connection import clear_after_write, cursor, fetch
+from views.kept_upload import forget_upload, kept_plan, kept_workbook
 from views.report_extract import report_extract_section
 
 ROUND = "upload_round"  # bumped after a commit so the uploader starts empty
@@ -53,10 +52,11 @@ def _import_section() -> None:
     uploaded = st.file_uploader("上传填报表（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"],
                                 key=f"upload_file_{st.session_state.get(ROUND, 0)}")
     if uploaded is None:
+        forget_upload()
         return
     data = uploaded.getvalue()
     try:
-        workbook = reader_for(uploaded.name).read(uploaded.name, data, None)
+        workbook = kept_workbook(uploaded.file_id, uploaded.name, data)
     except UnreadableFile as err:
         st.error(md_escape(err), icon=":material/error:")
         return
@@ -70,20 +70,20 @@ def _import_section() -> None:
         return
     allow_new = st.checkbox("允许新建指标：表中未登记的指标按其名称和单位新建", key="upload_allow_new")
     user = st.text_input("操作人（记入导入历史）", value=DEFAULT_USER, key="upload_user").strip() or DEFAULT_USER
-    plan = plan_import(cursor(), uploaded.name, data, region=region, allow_new_indicators=allow_new,
-                       workbook=workbook)
+    kept = kept_plan(uploaded.file_id, uploaded.name, data, region, allow_new)
+    plan = kept.plan
     if not plan.ok:
         show_issues(plan, key="upload")
         return
     if plan.validation.rows.empty:
         st.info("文件中没有找到可导入的数字。")
         return
-    show_preview(plan, key="upload")
+    show_preview(plan, key="upload", tables=kept.tables)
     if not plan.has_changes:
         st.info("没有新的或变化的数字，无需导入。")
         return
     if st.button("确认导入", type="primary", key="confirm_import", icon=":material/task_alt:"):
-        commit_plan(plan, user, ROUND)
+        commit_plan(plan, user, ROUND, tables=kept.tables)
 
 
 def _undo(batch_id: int) -> None:

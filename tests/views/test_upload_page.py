@@ -57,6 +57,8 @@ def test_upload_preview_confirm_and_land(small_db_path):
     at.button(key="confirm_import").click().run()
     assert not at.exception
     assert "已导入为批次 2" in texts(at.success)
+    landed = at.dataframe[0].value  # what was written, shown once
+    assert len(landed) == 7 and set(landed["状态"]) == {"新增"} and landed["年份"].dtype.kind == "i"
     assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == [(85, "")]
     assert any("批次 2" in m.value and "汇总表" in m.value for m in at.markdown)  # listed in the history
     assert at.file_uploader[0].value is None  # a fresh uploader: the file is not offered twice
@@ -160,3 +162,42 @@ def test_crafted_widget_state_without_login_writes_nothing(small_db_path):
     finally:
         con.close()
     assert "仅限编辑人员" in texts(at.info)
+
+
+def test_the_file_is_read_checked_and_tabled_once_until_something_it_depends_on_changes(small_db_path, monkeypatch):
+    """Typing the 操作人 or pressing a button reruns the page; the upload is not read,
+    checked or put into tables again for it, only for another option, after a write, or
+    when uploaded again."""
+    import views.commit
+    import views.kept_upload as kept
+
+    calls = {"read": 0, "plan": 0, "table": 0}
+
+    def counted(name, fn):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+        return call
+
+    real_reader_for = kept.reader_for
+    monkeypatch.setattr(kept, "reader_for", lambda name: type("R", (), {
+        "read": staticmethod(counted("read", real_reader_for(name).read))})())
+    monkeypatch.setattr(kept, "plan_import", counted("plan", kept.plan_import))
+    monkeypatch.setattr(views.commit, "preview_table", counted("table", views.commit.preview_table))
+    _import_three_new_figures(small_db_path)  # batch 2: 相城区 2020–2022, 10 to 12
+    at = upload(open_upload_page(), "改一条.xlsx",
+                long_workbook([["行政应诉案件数", "相城区", "", 2021, "", "", 15]]))
+    assert {m.label: m.value for m in at.metric}["修改"] == "1 条"
+    assert calls == {"read": 1, "plan": 1, "table": 3}  # one table per status
+    at.text_input(key="upload_user").input("李四").run()
+    at.button(key="undo_2").click().run()  # asks first: nothing written yet
+    assert calls == {"read": 1, "plan": 1, "table": 3}
+    at.checkbox(key="upload_allow_new").check().run()
+    assert calls == {"read": 1, "plan": 2, "table": 6}
+    at.button(key="confirm_undo_2").click().run()  # a write: the figure it changed is gone
+    assert {m.label: m.value for m in at.metric}["新增"] == "1 条"
+    assert calls == {"read": 1, "plan": 3, "table": 9}
+    at.switch_page("views/overview.py").run()
+    assert kept.KEPT not in at.session_state  # let go when the editor leaves the page
+    at.switch_page("views/upload.py").run()
+    assert at.file_uploader[0].value is None and kept.KEPT not in at.session_state
