@@ -16,6 +16,12 @@ SPLIT_PARTS = {"page_load_ms": "page load", "client_ms": "click → sent", "roun
                "script_run_ms": "script run (streamed)", "render_ms": "Plotly render"}
 
 
+def allocator() -> str:
+    """The memory allocator of this process (and of the servers it starts, which inherit
+    LD_PRELOAD): jemalloc as `make run` preloads it, or glibc's malloc."""
+    return "jemalloc" if "libjemalloc" in Path("/proc/self/maps").read_text() else "glibc malloc"
+
+
 def machine() -> dict[str, object]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -24,7 +30,7 @@ def machine() -> dict[str, object]:
     return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
             "python": platform.python_version(), "os": platform.platform(),
             # What else was running shapes every timing: the 1-minute load when a scale starts.
-            "load_1min": round(os.getloadavg()[0], 2),
+            "load_1min": round(os.getloadavg()[0], 2), "allocator": allocator(),
             **{name: version(name) for name in ("duckdb", "pandas", "streamlit", "plotly", "kaleido")}}
 
 
@@ -171,7 +177,8 @@ def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
            "answering it must do (bench/queries.py).", "",
            f"Machine: {m['cores']} cores, {m['memory_gb']} GiB, {m['cpu']}; Python {m['python']}, "
            f"DuckDB {m['duckdb']}, pandas {m['pandas']}, Streamlit {m['streamlit']}, Plotly {m['plotly']}, "
-           f"Kaleido {m['kaleido']}; {m['os']}.", "", _load_line(results), ""]
+           f"Kaleido {m['kaleido']}; {m['os']}; memory allocator {m.get('allocator', 'not recorded')}.", "",
+           _load_line(results), ""]
     for r in results:
         out += [f"## {r['scale']:,} observations", "", *_queries(r), "", *_pages(r), "", *_others(r), ""]
     path.write_text("\n".join(out) + ("\n" + notes if notes else ""), encoding="utf-8")

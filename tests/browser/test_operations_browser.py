@@ -74,3 +74,22 @@ def test_a_commit_on_the_page_is_published_for_the_commands(live_server, live_db
     assert fazhi("export", "--db", str(live_db), "--out", str(out)).returncode == 0
     with out.open(encoding="utf-8-sig", newline="") as f:
         assert any(r["年份"] == str(YEAR) and float(r["数值"]) == VALUE for r in csv.DictReader(f))
+
+
+def _server_process(url: str) -> Path:
+    """/proc of the `streamlit run app.py` serving `url`."""
+    port = url.rsplit(":", 1)[1].encode()
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or one that ended meanwhile
+            continue
+        if b"app.py" in args and b"--server.port" in args and args[args.index(b"--server.port") + 1] == port:
+            return proc
+    raise AssertionError(f"no server process on port {port.decode()}")
+
+
+def test_the_dashboard_runs_on_jemalloc(live_server):
+    """`make run` preloads jemalloc (Makefile JEMALLOC): glibc's malloc cost the pages'
+    queries 13–18 % of their time (bench/RESULTS.md)."""
+    assert "libjemalloc" in (_server_process(live_server) / "maps").read_text()
