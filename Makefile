@@ -7,7 +7,7 @@ PORT ?= 8501
 export BROWSER_PATH ?= /usr/bin/chromium
 # The dashboard's memory allocator: jemalloc instead of glibc's malloc, which took ~16 % of
 # a page query's time (perf: malloc, free and their consolidation); with jemalloc the pages'
-# queries at 300k ran 13–18 % faster (bench/RESULTS.md).
+# queries at 300k ran 9–18 % faster, 15 % at the median (bench/RESULTS.md).
 # Expanded when a recipe runs, after system-packages has installed it.
 JEMALLOC = $(shell ls /usr/lib/*-linux-gnu/libjemalloc.so.2 2>/dev/null | head -n 1)
 

@@ -8,8 +8,8 @@ region, 允许新建指标 and the writes this process has made (views/connectio
 so that a commit or an undo anywhere re-checks the file against the new figures.
 
 One upload per session is kept, and dropped when the uploader is emptied (also after a
-commit, which starts a new one) and when the editor opens another page (app.py): a plan of
-100k rows holds ~200 MB.
+commit, which starts a new one) and when the editor opens another page (app.py): the bench's
+100k-row workbook, planned with its tables, held ~260 MB.
 """
 from __future__ import annotations
 
