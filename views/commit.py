@@ -30,7 +30,8 @@ def show_issues(plan: ImportPlan, key: str, fix: str = "请改正后重新上传
     issues = plan.validation.issues
     st.error(f"发现 {len(issues)} 个问题，未写入任何数据。{fix}", icon=":material/error:")
     st.dataframe(issues_frame(issues).rename(columns=headers or {}), hide_index=True, width="stretch")
-    st.download_button("下载问题清单（.xlsx）", data=issues_workbook(issues), file_name="导入问题清单.xlsx",
+    # made when downloaded, not on every rerun of the page (0.5 s for 10k problems)
+    st.download_button("下载问题清单（.xlsx）", data=lambda: issues_workbook(issues), file_name="导入问题清单.xlsx",
                        on_click="ignore", icon=":material/download:", key=f"{key}_issues_download",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

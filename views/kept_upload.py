@@ -40,6 +40,7 @@ def kept_workbook(file_id: str, file_name: str, data: bytes) -> ParsedWorkbook:
     (nothing is kept then)."""
     kept = st.session_state.get(KEPT)
     if kept is None or kept.file_id != file_id:
+        forget_upload()  # the file before is let go first, also when this one is refused
         kept = KeptUpload(file_id, reader_for(file_name).read(file_name, data, None))
         st.session_state[KEPT] = kept
     return kept.workbook

@@ -6,11 +6,14 @@ Relies on: upload_mediation_figure (conftest), and the trends page reading
 """
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from charts.format import format_value
-from tests.browser.conftest import exception_count, login_as_editor, settle, upload_mediation_figure
-from tests.fixtures.workbooks import review_form_xls
+from tests.browser.conftest import XLSX, exception_count, login_as_editor, settle, upload_mediation_figure
+from tests.fixtures.workbooks import long_workbook, review_form_xls
 
 VALUE, YEAR = 31415, 2025  # a figure and year the seed data does not hold
 
@@ -74,3 +77,23 @@ def test_an_uploaded_statistical_form_shows_its_breakdowns(live_server, page):
     shown = chart.inner_text()
     assert "公安" in shown and "房屋征补（拆迁）" in shown
     page.get_by_text("各分项之和等于总数 55件").wait_for(timeout=10_000)
+
+
+def test_the_list_of_problems_downloads_as_a_workbook(live_server, page):
+    """A refused upload lists its problems; the list downloads (made only then) as .xlsx."""
+    page.goto(f"{live_server}/upload")
+    settle(page)
+    login_as_editor(page)
+    data = long_workbook([["人民调解成功调处矛盾纠纷数", "姑苏县", "", 2021, "全年", "实际", 5, "", "件"],
+                          ["人民调解成功调处矛盾纠纷数", "姑苏区", "", 2021, "全年", "实际", -5, "", "件"]])
+    page.set_input_files("[data-testid=stFileUploader] input[type=file]",
+                         files=[{"name": "两个问题.xlsx", "mimeType": XLSX, "buffer": data}])
+    settle(page)
+    page.get_by_text("发现 2 个问题，未写入任何数据").wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="下载问题清单（.xlsx）").click()
+    assert info.value.suggested_filename == "导入问题清单.xlsx"
+    rows = list(load_workbook(io.BytesIO(info.value.path().read_bytes())).active.iter_rows(values_only=True))
+    problems = " ".join(str(cell) for row in rows[1:] for cell in row)
+    assert len(rows) == 3 and "未知的地区" in problems and "不能为负数" in problems, rows
+    assert exception_count(page) == 0

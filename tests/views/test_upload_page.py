@@ -201,3 +201,12 @@ def test_the_file_is_read_checked_and_tabled_once_until_something_it_depends_on_
     assert kept.KEPT not in at.session_state  # let go when the editor leaves the page
     at.switch_page("views/upload.py").run()
     assert at.file_uploader[0].value is None and kept.KEPT not in at.session_state
+
+
+def test_a_refused_file_lets_the_one_before_go(small_db_path):
+    import views.kept_upload as kept
+
+    at = upload(open_upload_page(), "好.xlsx", long_workbook([["行政应诉案件数", "相城区", "", 2021, "", "", 5]]))
+    assert kept.KEPT in at.session_state
+    at = upload(at, "坏.xlsx", b"not a workbook")
+    assert at.error and kept.KEPT not in at.session_state
