@@ -31,6 +31,11 @@ MARGIN = Inches(0.6)
 RED, GREY, DARK = RGBColor(0xB2, 0x22, 0x22), RGBColor(0x55, 0x55, 0x55), RGBColor(0x22, 0x22, 0x22)
 BLANK_LAYOUT = 6
 LINE_SPACING = 1.15
+CELL_PADDING = Pt(14.4)  # a table cell's inner margins, left and right (0.1 inch each)
+# PowerPoint and LibreOffice set digits in Chinese text apart by a little space, and draw
+# them wider, than charts/images.text_width counts: with 1.1, "430余万元（2020年）" still
+# wrapped in LibreOffice.
+WIDTH_ALLOWANCE = 1.2
 
 
 def _font(run, east_asian: str, size: float, color: RGBColor = DARK, bold: bool = False) -> None:
@@ -110,6 +115,19 @@ def _title_slide(slide: Slide, briefing: Briefing) -> None:
           color=GREY, align=PP_ALIGN.CENTER)
 
 
+def table_layout(rows: Sequence[Sequence[str]], width: int, largest: float, smallest: float) -> tuple[float, list[int]]:
+    """The largest font size, from `largest` down to `smallest` by half points, at which
+    every cell's text fits its column on one line, and the column widths: in proportion to
+    each column's widest text, so that the room left over is shared. A report's title
+    (来源) no longer wraps onto a second line that the row's height cuts off."""
+    size, padding = largest, Emu(CELL_PADDING).pt
+    while True:
+        needs = [max(text_width(text, size) for text in column) * WIDTH_ALLOWANCE + padding for column in zip(*rows)]
+        if sum(needs) <= Emu(width).pt or size <= smallest:
+            return size, [int(width * need / sum(needs)) for need in needs]
+        size -= 0.5
+
+
 def _headline_slide(slide: Slide, briefing: Briefing) -> None:
     _slide_title(slide, wording()["headings"]["headline"])
     header = wording()["table_header"]
@@ -121,9 +139,9 @@ def _headline_slide(slide: Slide, briefing: Briefing) -> None:
     shape = slide.shapes.add_table(len(rows) + 1, len(header), MARGIN, Inches(1.45), WIDTH - 2 * MARGIN,
                                    row_height * (len(rows) + 1))
     table = shape.table
-    for column, share in zip(table.columns, (0.30, 0.24, 0.16, 0.30)):
-        column.width = int((WIDTH - 2 * MARGIN) * share)
-    size = 16 if len(rows) <= 8 else 12
+    size, widths = table_layout([header, *rows], WIDTH - 2 * MARGIN, 16 if len(rows) <= 8 else 12, 10)
+    for column, column_width in zip(table.columns, widths):
+        column.width = column_width
     for r, values in enumerate([header, *rows]):
         table.rows[r].height = row_height
         for c, text in enumerate(values):

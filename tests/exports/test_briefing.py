@@ -9,10 +9,12 @@ from docx import Document
 from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
-from pptx.util import Inches
+from pptx.util import Emu, Inches
 
+from charts.images import text_width
 from exports import DOCUMENT_FORMATS, document_format
 from exports.briefing import NoFigures, find_region, gather
+from exports.briefing_pptx import CELL_PADDING, WIDTH_ALLOWANCE, table_layout
 from store.connection import connect
 from tests.conftest import SMALL_ROWS, obs
 from tests.exports.conftest import ISSUED
@@ -166,6 +168,33 @@ def test_deck_reads_back(gusu_2020, gusu_files):
     assert sum(s.shape_type == 13 for s in charts[0].shapes) == 1  # 13: picture
     closing_text = "\n".join(_slide_texts(closing))
     assert f"1. {REPORT}（姑苏区人民政府）" in closing_text and "“近”：约数（接近）。" in closing_text
+
+
+def _fits_on_one_line(text: str, size: float, width: int) -> bool:
+    return text_width(text, size) * WIDTH_ALLOWANCE + Emu(CELL_PADDING).pt <= Emu(width).pt
+
+
+def test_deck_table_keeps_every_cell_on_one_line(gusu_files):
+    """The report's title (来源) had wrapped onto a second line that the row cut off."""
+    headline = list(Presentation(gusu_files[".pptx"]).slides)[1]
+    table = [s for s in headline.shapes if s.has_table][0].table
+    for row in table.rows:
+        for column, cell in zip(table.columns, row.cells):
+            size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+            assert _fits_on_one_line(cell.text, size, column.width), (cell.text, size, Emu(column.width).pt)
+
+
+# rows, width, largest, smallest -> font size chosen
+@pytest.mark.parametrize(("rows", "width", "largest", "smallest", "size"), [
+    ([["指标", "来源"], ["办理公证件数", "报告"]], Inches(6), 16, 10, 16),  # fits as it is
+    ([["指标", "来源"], ["办理公证件数", REPORT]], Inches(4.5), 16, 10, 11),  # smaller until it fits
+    ([["指标", "来源"], ["办理公证件数", REPORT * 3]], Inches(4), 16, 10, 10),  # never below the smallest
+])
+def test_table_layout_chooses_the_largest_size_that_fits(rows, width, largest, smallest, size):
+    chosen, widths = table_layout(rows, width, largest, smallest)
+    assert chosen == size and sum(widths) <= width
+    if chosen > smallest:
+        assert all(_fits_on_one_line(text, chosen, w) for row in rows for text, w in zip(row, widths))
 
 
 def test_deck_draws_chinese_in_chinese_fonts(gusu_files):
