@@ -6,17 +6,20 @@ kept warm on its own event-loop thread (~0.2 s a chart instead of ~3 s for a col
 start). Kaleido's own `start_sync_server` does the same but waits forever when chromium
 fails to start or dies, and its shared server is not thread-safe (it has handed one
 caller's image to another), so every render here holds one process-wide lock, has a
-timeout, and a broken browser is replaced on the next call.
+timeout, and a broken browser is replaced on the next call. The charts of one request
+(a page's ZIP, a briefing) render side by side in the browser's TABS tabs.
 """
 from __future__ import annotations
 
 import asyncio
 import atexit
 import io
+import math
 import os
 import threading
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
@@ -29,6 +32,9 @@ from kaleido.errors import JavascriptError, KaleidoError  # noqa: E402
 
 SCALE = 2
 RENDER_TIMEOUT_S = 60.0
+# Tabs rendering at once: twelve charts took 4.3–4.9 s in one tab and 3.3–3.8 s in two on
+# this 2-core machine; three were no faster than two (bench/RESULTS.md, ninth pass).
+TABS = 2
 START_TIMEOUT_S = 60.0
 
 # Pixel layout of the decorated image (at scale 1).
@@ -128,7 +134,7 @@ def decorate(fig: go.Figure, meta: ChartMeta, width: int = 1200, height: int = 7
 
 
 class _Renderer:
-    """One Kaleido browser with one tab, driven from its own event-loop thread."""
+    """One Kaleido browser with TABS tabs, driven from its own event-loop thread."""
 
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -140,7 +146,7 @@ class _Renderer:
 
         async def open_browser() -> kaleido.Kaleido:
             # No MathJax: it would be fetched from a CDN, and the charts use no TeX.
-            browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT_S, mathjax=False)
+            browser = kaleido.Kaleido(n=TABS, timeout=RENDER_TIMEOUT_S, mathjax=False)
             await browser.open()
             return browser
 
@@ -151,12 +157,23 @@ class _Renderer:
             raise
 
     def render(self, fig: go.Figure, width: int, height: int) -> bytes:
+        return self.render_many([(fig, width, height)])[0]
+
+    def render_many(self, jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
+        """PNGs of (figure, width, height) jobs, in their order; Kaleido hands each job a
+        free tab, so up to TABS render at once."""
         if self._kaleido is None:
             self._start()
-        opts = {"format": "png", "width": width, "height": height, "scale": SCALE}
-        future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
+        browser = self._kaleido
+
+        async def all_jobs() -> list[bytes]:
+            return await asyncio.gather(*(
+                browser.calc_fig(fig, opts={"format": "png", "width": width, "height": height, "scale": SCALE})
+                for fig, width, height in jobs))
+
+        future = asyncio.run_coroutine_threadsafe(all_jobs(), self._loop)
         try:
-            return future.result(RENDER_TIMEOUT_S + 5)
+            return future.result(RENDER_TIMEOUT_S * math.ceil(len(jobs) / TABS) + 5)
         except (KaleidoError, JavascriptError):
             raise  # the figure was bad; the browser is fine
         except BaseException:
@@ -193,9 +210,17 @@ def _close_browser() -> None:
 
 def report_png(fig: go.Figure, meta: ChartMeta, width: int = 1200, height: int = 700) -> bytes:
     """The decorated chart as PNG bytes at 2× scale (normally 2·width × 2·height pixels)."""
-    decorated = decorate(fig, meta, width, height)
+    return report_pngs([(fig, meta)], width, height)[0]
+
+
+def report_pngs(charts: Sequence[tuple[go.Figure, ChartMeta]], width: int = 1200, height: int = 700) -> list[bytes]:
+    """report_png of each chart, in order, rendered side by side: what a request for
+    several charts at once (a page's ZIP, a briefing) should call."""
+    if not charts:
+        return []  # no browser started for nothing
+    decorated = [decorate(fig, meta, width, height) for fig, meta in charts]
     with _render_lock:
-        return _renderer.render(decorated, width, decorated.layout.height)
+        return _renderer.render_many([(fig, width, fig.layout.height) for fig in decorated])
 
 
 def zip_pngs(items: list[tuple[str, bytes]]) -> bytes:

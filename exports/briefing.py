@@ -25,7 +25,7 @@ import yaml
 
 from charts.figures import ranking_figure, trend_figure
 from charts.format import QUALIFIER_MEANINGS, format_change, format_value
-from charts.images import report_png
+from charts.images import report_pngs
 from charts.meta import ChartMeta, source_line
 from charts.sentences import brief_sentence, value_phrase, when
 from indicators.vocabulary import ACTUAL, FULL_YEAR, TARGET
@@ -39,7 +39,8 @@ IMAGE_WIDTH, IMAGE_HEIGHT = 700, 440  # px at scale 1: text stays legible at a p
 LEVEL_NAMES = {"区县": "县级市（区）", "街道": "街道"}  # the levels 地区对比 ranks
 RANKING_MAX_REGIONS = 40  # bars a ranking draws, as on 地区对比
 
-Renderer = Callable[[go.Figure, ChartMeta, int, int], bytes]
+# (figure, description) pairs, width and height → their PNGs in order (charts/images.report_pngs)
+Renderer = Callable[[Sequence[tuple[go.Figure, ChartMeta]], int, int], list[bytes]]
 
 
 class NoFigures(ValueError):
@@ -77,6 +78,14 @@ class BriefingChart:
     def size_px(self) -> tuple[int, int]:
         """Width and height from the PNG header, to fit the picture in a slide's box."""
         return struct.unpack(">II", self.png[16:24])
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A chart of the briefing before its image is rendered."""
+    meta: ChartMeta
+    fig: go.Figure
+    takeaway: str
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,8 @@ def _headline(row: pd.Series, name: str, year: int) -> HeadlineFigure:
     return HeadlineFigure(card_label(name, row), value, when(year, row["period"]), change, source)
 
 
-def _trend_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: str, region: str, year: int,
-                 render: Renderer) -> tuple[BriefingChart, pd.DataFrame] | None:
+def _trend_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: str, region: str,
+                 year: int) -> tuple[_Drawn, pd.DataFrame] | None:
     """The headline indicator's years up to the briefing's, in its card's scope, when the
     card's own line (its span, actual figures) has at least two years."""
     series = fetch_frame(con, *q.series([row["indicator_id"]], [region_id], year_to=year, scope=row["scope"]))
@@ -161,11 +170,11 @@ def _trend_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: str,
     years = sorted(series["year"].unique())
     subject = f"{region}（{row['scope']}）" if row["scope"] else region
     meta = ChartMeta(row["indicator"], f"{subject} · {years[0]}—{years[-1]}年", source_line(series), tuple(notes))
-    return _chart(meta, fig, brief_sentence(row), render), series
+    return _Drawn(meta, fig, brief_sentence(row)), series
 
 
 def _ranking_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: str, region: str, level: str,
-                   year: int, direction: str, render: Renderer) -> tuple[BriefingChart, pd.DataFrame] | None:
+                   year: int, direction: str) -> tuple[_Drawn, pd.DataFrame] | None:
     """地区对比's ranking of the card's figure among the regions of its level, when the
     region is ranked with at least one other (region-wide actual figures of one span)."""
     if row["scope"] or level not in LEVEL_NAMES:
@@ -186,11 +195,9 @@ def _ranking_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: st
                 f"{value_phrase(row['value'], row['unit'], row['qualifier'])}，"
                 f"在有数据的{len(ranked)}个{LEVEL_NAMES[level]}中列第{positions[0] + 1}位"
                 f"（{order}{reference}）。")
-    return _chart(meta, fig, takeaway, render), ranked
+    return _Drawn(meta, fig, takeaway), ranked
 
 
-def _chart(meta: ChartMeta, fig: go.Figure, takeaway: str, render: Renderer) -> BriefingChart:
-    return BriefingChart(meta.title, meta.subtitle, takeaway, meta.source, render(fig, meta, IMAGE_WIDTH, IMAGE_HEIGHT))
 
 
 def caveats(shown: pd.DataFrame, changes_shown: bool, missing: list[str], year: int) -> list[str]:
@@ -244,7 +251,7 @@ def _date_text(value: object) -> str:
 
 
 def gather(con: duckdb.DuckDBPyConnection, region_id: str, year: int, issued: dt.date | None = None,
-           render: Renderer = report_png, headline_ids: Sequence[str] = HEADLINE) -> Briefing:
+           render: Renderer = report_pngs, headline_ids: Sequence[str] = HEADLINE) -> Briefing:
     """The briefing of one region and year; NoFigures when it has no actual figure.
     headline_ids are 总览's headline indicators unless a benchmark names its own."""
     regions = fetch_frame(con, *q.regions()).set_index("id")
@@ -263,18 +270,22 @@ def gather(con: duckdb.DuckDBPyConnection, region_id: str, year: int, issued: dt
         cards.append(row)
         headline.append(_headline(row, catalog.loc[indicator_id, "name"], year))
 
-    charted: list[tuple[BriefingChart, pd.DataFrame]] = []
+    charted: list[tuple[_Drawn, pd.DataFrame] | None] = []
     for row in cards:
-        charted.append(_trend_chart(con, row, region_id, region, year, render))
+        charted.append(_trend_chart(con, row, region_id, region, year))
     for row in cards:
         direction = catalog.loc[row["indicator_id"], "direction"]
-        charted.append(_ranking_chart(con, row, region_id, region, level, year, direction, render))
-    charted = [c for c in charted if c is not None]
+        charted.append(_ranking_chart(con, row, region_id, region, level, year, direction))
+    drawn = [c for c in charted if c is not None]
+    # All at once: the renderer draws several side by side.
+    images = render([(d.fig, d.meta) for d, _ in drawn], IMAGE_WIDTH, IMAGE_HEIGHT)
+    charts = tuple(BriefingChart(d.meta.title, d.meta.subtitle, d.takeaway, d.meta.source, png)
+                   for (d, _), png in zip(drawn, images, strict=True))
 
     columns = ["qualifier", "period", "kind", "scope", "source_label"]
-    shown = pd.concat([year_rows[columns], *(frame[columns] for _, frame in charted)], ignore_index=True)
+    shown = pd.concat([year_rows[columns], *(frame[columns] for _, frame in drawn)], ignore_index=True)
     changes_shown = bool(year_rows["prev_value"].notna().any())
     points = [brief_sentence(r) for r in headline_first(year_rows).to_dict("records")]
     return Briefing(region=region, year=year, issued=issued or dt.date.today(), headline=tuple(headline),
-                    points=tuple(points), charts=tuple(chart for chart, _ in charted),
+                    points=tuple(points), charts=charts,
                     caveats=tuple(caveats(shown, changes_shown, missing, year)), sources=tuple(sources(con, shown)))

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.images import report_png, zip_pngs
+from charts.images import report_png, report_pngs, zip_pngs
 from charts.meta import ChartMeta, camera_config
 from queries import sql as q
 from views.connection import fetch
@@ -160,8 +160,8 @@ def page_zip_button(page_name: str) -> None:
 
 
 def _made_pngs(charts: dict[str, tuple[MadeChart, bool]]) -> list[tuple[str, bytes]]:
-    made = [make() for make, _ in charts.values()]
-    return [(full.file_stem, report_png(fig, full)) for fig, full in (m for m in made if m is not None)]
+    made = [m for m in (make() for make, _ in charts.values()) if m is not None]
+    return [(full.file_stem, png) for (_, full), png in zip(made, report_pngs(made), strict=True)]
 
 
 def as_table(frame: pd.DataFrame, headers: dict[str, str], order: Sequence[str]) -> pd.DataFrame:

@@ -118,6 +118,18 @@ def test_concurrent_calls_each_get_their_own_image(renderer):
     assert all(expected == size for expected, size in got)
 
 
+def test_charts_rendered_together_come_back_in_order_each_its_own(renderer):
+    """report_pngs renders in several tabs at once: each image must still be its chart's
+    (its own size and title), in the order asked, and as report_png draws it alone."""
+    charts = [(bar(i + 2), ChartMeta(f"图{i}", "", "")) for i in range(5)]
+    sizes = [(2 * 1200, 2 * 700)] * 5
+    together = images.report_pngs(charts)
+    assert [Image.open(io.BytesIO(png)).size for png in together] == sizes
+    for (fig, meta), png in zip(charts, together):
+        assert np.array_equal(pixels(png), pixels(report_png(fig, meta)))
+    assert images.report_pngs([]) == []
+
+
 def test_the_district_map_renders_offline(renderer):
     """The map's geo subplot must not reach for plotly's CDN topojson (no network here)."""
     frame = pd.DataFrame({"region": ["姑苏区", "苏州工业园区"], "v": [90.0, 95.0], "label": ["近90%", "95%"]})
