@@ -21,6 +21,7 @@ from views.common import (
     indicator_picker,
     indicators_with_data,
     link_to_collection,
+    lookup,
     md_escape,
     no_data_at_all,
     page_zip_button,
@@ -66,7 +67,7 @@ with c2:
     year = int(pick_one("年份", [str(y) for y in sorted(at_level["year"].unique(), reverse=True)], "year",
                         str(default_year), lambda y: f"{y}年"))
 spans = at_level[at_level["year"] == year]
-span_names = dict(zip(spans["span"], spans["period"]))
+span_names = lookup(spans["span"], spans["period"])
 with c3:
     span = pick_one("期间", list(span_names), "span", default_span if year == default_year else FULL_YEAR_SPAN,
                     span_names.get)

@@ -17,6 +17,7 @@ from views.common import (
     chart,
     empty,
     indicators_with_data,
+    lookup,
     md_escape,
     no_data_at_all,
     pick_many,
@@ -32,8 +33,8 @@ if no_data_at_all():
 indicators = indicators_with_data()
 regions = all_regions()
 regions = regions[regions["n_observations"] > 0]
-ind_names = dict(zip(indicators["id"], indicators["name"]))
-reg_names = dict(zip(regions["id"], regions["name"]))
+ind_names = lookup(indicators["id"], indicators["name"])
+reg_names = lookup(regions["id"], regions["name"])
 c1, c2 = st.columns(2)
 with c1:
     chosen_ind = pick_many("指标（不选为全部）", list(ind_names), "indicators", [], ind_names.get,

@@ -11,7 +11,16 @@ from indicators.vocabulary import ACTUAL
 from queries import sql as q
 from queries.defaults import HEADLINE, card_figure, card_label, headline_first, overview_default_year
 from views.briefing import briefing_buttons
-from views.common import DEFAULT_REGION, all_regions, empty, md_escape, no_data_at_all, pick_one, start_page_charts
+from views.common import (
+    DEFAULT_REGION,
+    all_regions,
+    empty,
+    lookup,
+    md_escape,
+    no_data_at_all,
+    pick_one,
+    start_page_charts,
+)
 from views.connection import fetch
 
 DELTA_COLOR = {"higher_better": "normal", "lower_better": "inverse", "neutral": "off"}
@@ -23,7 +32,7 @@ if no_data_at_all():
 
 regions = all_regions()
 with_data = regions[regions["n_observations"] > 0]
-names = dict(zip(with_data["id"], with_data["name"]))
+names = lookup(with_data["id"], with_data["name"])
 default = with_data.loc[with_data["name"] == DEFAULT_REGION, "id"]
 left, right = st.columns(2)
 with left:

@@ -7,7 +7,7 @@ from charts.figures import target_figure
 from charts.format import format_values
 from charts.meta import ChartMeta, source_line
 from queries import sql as q
-from views.common import as_table, chart, empty, no_data_at_all, page_zip_button, start_page_charts
+from views.common import as_table, chart, empty, lookup, no_data_at_all, page_zip_button, start_page_charts
 from views.connection import fetch
 
 st.title("目标进度")
@@ -20,7 +20,7 @@ if with_targets.empty:
     empty("数据库中还没有目标值。目标值来自各地的工作要点（类型为“目标”）。")
     st.stop()
 
-region_ids = dict(zip(with_targets["name"], with_targets["id"]))
+region_ids = lookup(with_targets["name"], with_targets["id"])
 regions = list(region_ids)
 region = st.selectbox("地区", regions, index=regions.index(st.query_params.get("target_region", regions[0]))
                       if st.query_params.get("target_region") in regions else 0)
