@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from indicators.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, TARGET
+from store.frame import each_row
 
 # Where a qualifier goes: 近/约/超过/不足 before the number, 余/以上 after it.
 QUALIFIER_MEANINGS = {
@@ -65,7 +66,7 @@ def format_value(value: float | None, unit: str, qualifier: str = "") -> str:
 def format_values(frame: pd.DataFrame, value: str = "value", qualifier: str = "qualifier") -> list[str]:
     """format_value for every row of a frame with a unit column: a value column and the
     qualifier column that goes with it (a target's, an actual's)."""
-    return [format_value(v, u, q) for v, u, q in zip(frame[value], frame["unit"], frame[qualifier])]
+    return [format_value(v, u, q) for v, u, q in each_row(frame, value, "unit", qualifier)]
 
 
 def format_change(change_pct: float | None, change_pp: float | None, inexact: bool = False,

@@ -11,6 +11,7 @@ from charts.format import format_values
 from charts.meta import ChartMeta, source_line
 from loaders.reference import load_sources
 from queries import sql as q
+from store.frame import each_row
 from views.common import (
     all_regions,
     as_table,
@@ -81,7 +82,7 @@ chart(count_bars([f"{y}年" for y in per_year.index], per_year.tolist(), "条数
 shown = rows.assign(
     数值=format_values(rows),
     # Where an uploaded figure came from in its workbook, as a clerk would look it up.
-    单元格=[f"{sheet}!{cell}" if isinstance(cell, str) and cell else "" for sheet, cell in zip(rows["sheet"], rows["cell"])])
+    单元格=[f"{sheet}!{cell}" if isinstance(cell, str) and cell else "" for sheet, cell in each_row(rows, "sheet", "cell")])
 st.dataframe(as_table(shown, {
     "indicator": "指标", "region": "地区", "scope": "口径", "year": "年份", "period": "期间", "kind": "类型",
     "qualifier": "限定", "source_label": "来源", "sentence": "原文", "note": "备注", "batch_id": "批次",
