@@ -156,9 +156,6 @@ class _Renderer:
             self.close()
             raise
 
-    def render(self, fig: go.Figure, width: int, height: int) -> bytes:
-        return self.render_many([(fig, width, height)])[0]
-
     def render_many(self, jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
         """PNGs of (figure, width, height) jobs, in their order; Kaleido hands each job a
         free tab, so up to TABS render at once."""

@@ -199,7 +199,6 @@ def _ranking_chart(con: duckdb.DuckDBPyConnection, row: pd.Series, region_id: st
 
 
 
-
 def caveats(shown: pd.DataFrame, changes_shown: bool, missing: list[str], year: int) -> list[str]:
     """The 说明 lines for the figures shown (rows with qualifier, period, kind and scope):
     a qualifier, a partial period, a target or a body's scope is explained only when a

@@ -142,7 +142,7 @@ def test_a_browser_that_cannot_start_raises_instead_of_hanging(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     renderer = images._Renderer()
     with pytest.raises(Exception):  # noqa: B017  (whatever Kaleido raises for a missing browser)
-        renderer.render(bar(), 300, 200)
+        renderer.render_many([(bar(), 300, 200)])
     assert renderer._kaleido is None  # the next call tries a fresh browser
 
 
