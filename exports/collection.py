@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from exports.safety import keep_text_literal, neutralize_for_csv
-from exports.tabular import LONG_COLUMNS, plain_number, write_xlsx
-from exports.template import add_dropdowns, add_option_lists, print_for_clerks
+from exports.tabular import LONG_COLUMNS, plain_number, print_for_clerks, write_xlsx
+from exports.template import add_dropdowns, add_option_lists
 from indicators.collection import Collection
 
 DEFINITION = "指标定义"

@@ -6,7 +6,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
+from charts.images import text_width
 from exports.safety import keep_text_literal, neutralize_for_csv
 from queries.admin import long_format
 
@@ -28,8 +33,30 @@ def _plain_text(value: float) -> str:
     return str(plain_number(round(float(value), 10)))
 
 
+# Excel counts a column's width in digits; a Chinese character takes about two.
+MAX_COLUMN_WIDTH = 60  # a column whose text is longer wraps it instead of growing
+WIDTH_SAMPLE_ROWS = 1000  # widths are judged from the first rows: a 3M-row download is not measured whole
+
+
+def print_for_clerks(sheet: Worksheet, header_row: int) -> None:
+    """A4 landscape, every column on one page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def column_width(texts: list[str]) -> float:
+    """The width that shows the longest text whole, up to MAX_COLUMN_WIDTH."""
+    return min(max(text_width(text, 2) for text in texts) + 2, MAX_COLUMN_WIDTH)
+
+
 def write_xlsx(frame: pd.DataFrame, path: Path | str, sheet_title: str = "明细表") -> None:
-    """A frame as one sheet; user text is kept as written and never runs (keep_text_literal)."""
+    """A frame as one sheet that reads without widening a column: header bold and frozen,
+    each column as wide as its text (a longer one wraps), printed as clerks print; user
+    text is kept as written and never runs (keep_text_literal)."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
@@ -37,6 +64,18 @@ def write_xlsx(frame: pd.DataFrame, path: Path | str, sheet_title: str = "明细
     for row in frame.itertuples(index=False):
         sheet.append([plain_number(v) if isinstance(v, float) else v for v in row])
     keep_text_literal(sheet, min_row=2)
+    for header in sheet[1]:
+        header.font = Font(bold=True)
+    sample = frame.head(WIDTH_SAMPLE_ROWS)
+    for n, name in enumerate(frame.columns, start=1):
+        texts = [str(name), *(str(v) for v in sample[name].tolist() if not pd.isna(v))]
+        width = column_width(texts)
+        sheet.column_dimensions[get_column_letter(n)].width = width
+        if width == MAX_COLUMN_WIDTH:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    print_for_clerks(sheet, 1)
     book.save(path)
 
 

@@ -13,11 +13,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.safety import is_formula_like
-from exports.tabular import LONG_COLUMNS
+from exports.tabular import LONG_COLUMNS, print_for_clerks
 from indicators.catalog import load_catalog
 from indicators.vocabulary import KINDS, PERIODS, QUALIFIERS
 from loaders.reference import load_regions
@@ -88,16 +87,6 @@ def add_dropdowns(sheet: Worksheet, columns: list[str], ranges: dict[str, str], 
                               errorTitle=column)
         rule.add(f"{letter}{first_row}:{letter}{last_row}")
         sheet.add_data_validation(rule)
-
-
-def print_for_clerks(sheet: Worksheet, header_row: int) -> None:
-    """A4 landscape, every column on one page's width, the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def template_bytes(indicators: list[str], regions: list[str]) -> bytes:
