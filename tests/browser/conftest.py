@@ -117,11 +117,26 @@ def browser():
         b.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture can tell its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
+    """A projector-sized page; when its test fails, a screenshot of where it stood is kept
+    in test-artifacts/failed/ (a flaky step is otherwise known only by its timeout)."""
     context = browser.new_context(viewport=PROJECTOR, locale="zh-CN", accept_downloads=True)
     pg = context.new_page()
     yield pg
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        (ARTIFACTS / "failed").mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):  # the page may be what broke; the failure is reported anyway
+            pg.screenshot(path=ARTIFACTS / "failed" / f"{request.node.name}.png", full_page=True)
     context.close()
 
 
@@ -132,9 +147,17 @@ def settle(pg, timeout_s: float = 60) -> None:
 
 
 def login_as_editor(pg) -> None:
-    """Fill the editor login form that guards the 数据更新 page."""
-    pg.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
-    pg.get_by_role("button", name="登录").click()
+    """Fill the editor login form that guards the 数据更新 page, and see it taken: the form
+    is gone once the login's rerun has drawn the editor's page. (A fill made while the form
+    was still being redrawn once went unsent, and the test failed far from its cause.)"""
+    from playwright.sync_api import expect
+
+    field = pg.get_by_label("密码", exact=True)
+    field.fill(EDITOR_PASSWORD)
+    expect(field).to_have_value(EDITOR_PASSWORD)
+    login = pg.get_by_role("button", name="登录", exact=True)  # not the sidebar's 退出编辑登录
+    login.click()
+    expect(login, "the editor login was not taken").to_have_count(0, timeout=30_000)
     settle(pg)
 
 

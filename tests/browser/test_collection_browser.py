@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from tests.browser.conftest import (
     ARTIFACTS,
-    EDITOR_PASSWORD,
     XLSX,
     exception_count,
     login_as_editor,
@@ -51,9 +50,7 @@ def download_round(page, url: str) -> bytes:
     page.goto(f"{url}/collection?year={YEAR}")
     settle(page)
     page.get_by_text("编辑人员：为各地区生成预填的征集表").click()
-    page.get_by_label("密码", exact=True).fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    settle(page)
+    login_as_editor(page)
     page.get_by_role("button", name="生成征集表").click()
     settle(page)
     with page.expect_download(timeout=60_000) as info:
