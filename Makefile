@@ -17,7 +17,7 @@ JEMALLOC = $(shell ls /usr/lib/*-linux-gnu/libjemalloc.so.2 2>/dev/null | head -
 # browser tests, fonts-noto-cjk draws Chinese in them; LibreOffice and poppler-utils let
 # the tests open the Word and PowerPoint briefings as a reader would; nginx-light checks the
 # deployment example (deploy/nginx-fazhi.conf); libjemalloc2 is the dashboard's allocator
-# (JEMALLOC above). Installed only when missing.
+# (JEMALLOC above); npm fetches the browser's Plotly bundle (below). Installed only when missing.
 system-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -26,6 +26,7 @@ system-packages:
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	dpkg -s libjemalloc2 >/dev/null 2>&1 || missing="$$missing libjemalloc2"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
@@ -38,7 +39,20 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-setup: system-packages $(VENV)/.installed
+# The browser's Plotly bundles, served by Streamlit from static/ (server.enableStaticServing):
+# the cartesian one (1.5 MB, at the version package-lock.json pins) draws every chart but the
+# map, which needs the full one (4.8 MB) that plotly.py ships. A browser evaluates the smaller
+# one in half the time, and that evaluation was the first chart's largest wait (bench/RESULTS.md).
+static/plotly-cartesian.min.js: package.json package-lock.json | system-packages
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p static
+	cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js $@
+
+static/plotly.min.js: $(VENV)/.installed
+	mkdir -p static
+	cp "$$($(PY) -c 'import pathlib, plotly; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@
+
+setup: system-packages $(VENV)/.installed static/plotly-cartesian.min.js static/plotly.min.js
 
 $(DB): | setup
 	$(VENV)/bin/fazhi init --db $(DB)

@@ -38,7 +38,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-CHART = "[data-testid=stPlotlyChart]"
+CHART = "[data-testid=stPlotlyChart]"  # as views/plotly_element.py marks its charts
 TIMEOUT_MS = 120_000
 # In a folder of its own: `streamlit run` puts the script's folder first on sys.path, where
 # bench/queries.py would shadow the product's queries package.

@@ -1,6 +1,7 @@
 """What the trends page's script run spends on its two charts: building the Plotly
 figures from the query results (charts/figures.py) and serialising them for the browser
-as st.plotly_chart does (plotly.io.to_json without validation), with the payload size.
+as views/plotly_element.py does (plotly.io.to_json without validation, the screen's
+template in place of Streamlit's), with the payload size.
 The browser's split (bench/browser.py) shows the whole script run; this shows the part of
 it that is the charts'."""
 from __future__ import annotations
@@ -11,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import plotly.io
 
 from bench.queries import choose
 from charts.figures import trend_figure, yoy_figure
 from queries import sql as q
 from store.frame import fetch_frame
+from views.plotly_element import figure_json
 
 
 def _median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -37,9 +38,9 @@ def figure_costs(db: Path, runs: int = 20) -> dict[str, float]:
     finally:
         con.close()
     figures = [trend_figure(series)[0], yoy_figure(yoy)[0]]
-    payloads = [plotly.io.to_json(fig, validate=False) for fig in figures]
+    payloads = [figure_json(fig) for fig in figures]
     return {
         "build_ms": _median_ms(lambda: (trend_figure(series), yoy_figure(yoy)), runs),
-        "serialise_ms": _median_ms(lambda: [plotly.io.to_json(fig, validate=False) for fig in figures], runs),
+        "serialise_ms": _median_ms(lambda: [figure_json(fig) for fig in figures], runs),
         "payload_kb": round(sum(len(p.encode()) for p in payloads) / 1024, 1),
     }

@@ -19,6 +19,7 @@ from charts.images import report_png, report_pngs, zip_pngs
 from charts.meta import ChartMeta, camera_config
 from queries import sql as q
 from views.connection import fetch
+from views.plotly_element import plotly_element
 
 DEFAULT_REGION = "姑苏区"
 PAGE_CHARTS = "_page_charts"
@@ -141,7 +142,7 @@ def keep_chart_unmade(make: Callable[[], tuple[go.Figure, ChartMeta, Sequence[st
 def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str = "") -> None:
     """The interactive chart, its footnotes, and a 下载图片 button for a report-ready PNG."""
     full = keep_chart(fig, meta, notes, key)
-    st.plotly_chart(fig, config=camera_config(full.file_stem), key=f"chart_{key}", width="stretch")
+    plotly_element(fig, camera_config(full.file_stem), key=f"chart_{key}")
     for note in full.footnotes:
         st.caption(f"注：{md_escape(note)}")
     st.download_button("下载图片（含标题、来源和注释）", data=lambda: report_png(fig, full),

@@ -22,6 +22,7 @@ from views.common import (
     start_page_charts,
 )
 from views.connection import fetch
+from views.plotly_element import plotly_element
 
 DELTA_COLOR = {"higher_better": "normal", "lower_better": "inverse", "neutral": "off"}
 
@@ -77,7 +78,7 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
                 st.caption("无上年同期数据，不作比较")
             spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])
             if spark is not None:
-                st.plotly_chart(spark, config={"displayModeBar": False}, key=f"spark_{indicator_id}")
+                plotly_element(spark, {"displayModeBar": False, "responsive": True}, key=f"spark_{indicator_id}")
 
 st.subheader("简报要点")
 if year_rows.empty:

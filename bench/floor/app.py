@@ -17,10 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import trend_figure
+from charts.meta import camera_config
 from queries import sql as q
 from store.frame import fetch_frame
 from views.common import indicator_picker
 from views.heap import freeze_long_lived
+from views.plotly_element import plotly_element
 
 
 @st.cache_resource
@@ -41,7 +43,7 @@ con = _connection().cursor()
 indicator = indicator_picker(_indicators())
 regions = fetch_frame(con, *q.indicator_regions(indicator))["region_id"].tolist()[:5]
 figure, _ = trend_figure(fetch_frame(con, *q.series([indicator], regions)))
-st.plotly_chart(figure, key="chart_trend", width="stretch")
+plotly_element(figure, camera_config("chart"), key="chart_trend")
 # As app.py does after every page: without it Streamlit's collection after each run walked
 # every long-lived object, 76 ms the browser waited for the run's last message.
 freeze_long_lived()

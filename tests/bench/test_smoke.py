@@ -8,6 +8,7 @@ import duckdb
 
 from bench.__main__ import main
 from bench.generate import BATCH_NOTE, ensure_database
+from tests.fixtures.charts import drawn_charts
 
 
 def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
@@ -75,6 +76,5 @@ def test_floor_app_offers_the_trends_choices_and_draws_the_same_chart(tmp_path, 
     assert not page.exception
     chooser = next(s for s in page.selectbox if s.label == "指标")
     assert floor.selectbox[0].options == chooser.options and floor.selectbox[0].value == chooser.value
-    floor_chart = json.loads(floor.get("plotly_chart")[0].proto.spec)
-    page_chart = json.loads(page.get("plotly_chart")[0].proto.spec)
+    (floor_chart,), (page_chart, *_) = drawn_charts(floor).values(), drawn_charts(page).values()
     assert floor_chart["data"] == page_chart["data"]

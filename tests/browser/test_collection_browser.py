@@ -98,3 +98,11 @@ def test_a_round_fills_the_matrix_and_makes_a_ranking(live_server, page):
     assert "321件" in shown and "吴中区" in shown and "相城区" in shown
     assert page.get_by_text("暂不能排名").count() == 0
     assert exception_count(page) == 0
+    # The ranking (Plotly's cartesian bundle) and the map (its full bundle, loaded after it)
+    # are both drawn, each by the library that loaded for it (views/static/plotly_element.js).
+    page.locator(".geo").first.wait_for(timeout=30_000)
+    drawn = page.evaluate("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                          ".map(chart => chart.querySelector('.main-svg') !== null)")
+    assert len(drawn) >= 2 and all(drawn), drawn
+    assert page.evaluate("() => Object.keys(window.__fazhiPlotly.loaded).sort()") == [
+        "app/static/plotly-cartesian.min.js", "app/static/plotly.min.js"]

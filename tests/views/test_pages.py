@@ -1,8 +1,6 @@
 """Every page through AppTest: on the curated seed data and on an empty database."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,6 +12,7 @@ from queries.sql import year_over_year
 from store.build import build_database
 from store.frame import fetch_frame
 from tests.conftest import obs
+from tests.fixtures.charts import drawn_charts
 
 PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]
 
@@ -111,7 +110,7 @@ def test_trends_draws_only_the_open_tab_and_zips_both_charts(seed_db, monkeypatc
     trends_yoy = year_over_year(["head_appearance_rate"], ["320508"])  # (the overview's runs first)
     at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508"})
     assert [t.label for t in at.tabs] == ["走势", "同比变化", "分项", "数字与出处"]
-    assert [c.key for c in at.get("plotly_chart")] == ["chart_trend"] and not at.dataframe
+    assert list(drawn_charts(at)) == ["chart_trend"] and not at.dataframe
     assert set(at.session_state["_page_charts"]) == {"trend", "yoy"}
     # The closed tab's 同比 chart might have nothing to draw: no number until it is read.
     assert "下载本页全部图表（ZIP）" in [b.proto.label for b in at.get("download_button")]
@@ -122,7 +121,7 @@ def test_trends_draws_only_the_open_tab_and_zips_both_charts(seed_db, monkeypatc
     assert meta.footnotes[0].startswith("同比只在相同期间之间计算") and meta.subtitle.startswith("姑苏区")
     assert read.count(trends_yoy) == 1
     at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508", "view": "同比变化"})
-    assert [c.key for c in at.get("plotly_chart")] == ["chart_yoy"]
+    assert list(drawn_charts(at)) == ["chart_yoy"]
     assert at.query_params["view"] == "同比变化"
 
 
@@ -183,7 +182,7 @@ def test_compare_draws_the_district_map(seed_db, monkeypatch):
     at = open_page("compare", {"indicator": "mediation_resolved"})
     assert not at.exception
     assert "分区地图" in [h.value for h in at.subheader]
-    traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
+    traces = [t for c in drawn_charts(at).values() for t in c["data"]]
     assert any(t["type"] == "choropleth" and "姑苏区" in t["locations"] for t in traces)
 
 
@@ -194,7 +193,7 @@ def test_catalog_chart_lists_every_national_heading(database, seed_db, make_db, 
     monkeypatch.setenv("FAZHI_DB", str(seed_db if database == "seed" else tmp_path / "empty.duckdb"))
     at = open_page("catalog_page")
     assert not at.exception
-    (bars,) = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    (bars,) = next(iter(drawn_charts(at).values()))["data"]
     counts = dict(zip(bars["customdata"], bars["x"]))
     assert len(counts) == 8 and counts["突发事件应对"] == 0  # no indicator yet: shown as none, not left off
     assert (counts["社会矛盾纠纷依法有效化解"] > 0) == (database == "seed")
@@ -210,7 +209,7 @@ def test_compare_opens_on_a_year_it_can_rank(make_db, tmp_path, monkeypatch):
     assert not at.exception
     assert (at.query_params["year"], at.query_params["span"]) == ("2023", "1-12")
     assert not any("暂不能排名" in i.value for i in at.info)
-    ranking = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    ranking = next(iter(drawn_charts(at).values()))["data"]
     assert sorted(name for trace in ranking for name in trace["y"]) == ["吴中区", "姑苏区"]
 
 
@@ -243,7 +242,7 @@ def test_data_counts_every_match_when_the_table_lists_fewer(limit, caption, smal
     assert not at.exception
     assert any(c.value.startswith(caption) for c in at.caption), [c.value for c in at.caption]
     assert len(at.dataframe[0].value) == min(limit, 14)
-    (bars,) = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    (bars,) = next(iter(drawn_charts(at).values()))["data"]
     assert dict(zip(bars["x"], bars["y"])) == {"2019年": 1, "2020年": 5, "2021年": 0, "2022年": 1, "2023年": 3,
                                                "2024年": 4}
     assert any("2021年没有符合条件的数字（计为 0 条）" in c.value for c in at.caption)
@@ -272,7 +271,7 @@ def test_compare_says_plainly_when_nothing_is_comparable(make_db, tmp_path, monk
     at = open_page("compare", {"indicator": "mediation_resolved"})
     assert not at.exception
     assert any("还没有可以相互比较的数字" in i.value for i in at.info)
-    traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
+    traces = [t for c in drawn_charts(at).values() for t in c["data"]]
     assert traces and not [t for t in traces if t["type"] == "bar"]  # the map, no one-bar "ranking"
     assert not any("暂不能排名；" in i.value for i in at.info)
     assert at.get("page_link")  # app.py has a 数据征集 page: the message links to it
