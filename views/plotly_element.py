@@ -22,7 +22,9 @@ CARTESIAN_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "
 # Relative to the page, so that a deployment under a path prefix finds them too.
 CARTESIAN_BUNDLE = "app/static/plotly-cartesian.min.js"
 FULL_BUNDLE = "app/static/plotly.min.js"
-_AXIS = {"tickfont": {"color": "#5F6370", "size": 12}, "title": {"font": {"color": "#5F6370"}}}
+# automargin: a figure's small margins (the 总览 sparkline's 4 px) grow to fit its labels, as
+# Streamlit's chart made them; without it the sparkline's 年 labels were cut off below.
+_AXIS = {"tickfont": {"color": "#5F6370", "size": 12}, "title": {"font": {"color": "#5F6370"}}, "automargin": True}
 SCREEN_TEMPLATE = {"layout": {"font": {"color": "#31333F"}, "xaxis": _AXIS, "yaxis": _AXIS}}
 _JS = (Path(__file__).parent / "static" / "plotly_element.js").read_text(encoding="utf-8")
 

@@ -28,6 +28,8 @@ def test_the_browser_gets_the_screen_template_not_streamlits_placeholders():
 
     sent = json.loads(figure_json(go.Figure(go.Heatmap(z=[[1, 2]]), layout={"title": {"text": "姑苏区"}})))
     assert sent["layout"]["template"] == SCREEN_TEMPLATE and sent["layout"]["title"]["text"] == "姑苏区"
+    # a figure's tight margins grow to fit its axis labels (the sparkline's years were cut)
+    assert SCREEN_TEMPLATE["layout"]["xaxis"]["automargin"] and SCREEN_TEMPLATE["layout"]["yaxis"]["automargin"]
     # Streamlit's template holds colours such as #000011 that only its own chart replaces
     assert not re.search(r"#0000[0-9]{2}\b", json.dumps(sent))
 
