@@ -95,4 +95,4 @@ lock:
 	uv pip compile pyproject.toml --extra dev --extra build --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) $(DB)
+	rm -rf $(VENV) $(DB) static node_modules
