@@ -143,8 +143,11 @@ def chart(fig: go.Figure, meta: ChartMeta, notes: Sequence[str] = (), key: str =
     """The interactive chart, its footnotes, and a 下载图片 button for a report-ready PNG."""
     full = keep_chart(fig, meta, notes, key)
     plotly_element(fig, camera_config(full.file_stem), key=f"chart_{key}")
-    for note in full.footnotes:
-        st.caption(f"注：{md_escape(note)}")
+    # One place for the notes, however many: a count that changed from one filter to the next
+    # moved what follows, and the browser drew the charts below it anew instead of updating them.
+    footnotes = st.empty()
+    if full.footnotes:
+        footnotes.caption("  \n".join(f"注：{md_escape(note)}" for note in full.footnotes))
     st.download_button("下载图片（含标题、来源和注释）", data=lambda: report_png(fig, full),
                        file_name=f"{full.file_stem}.png", mime="image/png", key=f"png_{key}",
                        on_click="ignore", icon=":material/image:")

@@ -106,8 +106,11 @@ if not can_rank(at_level):
     breakdown_section(indicator, meta["name"], year=int(wanted_year) if wanted_year.isdigit() else None)
     page_zip_button("地区对比")
     st.stop()
+# Kept places, filled or not, for what comes and goes above a chart: the browser draws a
+# chart that moved down the page anew, from an empty box, instead of updating it.
+too_few_notice = st.empty()
 if len(ranked) < 2:
-    st.info(f"{year}年{period_name}只有 {len(ranked)} 个地区有这项数字，暂不能排名；下面列出已有的数字。")
+    too_few_notice.info(f"{year}年{period_name}只有 {len(ranked)} 个地区有这项数字，暂不能排名；下面列出已有的数字。")
 # Past a few dozen bars or rows a chart is unreadable (and slow to draw): the charts then
 # show the regions ranked highest, and the table below lists every region.
 too_many = len(ranked) > CHART_MAX_REGIONS
@@ -125,9 +128,10 @@ st.dataframe(as_table(ranked.assign(
     hide_index=True, width="stretch")
 
 n_left_out = left_out_count(summary, year, level, span)
+left_out_place = st.empty()
 if n_left_out:
     # Lazy: the year's rows are fetched and their reasons written only once it is opened.
-    left_out_list = st.expander(f"未参与比较的 {n_left_out} 项数字及原因", key="left_out", on_change="rerun")
+    left_out_list = left_out_place.container().expander(f"未参与比较的 {n_left_out} 项数字及原因", key="left_out", on_change="rerun")
     if left_out_list.open:
         left_out = left_out_of_ranking(fetch(q.coverage(indicator, year)), level, span)
         reasons = pd.DataFrame({

@@ -57,8 +57,11 @@ if series.empty:
 
 years = sorted(series["year"].unique())
 st.caption(f"{md_escape(meta['definition'])} 单位：{md_escape(meta['unit'])}。")
+# A place kept whether it is filled or not: a notice that came and went before the chart shifted
+# it, and the browser then drew the chart anew from an empty box instead of updating it.
+single_year_notice = st.empty()
 if len(years) == 1:
-    st.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；“数字与出处”中列出该年的数字与出处。")
+    single_year_notice.info(f"目前只有 {years[0]} 年的数字，尚不能看出趋势；“数字与出处”中列出该年的数字与出处。")
 trend_fig, trend_notes = trend_figure(series)
 trend_meta = ChartMeta(meta["name"], chart_subtitle(series), source_line(series))
 # Lazy tabs, their choice kept in the URL: a filter redraws only the open one. Redrawing

@@ -75,3 +75,27 @@ def test_page_zip_holds_every_chart(live_server, page):
     assert len(names) == 2 and any("同比变化" in n for n in names), names
     for name in names:
         assert_real_png(archive.read(name))
+
+
+def test_a_filter_redraws_the_chart_in_place_and_its_camera_names_the_png(live_server, page):
+    """Plotly draws a chart anew, from an empty box, when its config changes; the camera's
+    file name (the indicator's) lives outside the config, so a change of indicator updates
+    the drawn chart in place, and the camera still names the PNG after what it shows."""
+    page.goto(f"{live_server}/trends?indicator=head_appearance_rate&regions=320508")
+    settle(page)
+    svg = "[data-testid=stPlotlyChart] .main-svg"
+    before = page.locator(svg).first.inner_html()
+    page.locator(svg).first.evaluate("element => { element.dataset.kept = 'yes'; }")
+    page.locator("[data-testid=stSelectbox]").first.click()
+    page.keyboard.type("人民调解成功")  # the list draws only the options in view
+    page.get_by_role("option", name="人民调解成功调处矛盾纠纷数").first.click()
+    settle(page)
+    page.wait_for_function("([svg, before]) => document.querySelector(svg).innerHTML !== before", arg=[svg, before])
+    assert page.locator(svg).first.get_attribute("data-kept") == "yes", "the chart was drawn anew"
+    page.locator("[data-testid=stPlotlyChart]").first.hover()
+    with page.expect_download(timeout=60_000) as info:
+        page.locator("[data-testid=stPlotlyChart] .modebar-btn[data-title='下载图片（PNG，图表区域）']").first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".png") and "人民调解" in download.suggested_filename
+    image = Image.open(io.BytesIO(download.path().read_bytes()))
+    assert image.format == "PNG"
