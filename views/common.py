@@ -230,9 +230,11 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def no_data_at_all() -> bool:
-    """True (after saying so) when the database holds no figure yet."""
-    if fetch(q.indicators_with_data())["n_observations"].sum() == 0:
+def no_data_at_all(indicators: pd.DataFrame) -> bool:
+    """True (after saying so) when the database holds no figure yet. `indicators` are rows of
+    queries.sql.indicators_with_data the page has read anyway (all, or those with figures):
+    read here again, the cached result was unpickled twice on every run."""
+    if indicators["n_observations"].sum() == 0:
         empty("数据库中还没有任何数字。请在“数据更新”页上传填报表，或由管理员运行 `fazhi init` 载入整理好的数据。")
         return True
     return False

@@ -36,10 +36,10 @@ CHART_MAX_REGIONS = 40
 
 st.title("地区对比")
 start_page_charts()
-if no_data_at_all():
+indicators = indicators_with_data()
+if no_data_at_all(indicators):
     st.stop()
 
-indicators = indicators_with_data()
 # Without a choice in the URL, the page opens on an indicator it can rank.
 rankable = set(fetch(q.rankable_indicators(list(LEVELS)))["indicator_id"])
 first_rankable = next((i for i in ["mediation_resolved", *indicators["id"]] if i in rankable), "mediation_resolved")

@@ -28,10 +28,10 @@ from views.connection import cursor, fetch
 
 st.title("数据与来源")
 start_page_charts()
-if no_data_at_all():
+indicators = indicators_with_data()
+if no_data_at_all(indicators):
     st.stop()
 
-indicators = indicators_with_data()
 regions = all_regions()
 regions = regions[regions["n_observations"] > 0]
 ind_names = lookup(indicators["id"], indicators["name"])

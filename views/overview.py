@@ -28,7 +28,8 @@ DELTA_COLOR = {"higher_better": "normal", "lower_better": "inverse", "neutral": 
 
 st.title("总览")
 start_page_charts()
-if no_data_at_all():
+catalog = fetch(q.indicators_with_data()).set_index("id")
+if no_data_at_all(catalog):
     st.stop()
 
 regions = all_regions()
@@ -54,7 +55,6 @@ def _or_dash(text: object) -> str:
     return text if isinstance(text, str) and text else "—"
 
 
-catalog = fetch(q.indicators_with_data()).set_index("id")
 columns = st.columns(4)
 for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
     meta = catalog.loc[indicator_id]

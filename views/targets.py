@@ -12,7 +12,7 @@ from views.connection import fetch
 
 st.title("目标进度")
 start_page_charts()
-if no_data_at_all():
+if no_data_at_all(fetch(q.indicators_with_data())):
     st.stop()
 
 with_targets = fetch(q.target_regions())

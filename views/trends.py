@@ -32,10 +32,10 @@ TABS = ["走势", "同比变化", "分项", "数字与出处"]
 
 st.title("趋势")
 start_page_charts()
-if no_data_at_all():
+indicators = indicators_with_data()
+if no_data_at_all(indicators):
     st.stop()
 
-indicators = indicators_with_data()
 indicator = indicator_picker(indicators)
 meta = indicators.set_index("id").loc[indicator]
 with_figures = fetch(q.indicator_regions(indicator))
