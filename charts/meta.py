@@ -25,7 +25,9 @@ class ChartMeta:
 
 
 def camera_config(filename: str) -> dict:
-    """Plotly's own camera button: PNG at 2×, named in Chinese; no Plotly logo."""
+    """The chart's camera button: PNG at 2×, named in Chinese; no Plotly logo. The dashboard's
+    chart element (views/static/plotly_element.js) draws the button itself from these options,
+    so that a change of file name does not make Plotly redraw the chart from scratch."""
     return {"displaylogo": False, "responsive": True,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename}}
 
