@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import browser, documents, export, figures, imports, pages, queries, report, snapshots
 from bench.generate import DATA_DIR, ensure_database
+from bench.settle import MAX_WAIT_S, settle
 from paths.operations import operations, snapshot_dir_for
 from store.connection import connect
 from store.snapshots import is_current, publish_before_start
@@ -54,8 +55,14 @@ def run_scale(scale: int, args: argparse.Namespace, data_dir: Path) -> dict:
     # Seconds when it was (re)built: bench/generate's digest covers store code a change may touch.
     print(f"  database: {time.perf_counter() - started:.1f}s", file=sys.stderr)
     _as_make_run_leaves_it(db)
-    result = {"scale": scale, "machine": report.machine()}
+    result = {"scale": scale, "machine": report.machine(), "settled": {}}
+
+    def quiet(part: str) -> None:
+        result["settled"][part] = settle(args.settle_max_s)
+
+    quiet("queries")
     result["queries"] = queries.measure(db, args.runs)
+    quiet("pages")
     page_runs = _guarded("pages", lambda: pages.measure(db, PAGE_RUNS))
     if "status" in page_runs:
         result["page_run_ms"] = result["page_run_first_ms"] = result["page_run_warm_ms"] = page_runs
@@ -69,11 +76,16 @@ def run_scale(scale: int, args: argparse.Namespace, data_dir: Path) -> dict:
     if args.no_browser:
         result["browser"], result["rss_mb"] = {"status": "skipped (--no-browser)"}, "skipped (--no-browser)"
     else:
+        quiet("browser")
         measured = _guarded("browser", lambda: browser.measure(db, args.browser_runs))
         result["browser"], result["rss_mb"] = measured if isinstance(measured, tuple) else (measured, measured["status"])
+    quiet("import")
     result["import"] = _guarded("import", lambda: imports.measure(db, args.import_rows, data_dir))
+    quiet("snapshot")
     result["snapshot"] = _guarded("snapshot", lambda: snapshots.measure(db, args.import_rows, data_dir))
     skipped = {"status": "skipped (--no-png)"}
+    if not args.no_png:
+        quiet("export")
     result["export"] = skipped if args.no_png else _guarded("export", lambda: export.measure(db))
     return result
 
@@ -88,6 +100,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="timed navigations and filter changes, and as many on the floor (9; quick 5)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-png", action="store_true")
+    parser.add_argument("--settle-max-s", type=float, default=MAX_WAIT_S,
+                        help="longest wait for a quiet machine before each timed part (0: none)")
     parser.add_argument("--out", type=Path, default=BENCH_DIR, help="where results.json and RESULTS.md go")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where bench databases are kept")
     args = parser.parse_args(argv)

@@ -159,6 +159,16 @@ def _load_line(results: list[dict]) -> str:
     return f"Load average (1 min, {results[0]['machine']['cores']} cores) when each scale started: {'; '.join(loads)}."
 
 
+def _settled_line(r: dict) -> list[str]:
+    settled = r.get("settled")
+    if not settled:
+        return []
+    parts = [f"{part} {s['waited_s']} s" + ("" if s["quiet"] else " (not quiet: " + (
+                 "not measured" if s["busy"] is None else f"busy {s['busy']:.0%}") + ")")
+             for part, s in settled.items()]
+    return [f"Waited for a quiet machine (bench/settle.py) before: {'; '.join(parts)}.", ""]
+
+
 def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
     """The measured tables; `notes` (analysis written by hand) are kept below them."""
     m = results[0]["machine"] if results else machine()
@@ -180,5 +190,5 @@ def write_markdown(results: list[dict], path: Path, notes: str = "") -> None:
            f"Kaleido {m['kaleido']}; {m['os']}; memory allocator {m.get('allocator', 'not recorded')}.", "",
            _load_line(results), ""]
     for r in results:
-        out += [f"## {r['scale']:,} observations", "", *_queries(r), "", *_pages(r), "", *_others(r), ""]
+        out += [f"## {r['scale']:,} observations", "", *_settled_line(r), *_queries(r), "", *_pages(r), "", *_others(r), ""]
     path.write_text("\n".join(out) + ("\n" + notes if notes else ""), encoding="utf-8")

@@ -13,7 +13,7 @@ from tests.fixtures.charts import drawn_charts
 
 def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert main(["--scales", "2000", "--runs", "3", "--import-rows", "200", "--no-browser", "--no-png",
-                 "--out", str(tmp_path), "--data-dir", str(tmp_path / "data")]) == 0
+                 "--settle-max-s", "0", "--out", str(tmp_path), "--data-dir", str(tmp_path / "data")]) == 0
 
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert isinstance(results, list) and len(results) == 1
@@ -21,6 +21,8 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert result["scale"] == 2000
     assert {"scale", "machine", "queries", "page_run_ms", "import", "export", "browser", "rss_mb"} <= set(result)
     assert {"cores", "memory_gb", "cpu", "duckdb", "load_1min"} <= set(result["machine"])
+    assert set(result["settled"]) == {"queries", "pages", "import", "snapshot"}  # no browser, no PNGs
+    assert result["settled"]["queries"] == {"waited_s": 0.0, "busy": None, "quiet": False}
     assert len(result["queries"]) >= 10
     for timing in result["queries"].values():
         assert {"p50_ms", "p95_ms", "baseline_p50_ms", "plan_p50_ms", "answer_p50_ms"} <= set(timing)
@@ -34,6 +36,7 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert {"report_20k_txt_s", "pdf_100_pages_s", "form_xls_s"} <= set(result["documents"])  # ran, not failed
     assert result["documents"]["form_figures"] > 0
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "Waited for a quiet machine (bench/settle.py) before: queries 0.0 s (not quiet: not measured);" in markdown
     assert "- Snapshot (store/snapshots.py):" in markdown and "- Readers (once per run):" in markdown
 
 
