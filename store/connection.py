@@ -10,7 +10,7 @@ from indicators.catalog import Catalog, load_catalog
 from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The version 2 objects as they were when version 2 was made: a step is frozen, whatever
 # schema.sql becomes later.
@@ -177,10 +177,23 @@ def _add_comparable_slices(con: duckdb.DuckDBPyConnection) -> None:
     derived.refresh_comparable(con)
 
 
+_V7_INDICATOR_YEAR_STATS = """
+CREATE TABLE indicator_year_stats (indicator_id VARCHAR NOT NULL, year SMALLINT NOT NULL, n_stored BIGINT NOT NULL);
+"""
+
+
+def _add_indicator_year_stats(con: duckdb.DuckDBPyConnection) -> None:
+    """The stored figures per indicator and year, kept by every write from now on: a new
+    table, filled."""
+    con.execute(_V7_INDICATOR_YEAR_STATS)
+    derived.refresh_year_counts(con)
+
+
 # Each step upgrades a database from version N to N+1 in place.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
                                                                 3: _add_collection_rounds, 4: _add_region_figures,
-                                                                5: _add_comparable_slices}
+                                                                5: _add_comparable_slices,
+                                                                6: _add_indicator_year_stats}
 
 
 # DuckDB checkpoints (writes the WAL into the file) inside a COMMIT whose WAL has grown past

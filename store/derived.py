@@ -7,6 +7,7 @@
   the computation in its note. Pages never compute ratios.
 - indicator_stats and region_stats: the counts the choosers, 指标说明 and the region list
   show, so that no page counts millions of rows to draw a selectbox.
+- indicator_year_stats: the stored figures of each indicator and year, for 数据与来源.
 - region_figures: observations_all's figures again, in region order, for the pages that
   read one region (schema.sql); a write rewrites only the figures it touched.
 
@@ -64,6 +65,11 @@ SELECT region_id, count(*) FILTER (NOT derived), count(*) FILTER (kind = '目标
 FROM observations_all GROUP BY region_id
 """
 
+_INDICATOR_YEAR_STATS_SQL = """
+INSERT INTO indicator_year_stats
+SELECT indicator_id, year, count(*) FROM observations GROUP BY indicator_id, year ORDER BY indicator_id, year
+"""
+
 # Two regions or more: their smallest and largest ids differ (a distinct count cost 6×).
 _COMPARABLE_SQL = f"""
 INSERT INTO comparable_slices
@@ -92,9 +98,15 @@ def refresh_figures(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_comparable(con: duckdb.DuckDBPyConnection) -> None:
-    """comparable_slices from the figures and the regions' levels (version 5)."""
+    """comparable_slices from the figures and the regions' levels (version 6)."""
     con.execute("DELETE FROM comparable_slices")
     con.execute(_COMPARABLE_SQL)
+
+
+def refresh_year_counts(con: duckdb.DuckDBPyConnection) -> None:
+    """indicator_year_stats from the stored figures (version 7)."""
+    con.execute("DELETE FROM indicator_year_stats")
+    con.execute(_INDICATOR_YEAR_STATS_SQL)
 
 
 _REGION_FIGURE_COLUMNS = ", ".join((
@@ -123,6 +135,7 @@ def refresh(con: duckdb.DuckDBPyConnection, touched: str | None = None) -> None:
     which it wrote, whole otherwise (a catalog or region change touches every figure)."""
     refresh_figures(con)
     refresh_comparable(con)
+    refresh_year_counts(con)
     if touched is None:
         _rebuild_region_figures(con)
     else:

@@ -185,6 +185,15 @@ CREATE TABLE IF NOT EXISTS region_stats (
     n_targets      BIGINT NOT NULL        -- targets, stored or derived
 );
 
+-- Stored figures per indicator and year, kept by every write (store/derived.py): 数据与来源
+-- counts its figures by year, and finds which indicators its first rows come from, without
+-- counting millions of rows, when no region, type or text is chosen (version 7).
+CREATE TABLE IF NOT EXISTS indicator_year_stats (
+    indicator_id VARCHAR NOT NULL,
+    year         SMALLINT NOT NULL,
+    n_stored     BIGINT NOT NULL
+);
+
 -- One region's figures together: the columns of observations_all that the pages read for
 -- one region (总览's cards and 简报要点, 目标进度), in region order. observations is
 -- clustered by indicator, so one region's ~1,000 figures lie in ~100 runs across every row

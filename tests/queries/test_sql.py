@@ -174,6 +174,8 @@ OBSERVATION_FILTERS = [
     {"region_ids": ["320508", "320507"]},
     {"year_from": 2021, "kind": "实际"},
     {"indicator_ids": ["admin_litigation_cases", "mediation_resolved"], "year_to": 2023},
+    {"year_from": 2022, "year_to": 2023},  # counted from indicator_year_stats
+    {"indicator_ids": ["mediation_resolved", "admin_litigation_loss_rate"]},
     {"text": "调解"},   # an indicator's name
     {"text": "90-15"},  # a note
     {"text": "没有"},

@@ -180,17 +180,26 @@ def test_derived_figures_follow_a_commit_and_its_undo(small_db, rows, rates):
     assert loss_rates(small_db) == before
 
 
+def year_counts(con, indicator: str) -> dict[int, int]:
+    return dict(con.execute("SELECT year, n_stored FROM indicator_year_stats WHERE indicator_id = ?",
+                            [indicator]).fetchall())
+
+
 def test_counts_follow_a_commit_and_its_undo(small_db):
+    years_before = year_counts(small_db, "mediation_resolved")
+    assert sum(years_before.values()) == 8
     assert stats(small_db, "mediation_resolved") == (8, 8, 2022, 2024)
     assert stats(small_db, "admin_litigation_loss_rate") == (2, 0, 2020, 2020)
     result = upload(small_db, [obs("mediation_resolved", "相城区", 2019, 5, kind="目标")])
     assert stats(small_db, "mediation_resolved") == (9, 9, 2019, 2024)
     assert small_db.execute("SELECT n_observations, n_targets FROM region_stats WHERE region_id = '320507'"
                             ).fetchone() == (3, 1)
+    assert year_counts(small_db, "mediation_resolved") == {2019: 1, **years_before}
     undo_batch(small_db, result.batch_id, user="editor")
     assert stats(small_db, "mediation_resolved") == (8, 8, 2022, 2024)
     assert small_db.execute("SELECT n_observations, n_targets FROM region_stats WHERE region_id = '320507'"
                             ).fetchone() == (2, 0)
+    assert year_counts(small_db, "mediation_resolved") == years_before
 
 
 def test_a_batch_is_appended_in_key_order(small_db):

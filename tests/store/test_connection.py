@@ -212,6 +212,7 @@ def test_a_version_3_database_gains_the_round_record(make_db):
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
     con.execute("DROP TABLE collection_rounds")
     con.execute("DROP TABLE comparable_slices")  # version 3 had neither
+    con.execute("DROP TABLE indicator_year_stats")
     assert db.migrate(con) == db.SCHEMA_VERSION
     fresh = make_db([], name="fresh.duckdb")
     columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'collection_rounds'"
@@ -231,6 +232,7 @@ def test_a_version_4_database_gains_region_figures_without_loss(make_db):
                  BatchInfo(batch_type="import", user="test"))
     con.execute("DROP TABLE region_figures")  # as version 4 left it
     con.execute("DROP TABLE comparable_slices")
+    con.execute("DROP TABLE indicator_year_stats")
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in V4_TABLES}
     assert db.migrate(con) == db.SCHEMA_VERSION
@@ -257,8 +259,27 @@ def test_a_version_5_database_gains_its_comparable_slices(make_db):
     expected = con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall()
     assert expected  # the small data has two districts with figures of one year
     con.execute("DROP TABLE comparable_slices")  # as version 5 left it
+    con.execute("DROP TABLE indicator_year_stats")
     con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
     assert db.migrate(con) == db.SCHEMA_VERSION
     assert con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall() == expected
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
+
+
+# --- version 6 -> 7: stored figures per indicator and year, kept by every write
+
+def test_a_version_6_database_gains_its_year_counts(make_db):
+    con = make_db(SMALL_ROWS)
+    expected = con.execute("SELECT * FROM indicator_year_stats ORDER BY ALL").fetchall()
+    assert expected == con.execute("SELECT indicator_id, year, count(*) FROM observations GROUP BY ALL"
+                                   " ORDER BY ALL").fetchall()
+    con.execute("DROP TABLE indicator_year_stats")  # as version 6 left it
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    assert db.migrate(con) == db.SCHEMA_VERSION
+    assert con.execute("SELECT * FROM indicator_year_stats ORDER BY ALL").fetchall() == expected
+    stored_2019 = con.execute("SELECT count(*) FROM observations WHERE year = 2019").fetchone()[0]
+    commit_batch(con, pd.DataFrame([obs("admin_litigation_cases", "姑苏区", 2019, 40)]),
+                 BatchInfo(batch_type="import", user="test"))
+    counts = fetch_frame(con, *q.observation_year_counts(year_from=2019, year_to=2019))
+    assert counts.to_dict("records") == [{"year": 2019, "n": stored_2019 + 1}]  # and the upgraded store keeps them
