@@ -26,8 +26,10 @@ def test_settle_waits_for_quiet_seconds_in_a_row(monkeypatch, busy_each_second, 
 
     monkeypatch.setattr(settle_module, "busy_share", one_second)
     monkeypatch.setattr(settle_module.time, "perf_counter", lambda: clock[0])
-    monkeypatch.setattr(settle_module.os, "sync", lambda: None)
+    synced: list[bool] = []
+    monkeypatch.setattr(settle_module.os, "sync", lambda: synced.append(True))
     result = settle_module.settle(max_wait_s)
+    assert synced == ([True] if max_wait_s > 0 else [])  # 0: not at all, not even the flush
     assert {"busy": result["busy"], "quiet": result["quiet"], "measured": len(measured)} == expected
     assert result["waited_s"] == expected["measured"]
 
