@@ -192,6 +192,18 @@ def b_coverage_summary(f: Frames, indicator: str) -> pd.DataFrame:
     return out.sort_values(["year", "end_month", "level", "scope", "kind"])
 
 
+def b_breakdown_choices(f: Frames, indicator: str) -> pd.DataFrame:
+    o = f.obs
+    actual = o[(o["indicator_id"] == indicator) & (o["kind"] == "实际")]
+    keys = ["region_id", "scope", "year", "period"]
+    parts = actual[actual["breakdown"] != ""]
+    out = parts.groupby(keys + ["span"], as_index=False).size().rename(columns={"size": "n_parts"})
+    totals = actual.loc[actual["breakdown"] == "", keys].assign(has_total=True)
+    out = _with_names(out.merge(totals, on=keys, how="left").fillna({"has_total": False}).assign(indicator_id=indicator), f)
+    out["end_month"] = _end_month(out["period"])
+    return out.sort_values(["year", "end_month", "r_order", "scope"], ascending=[False, False, True, True])
+
+
 def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
     rows = _with_names(f.obs[f.obs["indicator_id"] == indicator], f)
     rows = rows.assign(end_month=_end_month(rows["period"])).sort_values(["year", "end_month", "r_order"])
@@ -282,6 +294,9 @@ def cases(c: Choices) -> list[Case]:
         # Fetched once the list of figures left out of the ranking is opened.
         Case("coverage one year (compare)", q.coverage(c.indicator, c.year),
              lambda f: b_coverage(f, c.indicator, c.year)),
+        # Every run of 地区对比 asks where its indicator has parts (分项); the bench's figures have none.
+        Case("breakdown_choices (compare)", q.breakdown_choices(c.indicator),
+             lambda f: b_breakdown_choices(f, c.indicator)),
         Case("indicator_regions (trends)", q.indicator_regions(c.indicator),
              lambda f: b_indicator_regions(f, c.indicator)),
         Case("series (trends)", q.series([c.indicator], c.regions), lambda f: b_series(f, [c.indicator], c.regions)),

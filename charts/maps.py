@@ -53,7 +53,8 @@ def _figures(frame: pd.DataFrame, value_col: str) -> dict[str, tuple[float, str]
     """Region -> (value, label) for rows with a figure; the first row wins for a region
     that appears twice, as the table beside the map lists them in the same order. The
     label is escaped for Plotly here, where it enters the map (its unit is a user's)."""
-    rows = frame[frame[value_col].notna()].drop_duplicates("region")
+    drawn = frame["region"].isin(district_names() + unmapped_regions())  # not the other regions of a national ranking
+    rows = frame[drawn & frame[value_col].notna()].drop_duplicates("region")
     return {r: (float(v), plotly_text(str(t))) for r, v, t in zip(rows["region"], rows[value_col], rows["label"])}
 
 

@@ -74,13 +74,15 @@ with c3:
                     span_names.get)
 
 ranked = fetch(q.ranking(indicator, year, span, level=level))
+# Written once for the table and the map: at national scale a ranking has a thousand rows.
+ranked_values = format_values(ranked)
 period_name = span_names[span]
 subtitle = f"{year}年{'' if period_name == '全年' else period_name} · {LEVELS[level]}"
 
 
 def district_map() -> None:
     st.subheader("分区地图")
-    labelled = ranked.assign(label=format_values(ranked))
+    labelled = ranked.assign(label=ranked_values)
     figure = choropleth(labelled, "value", "")
     if figure is None:
         empty("这一年份、期间没有县级市（区）的数字可以画在地图上。")
@@ -122,7 +124,7 @@ chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ran
       key="ranking")
 st.dataframe(as_table(ranked.assign(
     名次=range(1, len(ranked) + 1),
-    数值=format_values(ranked),
+    数值=ranked_values,
     同比=[format_change(p, pp, bool(i)) for p, pp, i in each_row(ranked, "change_pct", "change_pp", "change_inexact")],
 ), {"region": "地区", "source_label": "来源"}, ["名次", "地区", "数值", "同比", "来源"]),
     hide_index=True, width="stretch")

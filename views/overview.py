@@ -70,12 +70,12 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
             label = card_label(meta["name"], row)
             has_prev = not pd.isna(row["prev_value"])
             delta = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else None
-            st.metric(md_escape(label), format_value(row["value"], row["unit"], row["qualifier"]),
-                      delta=f"{delta} 较{int(row['prev_year'])}年同期" if delta else None,
+            # The delta holds the change alone: Streamlit cuts a delta to one line, and on a
+            # quarter-width card "较2019年同期" beside it was cut to "较201…".
+            st.metric(md_escape(label), format_value(row["value"], row["unit"], row["qualifier"]), delta=delta,
                       delta_color=DELTA_COLOR.get(meta["direction"], "off"),
                       help=f"来源：{md_escape(_or_dash(row['source_label']))}\n\n原文：{md_escape(_or_dash(row['sentence']))}")
-            if not has_prev:
-                st.caption("无上年同期数据，不作比较")
+            st.caption(f"较{int(row['prev_year'])}年同期" if delta else "无上年同期数据，不作比较")
             spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])
             if spark is not None:
                 plotly_element(spark, {"displayModeBar": False, "responsive": True}, key=f"spark_{indicator_id}")

@@ -99,3 +99,21 @@ def test_a_filter_redraws_the_chart_in_place_and_its_camera_names_the_png(live_s
     assert download.suggested_filename.endswith(".png") and "人民调解" in download.suggested_filename
     image = Image.open(io.BytesIO(download.path().read_bytes()))
     assert image.format == "PNG"
+
+
+# Streamlit cuts a metric's delta to one line with an ellipsis: at 1280 px a quarter-width
+# card once showed "+15个百分点 较201…".
+_CUT_TEXTS = """Array.from(document.querySelectorAll('[data-testid=stMetric] *'))
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1920, 1280, 390])
+def test_overview_cards_show_their_change_uncut(live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 1200})
+    page.goto(f"{live_server}/?region=320508&year=2020")
+    settle(page)
+    deltas = page.locator("[data-testid=stMetricDelta]")
+    assert deltas.count() >= 1 and "个百分点" in deltas.first.inner_text()
+    assert page.evaluate(_CUT_TEXTS) == []
+    assert page.get_by_text("较2019年同期").count() >= 1

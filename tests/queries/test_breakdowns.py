@@ -69,3 +69,16 @@ def test_choices_list_where_parts_exist(con):
     assert list(zip(choices["region"], choices["year"], choices["period"], choices["n_parts"], choices["has_total"])) == [
         ("吴中区", 2024, "1-10月", 1, True), ("姑苏区", 2023, "全年", 2, True), ("姑苏区", 2022, "全年", 1, False)]
     assert fetch_frame(con, *q.breakdown_choices("head_appearance_rate")).empty
+    one_region = fetch_frame(con, *q.breakdown_choices("mediation_resolved", [GUSU]))
+    assert list(zip(one_region["year"], one_region["has_total"])) == [(2023, True), (2022, False)]
+
+
+def test_a_total_counts_only_for_parts_of_its_own_scope_and_period(make_db):
+    con = make_db([obs("legal_aid_cases", "姑苏区", 2023, 40, scope="区司法局", breakdown="刑事"),
+                   obs("legal_aid_cases", "姑苏区", 2023, 300),  # region-wide total: not the 司法局's
+                   obs("legal_aid_cases", "姑苏区", 2023, 90, period="上半年", breakdown="民事"),
+                   obs("legal_aid_cases", "姑苏区", 2023, 100, period="上半年", kind="目标", breakdown="刑事")],
+                  name="scoped.duckdb")
+    choices = fetch_frame(con, *q.breakdown_choices("legal_aid_cases"))
+    assert list(zip(choices["scope"], choices["period"], choices["n_parts"], choices["has_total"])) == [
+        ("区司法局", "全年", 1, False), ("", "上半年", 1, False)]
