@@ -283,3 +283,11 @@ def test_a_version_6_database_gains_its_year_counts(make_db):
                  BatchInfo(batch_type="import", user="test"))
     counts = fetch_frame(con, *q.observation_year_counts(year_from=2019, year_to=2019))
     assert counts.to_dict("records") == [{"year": 2019, "n": stored_2019 + 1}]  # and the upgraded store keeps them
+
+
+def test_fetch_frame_gives_lists_as_python_lists():
+    """st.cache_data pickles each result and unpickles it on every hit: numpy arrays of
+    aliases cost 30 times what lists do."""
+    frame = fetch_frame(duckdb.connect(), "SELECT ['a', 'b'] AS x UNION ALL SELECT NULL")
+    assert frame["x"].tolist()[0] == ["a", "b"] and type(frame["x"].tolist()[0]) is list
+    assert frame["x"].tolist()[1] is pd.NA
