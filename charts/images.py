@@ -106,7 +106,7 @@ def decorate(fig: go.Figure, meta: ChartMeta, width: int = 1200, height: int = 7
     out = go.Figure(fig)
     legend_rows = _legend_rows(out, text_px)
     title_px, subtitle_px = _lines_px(len(title), TITLE_PX), _lines_px(len(subtitle), SUBTITLE_PX)
-    # A unit written above the y axis (figures.add_y_label) needs its own line below the subtitle.
+    # A unit written above the y axis (figures.y_label_spec) needs its own line below the subtitle.
     y_label_px = 18 if any((a.yref or "").endswith("domain") for a in out.layout.annotations) else 0
     top = 20 + title_px + (8 + subtitle_px if subtitle else 0) + 30 + y_label_px
     below_plot = AXIS_PX + _lines_px(legend_rows, LEGEND_PX) + 16

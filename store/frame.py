@@ -27,7 +27,16 @@ def _as_df_types(table: pa.Table) -> pd.DataFrame:
     In one thread: Arrow's thread pool cost more than it saved at every size a page reads
     (65 rows 0.73 against 0.45 ms, 100k rows 2.5 against 1.9 ms). Nullable columns are made
     from the Arrow column, not by converting pandas' float column (0.45 against 0.28 ms)."""
-    frame = table.to_pandas(date_as_object=False, use_threads=False)
+    # Python lists, not the numpy arrays Arrow makes of a list column: st.cache_data pickles
+    # every result it keeps and unpickles it on every hit, and 3,308 regions' aliases as
+    # arrays took 11.7 ms each way (as lists 0.7 and 1.6). Left out of to_pandas, which
+    # would build the arrays first.
+    lists = [name for name, column in zip(table.column_names, table.columns)
+             if pa.types.is_list(column.type) or pa.types.is_large_list(column.type)]
+    frame = table.drop_columns(lists).to_pandas(date_as_object=False, use_threads=False)
+    for name in lists:
+        frame.insert(table.column_names.index(name), name,
+                     pd.Series([pd.NA if v is None else v for v in table.column(name).to_pylist()], dtype=object))
     for name, column in zip(table.column_names, table.columns):
         kind = column.type
         if pa.types.is_integer(kind) and column.null_count:
@@ -40,12 +49,6 @@ def _as_df_types(table: pa.Table) -> pd.DataFrame:
             frame[name] = frame[name].astype("float64")
         elif pa.types.is_date(kind):
             frame[name] = frame[name].astype("datetime64[us]")
-        elif pa.types.is_list(kind) or pa.types.is_large_list(kind):
-            # Python lists, not the numpy arrays Arrow makes: st.cache_data pickles every
-            # result it keeps and unpickles it on every hit, and 3,308 regions' aliases as
-            # arrays took 11.7 ms each way (as lists 0.4).
-            frame[name] = pd.Series([pd.NA if v is None else v for v in column.to_pylist()], index=frame.index,
-                                    dtype=object)
         elif (pa.types.is_string(kind) or pa.types.is_large_string(kind)) and column.null_count == len(column):
             frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     return frame

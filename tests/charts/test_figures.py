@@ -234,3 +234,25 @@ def test_target_bars_show_the_hatching_the_note_promises():
     pattern = target.marker.pattern
     assert pattern.shape == "/" and pattern.fgcolor not in (None, "white", target.marker.color)
     assert any("斜线条为目标值" in n for n in notes)
+
+
+@pytest.mark.parametrize("panels, spacing", [(1, 0), (2, 0.2), (3, 0.2), (5, 0.2)])
+def test_target_panels_are_laid_out_as_make_subplots_lays_them(panels, spacing):
+    """target_figure builds its panels as dicts (make_subplots took ~45 ms a run of 目标进度);
+    their places are plotly's own (to the last bits of a float)."""
+    from plotly.subplots import make_subplots
+
+    laid_out = make_subplots(rows=panels, cols=1, vertical_spacing=spacing).layout
+    expected = [list(laid_out["yaxis" if row == 1 else f"yaxis{row}"].domain) for row in range(1, panels + 1)]
+    got = f._stacked_domains(panels, spacing)
+    assert [pytest.approx(d, abs=1e-12) for d in got] == expected
+
+
+def test_each_unit_has_its_own_panel_axes_and_range():
+    frame = pd.DataFrame({"indicator": ["事项数", "办件比例"], "region": ["吴中区"] * 2, "year": [2022] * 2,
+                          "unit": ["个", "%"], "target_value": [100.0, 30.0], "target_qualifier": ["", ""],
+                          "actual_value": [120.0, None], "actual_qualifier": ["", ""]})
+    layout = f.target_figure(frame)[0].layout
+    assert (layout.xaxis.anchor, layout.yaxis.anchor, layout.xaxis2.anchor, layout.yaxis2.anchor) == ("y", "x", "y2", "x2")
+    assert layout.yaxis.domain[0] > layout.yaxis2.domain[1]  # the first unit on top, apart
+    assert list(layout.yaxis.range) == [0, 120 * 1.25 * 1.1] and list(layout.yaxis2.range) == [0, 30 * 1.25 * 1.1]

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from charts import images
-from charts.figures import add_y_label
+from charts.figures import y_label_spec
 from charts.images import decorate, report_png, wrap, zip_pngs
 from charts.maps import choropleth
 from charts.meta import ChartMeta
@@ -183,7 +183,7 @@ def test_decorate_keeps_the_size_unless_footnotes_would_squeeze_the_plot(footnot
 
 def test_a_unit_above_the_axis_gets_its_own_line_under_the_subtitle():
     labelled = bar()
-    add_y_label(labelled, "单位：件")
+    labelled.add_annotation(y_label_spec("单位：件"))
     plain, with_unit = decorate(bar(), META), decorate(labelled, META)
     assert with_unit.layout.margin.t >= plain.layout.margin.t + 18  # no crowding of subtitle and unit
     assert "单位：件" in [a.text for a in with_unit.layout.annotations]
