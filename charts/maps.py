@@ -75,7 +75,7 @@ def _on_dark(value: float, value_range: tuple[float, float]) -> bool:
     return high > low and (value - low) / (high - low) >= DARK_FROM
 
 
-def _name_labels(figures: dict[str, tuple[float, str]], value_range: tuple[float, float]) -> list[go.Scattergeo]:
+def _name_labels(figures: dict[str, tuple[float, str]], value_range: tuple[float, float]) -> list[dict]:
     """Each district's name and figure written on the map, for printed copies without
     hover: dark on light fills, white on dark ones."""
     features = district_geojson()["features"]
@@ -88,30 +88,33 @@ def _name_labels(figures: dict[str, tuple[float, str]], value_range: tuple[float
             continue
         names = [f["properties"]["name"] for f in chosen]
         labels = [figures[n][1] if n in figures else NO_DATA for n in names]
-        traces.append(go.Scattergeo(
-            lon=[f["properties"]["label_point"][0] for f in chosen],
-            lat=[f["properties"]["label_point"][1] for f in chosen],
-            mode="text", text=[f"{n}<br>{t}" for n, t in zip(names, labels)],
-            textfont={"size": 12, "color": "white" if dark else ["#222" if n in figures else "#777" for n in names],
-                      "shadow": DARK_HALO if dark else HALO},
-            hoverinfo="skip", showlegend=False))
+        traces.append({
+            "type": "scattergeo",
+            "lon": [f["properties"]["label_point"][0] for f in chosen],
+            "lat": [f["properties"]["label_point"][1] for f in chosen],
+            "mode": "text", "text": [f"{n}<br>{t}" for n, t in zip(names, labels)],
+            "textfont": {"size": 12, "color": "white" if dark else ["#222" if n in figures else "#777" for n in names],
+                         "shadow": DARK_HALO if dark else HALO},
+            "hoverinfo": "skip", "showlegend": False})
     return traces
 
 
-def _sip_marker(figure: tuple[float, str] | None, value_range: tuple[float, float]) -> go.Scattergeo:
+def _sip_marker(figure: tuple[float, str] | None, value_range: tuple[float, float]) -> dict:
     label = figure[1] if figure else NO_DATA
     color = figure[0] if figure else NO_DATA_COLOR
-    return go.Scattergeo(
-        lon=[SIP_LONLAT[0]], lat=[SIP_LONLAT[1]], mode="markers",
-        marker={"symbol": "diamond", "size": 16, "color": [color], "line": {"color": "#333", "width": 1.5},
-                **({"colorscale": COLORSCALE, "cmin": value_range[0], "cmax": value_range[1]} if figure else {})},
-        hovertemplate=f"{SIP}：{label}<br>（无单独边界，以点标注）<extra></extra>", showlegend=False)
+    return {"type": "scattergeo", "lon": [SIP_LONLAT[0]], "lat": [SIP_LONLAT[1]], "mode": "markers",
+            "marker": {"symbol": "diamond", "size": 16, "color": [color], "line": {"color": "#333", "width": 1.5},
+                       **({"colorscale": COLORSCALE, "cmin": value_range[0], "cmax": value_range[1]} if figure else {})},
+            "hovertemplate": f"{SIP}：{label}<br>（无单独边界，以点标注）<extra></extra>", "showlegend": False}
 
 
 def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | None:
     """Districts coloured by value_col with their labels; grey and 无数据 where a district
     has no figure (never coloured as zero); 苏州工业园区 as a point. None when no district
-    has a figure: a map of grey areas says nothing the table does not."""
+    has a figure: a map of grey areas says nothing the table does not.
+
+    Built as plain dicts: Plotly's validated traces and update_* calls took 20.7 ms a map,
+    these 7.3, for the same JSON (bench/RESULTS.md, thirteenth pass)."""
     figures = _figures(frame, value_col)
     names = list(district_names())
     with_data = [n for n in names if n in figures]
@@ -120,32 +123,33 @@ def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | N
     without = [n for n in names if n not in figures]
     values = [figures[n][0] for n in with_data] + ([figures[SIP][0]] if SIP in figures else [])
     value_range = (min(values), max(values))
-    fig = go.Figure()
     # plotly.js decides whether to download its world topojson from the CDN by looking
     # only at the geo subplot's first trace (plotly.js #6767): a choropleth first makes
     # it fetch, which fails offline and blanks the map. A lon/lat text trace first does not.
-    fig.add_traces(_name_labels(figures, value_range))
-    fig.add_trace(go.Choropleth(
-        geojson=_subset(with_data), featureidkey="properties.name", locations=with_data,
-        z=[figures[n][0] for n in with_data], zmin=value_range[0], zmax=value_range[1],
-        text=[figures[n][1] for n in with_data], colorscale=COLORSCALE, marker_line={"color": "white", "width": 1},
+    traces = _name_labels(figures, value_range)
+    traces.append({
+        "type": "choropleth", "geojson": _subset(with_data), "featureidkey": "properties.name", "locations": with_data,
+        "z": [figures[n][0] for n in with_data], "zmin": value_range[0], "zmax": value_range[1],
+        "text": [figures[n][1] for n in with_data], "colorscale": COLORSCALE,
+        "marker": {"line": {"color": "white", "width": 1}},
         # One distinct value has no scale to read: its colour bar would only show
         # rounding noise around that value. The labels carry the figure.
-        showscale=value_range[0] < value_range[1], colorbar={"thickness": 14, "len": 0.6, "tickformat": ",~r"},
-        hovertemplate="%{location}：%{text}<extra></extra>"))
+        "showscale": value_range[0] < value_range[1], "colorbar": {"thickness": 14, "len": 0.6, "tickformat": ",~r"},
+        "hovertemplate": "%{location}：%{text}<extra></extra>"})
     if without:
-        fig.add_trace(go.Choropleth(
-            geojson=_subset(without), featureidkey="properties.name", locations=without,
-            z=[0] * len(without), colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
-            marker_line={"color": "white", "width": 1}, hovertemplate=f"%{{location}}：{NO_DATA}<extra></extra>"))
+        traces.append({
+            "type": "choropleth", "geojson": _subset(without), "featureidkey": "properties.name", "locations": without,
+            "z": [0] * len(without), "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], "showscale": False,
+            "marker": {"line": {"color": "white", "width": 1}},
+            "hovertemplate": f"%{{location}}：{NO_DATA}<extra></extra>"})
     sip = figures.get(SIP)
-    fig.add_trace(_sip_marker(sip, value_range))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
-    fig.update_layout(
-        title={"text": plotly_text(title), "x": 0.02, "xanchor": "left"}, height=560,
-        font={"family": FONT_FAMILY, "size": 14}, hoverlabel={"font": {"family": FONT_FAMILY}},
-        paper_bgcolor="white", margin={"t": 50, "l": 10, "r": 10, "b": 10}, showlegend=False)
-    fig.add_annotation(text=SIP_NOTE.format(label=sip[1] if sip else NO_DATA), xref="paper", yref="paper",
-                       x=0, y=1, xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font={"size": 12, "color": "#555"})
-    return fig
+    traces.append(_sip_marker(sip, value_range))
+    layout = {
+        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}, "bgcolor": "white"},
+        "title": {"text": plotly_text(title), "x": 0.02, "xanchor": "left"}, "height": 560,
+        "font": {"family": FONT_FAMILY, "size": 14}, "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "paper_bgcolor": "white", "margin": {"t": 50, "l": 10, "r": 10, "b": 10}, "showlegend": False,
+        "annotations": [{"text": SIP_NOTE.format(label=sip[1] if sip else NO_DATA), "xref": "paper", "yref": "paper",
+                         "x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+                         "font": {"size": 12, "color": "#555"}}]}
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
