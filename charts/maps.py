@@ -12,6 +12,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.figures import UNCHECKED
 from charts.format import plotly_text
 from charts.meta import FONT_FAMILY
 from paths import GEO_DIR
@@ -152,4 +153,4 @@ def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | N
         "annotations": [{"text": SIP_NOTE.format(label=sip[1] if sip else NO_DATA), "xref": "paper", "yref": "paper",
                          "x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
                          "font": {"size": 12, "color": "#555"}}]}
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    return go.Figure({"data": traces, "layout": layout}, **UNCHECKED)
