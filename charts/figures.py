@@ -103,6 +103,7 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     # Lines numbered in order of first appearance, each named by the keys of its first row.
     line_of_row = frame.groupby(key_columns, sort=False, dropna=False).ngroup().to_numpy()
     first_rows = np.unique(line_of_row, return_index=True)[1]
+    top = _headroom(frame["value"])
     traces = []
     for n, (region, scope, span, kind) in enumerate(frame[key_columns].iloc[first_rows].itertuples(index=False)):
         rows = np.flatnonzero(line_of_row == n)
@@ -119,7 +120,8 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
                        "line": {"color": color, "width": 2},
                        "symbol": ["diamond" if kind == TARGET else ("square" if span != FULL_YEAR_SPAN else "circle")
                                   for _ in inexact]},
-            "text": label_rows[at].tolist(), "textposition": _label_positions(point_years.tolist(), years),
+            "text": label_rows[at].tolist(),
+            "textposition": _label_positions(point_years.tolist(), value_rows[at].tolist(), years, top),
             "textfont": {"size": 12}, "cliponaxis": False,
             "hovertemplate": "%{x}年：%{text}<extra>" + name + "</extra>",
         })
@@ -131,7 +133,6 @@ def trend_figure(frame: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     layout = layout_spec()  # the unit is in every point's label and the caption
     layout["xaxis"] |= {"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years],
                         "range": [min(years) - 0.5, max(years) + 0.5] if years else None}
-    top = _headroom(frame["value"])
     layout["yaxis"] |= {"range": [0, top]}
     layout["margin"] |= {"l": _tick_label_margin(top), "b": 70}
     return _figure(traces, layout), list(dict.fromkeys(notes))
@@ -144,11 +145,29 @@ def _tick_label_margin(top: float) -> int:
     return 16 + 9 * len(f"{top:,.0f}")
 
 
-def _label_positions(point_years: list[int], all_years: list[int]) -> list[str]:
-    """Labels at the chart's edges lean inwards so a phone does not cut them off."""
+# Below this share of the y range a label under its point would run into the year labels.
+_LOW_POINT = 0.15
+
+
+def _label_positions(point_years: list[int], values: list[float], all_years: list[int], top: float) -> list[str]:
+    """Where each point of one line writes its label. Labels at the chart's edges lean
+    inwards so a phone does not cut them off; a label leaning towards a higher neighbour,
+    or on a point lower than each neighbour it has, goes under the point: above it, the line
+    ran through the text (a rising first year on a phone, 14.43万件 struck through)."""
     first, last = (all_years[0], all_years[-1]) if all_years else (None, None)
-    return ["top right" if y == first and first != last else "top left" if y == last and first != last
-            else "top center" for y in point_years]
+    positions = []
+    for i, (year, value) in enumerate(zip(point_years, values)):
+        before = values[i - 1] if i > 0 else None
+        after = values[i + 1] if i + 1 < len(values) else None
+        if year == first and first != last:
+            lean, under = "right", after is not None and after > value
+        elif year == last and first != last:
+            lean, under = "left", before is not None and before > value
+        else:
+            neighbours = [v for v in (before, after) if v is not None]
+            lean, under = "center", bool(neighbours) and all(v > value for v in neighbours)
+        positions.append(f"{'bottom' if under and value >= _LOW_POINT * top else 'top'} {lean}")
+    return positions
 
 
 def _headroom(values: pd.Series) -> float:

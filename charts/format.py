@@ -81,6 +81,12 @@ def format_change(change_pct: float | None, change_pp: float | None, inexact: bo
     return "—"
 
 
+def change_from_zero(prev_year: int, prev_value: float, unit: str, prev_qualifier: str = "") -> str:
+    """What stands for the change when last year's like figure was 0: no per cent comes of
+    it, and a bare '—' read as if there were no figure last year."""
+    return f"{prev_year}年同期为{format_value(prev_value, unit, prev_qualifier)}，不计增幅"
+
+
 def left_out_reason(figure_span: str, scope: str, kind: str, level: str, period: str, compared_span: str) -> str:
     """Why a figure of the chosen year stays out of a ranking of one span, region-wide
     actual figures of one level: the first difference that rules it out."""

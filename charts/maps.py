@@ -26,9 +26,10 @@ COLORSCALE = [[0.0, "#FCBBA1"], [0.5, "#EF3B2C"], [1.0, "#99000D"]]
 HALO = "0 0 3px white, 0 0 3px white"
 SIP = "苏州工业园区"
 # The boundary data has no polygon for 苏州工业园区 (its area lies inside 吴中区's), so it
-# is a point: between the centre of 吴中区's part north-east of 姑苏区 (≈120.77E 31.34N)
-# and the 金鸡湖 administrative centre (≈120.72E 31.32N).
-SIP_LONLAT = (120.74, 31.33)
+# is a point, at the centre of 吴中区's part north-east of 姑苏区, which is the park's
+# (≈120.77E 31.34N). It stood nearer 金鸡湖 (120.74E) before, and on a phone 姑苏区's
+# label then covered it (tests/browser/test_map_browser.py).
+SIP_LONLAT = (120.77, 31.34)
 # The park's figure is written in this note, not beside its point: 姑苏区 and 昆山市's
 # labels sit so close that any text by the point runs into one of them on a phone.
 # Lines short enough for a phone: plotly never wraps an annotation.
@@ -70,6 +71,12 @@ def _subset(names: list[str]) -> dict:
 DARK_FROM = 0.6
 DARK_HALO = "0 0 3px #333, 0 0 3px #333"
 
+# Where a label stands against its district's label point, when not centred on it. 姑苏区 is
+# small and ringed by 相城区, 虎丘区 and the park's point: on a phone (a map ~340 px wide)
+# the three centred labels overlapped. 相城区's goes up into its own larger northern part,
+# 姑苏区's just below its district.
+LABEL_POSITIONS = {"相城区": "top center", "姑苏区": "bottom center"}
+
 
 def _on_dark(value: float, value_range: tuple[float, float]) -> bool:
     low, high = value_range
@@ -94,6 +101,7 @@ def _name_labels(figures: dict[str, tuple[float, str]], value_range: tuple[float
             "lon": [f["properties"]["label_point"][0] for f in chosen],
             "lat": [f["properties"]["label_point"][1] for f in chosen],
             "mode": "text", "text": [f"{n}<br>{t}" for n, t in zip(names, labels)],
+            "textposition": [LABEL_POSITIONS.get(n, "middle center") for n in names],
             "textfont": {"size": 12, "color": "white" if dark else ["#222" if n in figures else "#777" for n in names],
                          "shadow": DARK_HALO if dark else HALO},
             "hoverinfo": "skip", "showlegend": False})
@@ -135,7 +143,11 @@ def choropleth(frame: pd.DataFrame, value_col: str, title: str) -> go.Figure | N
         "marker": {"line": {"color": "white", "width": 1}},
         # One distinct value has no scale to read: its colour bar would only show
         # rounding noise around that value. The labels carry the figure.
-        "showscale": value_range[0] < value_range[1], "colorbar": {"thickness": 14, "len": 0.6, "tickformat": ",~r"},
+        "showscale": value_range[0] < value_range[1],
+        # Under the map, not beside it: on a phone the map is as wide as the screen allows,
+        # and a bar at its side took a quarter of that. Few ticks, so that they fit unturned.
+        "colorbar": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
+                     "thickness": 12, "len": 0.6, "nticks": 4, "tickformat": ",~r"},
         "hovertemplate": "%{location}：%{text}<extra></extra>"})
     if without:
         traces.append({

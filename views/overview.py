@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import sparkline
-from charts.format import format_change, format_value
+from charts.format import change_from_zero, format_change, format_value
 from charts.sentences import brief_sentence
 from indicators.vocabulary import ACTUAL
 from queries import sql as q
@@ -69,13 +69,21 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
                 continue
             label = card_label(meta["name"], row)
             has_prev = not pd.isna(row["prev_value"])
-            delta = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else None
+            change = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else "—"
+            # No change in per cent from last year's 0: a bare "—" beside "较2019年同期" said
+            # nothing of why; the caption names last year's figure instead.
+            delta = None if change == "—" else change
             # The delta holds the change alone: Streamlit cuts a delta to one line, and on a
             # quarter-width card "较2019年同期" beside it was cut to "较201…".
             st.metric(md_escape(label), format_value(row["value"], row["unit"], row["qualifier"]), delta=delta,
                       delta_color=DELTA_COLOR.get(meta["direction"], "off"),
                       help=f"来源：{md_escape(_or_dash(row['source_label']))}\n\n原文：{md_escape(_or_dash(row['sentence']))}")
-            st.caption(f"较{int(row['prev_year'])}年同期" if delta else "无上年同期数据，不作比较")
+            if delta:
+                st.caption(f"较{int(row['prev_year'])}年同期")
+            elif has_prev:
+                st.caption(change_from_zero(int(row["prev_year"]), row["prev_value"], row["unit"], row["prev_qualifier"]))
+            else:
+                st.caption("无上年同期数据，不作比较")
             spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])
             if spark is not None:
                 plotly_element(spark, {"displayModeBar": False, "responsive": True}, key=f"spark_{indicator_id}")

@@ -33,6 +33,28 @@ def test_partial_year_is_its_own_trace_with_a_footnote(small_db):
     assert f.NOTE_PARTIAL in notes
 
 
+@pytest.mark.parametrize("years, values, positions", [
+    ([2022, 2023, 2024], [144_300, 204_900, 210_000], ["bottom right", "top center", "top left"]),  # rising: under it
+    ([2022, 2023, 2024], [210_000, 204_900, 144_300], ["top right", "top center", "bottom left"]),   # falling into the last
+    ([2022, 2023, 2024], [200_000, 120_000, 190_000], ["top right", "bottom center", "top left"]),  # a valley
+    ([2022, 2023, 2024], [100_000, 200_000, 150_000], ["bottom right", "top center", "bottom left"]),  # a peak
+    ([2022, 2023, 2024], [5_000, 200_000, 210_000], ["top right", "top center", "top left"]),  # too near the year labels
+    ([2022, 2023], [100_000, 100_000], ["top right", "top left"]),  # level
+    ([2024], [20_742], ["top center"]),  # one point, one year
+])
+def test_a_label_goes_under_its_point_where_the_line_would_run_through_it(make_db, years, values, positions):
+    con = make_db([obs("mediation_resolved", "姑苏区", y, v) for y, v in zip(years, values)])
+    fig, _ = f.trend_figure(run(con, q.series(["mediation_resolved"], ["320508"])))
+    assert list(fig.data[0].textposition) == positions
+
+
+def test_a_line_inside_the_years_leans_only_the_labels_at_the_chart_edges(make_db):
+    con = make_db([obs("mediation_resolved", "苏州市", 2022, 144_300), obs("mediation_resolved", "苏州市", 2023, 204_900),
+                   obs("mediation_resolved", "姑苏区", 2023, 100_000), obs("mediation_resolved", "姑苏区", 2024, 180_000)])
+    fig, _ = f.trend_figure(run(con, q.series(["mediation_resolved"], ["320500", "320508"])))
+    assert [list(t.textposition) for t in fig.data] == [["bottom right", "top center"], ["bottom center", "top left"]]
+
+
 def test_targets_are_dashed_and_explained(small_db):
     frame = run(small_db, q.series(["mediation_resolved"], ["320506"]))
     fig, notes = f.trend_figure(frame)

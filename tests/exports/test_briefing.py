@@ -43,6 +43,12 @@ def test_headline_figures_read_as_the_overview_cards(gusu_2020, expected):
     assert expected in rows
 
 
+def test_a_change_from_last_years_zero_names_that_zero(make_db):
+    con = make_db([obs("admin_litigation_cases", "姑苏区", 2020, 50), obs("admin_litigation_cases", "姑苏区", 2019, 0)])
+    briefing = gather(con, "320508", 2020, issued=ISSUED, render=tiny_png)
+    assert [f.change for f in briefing.headline if f.indicator == "行政应诉案件数"] == ["2019年同期为0件，不计增幅"]
+
+
 def test_gusu_2020_briefing_holds_its_chart_caveats_and_sources(gusu_2020):
     assert gusu_2020.title == TITLE and gusu_2020.issued_text == "2026年12月1日"
     assert [c.caption for c in gusu_2020.charts] == ["行政机关负责人出庭应诉率（姑苏区 · 2019—2020年）"]

@@ -64,6 +64,22 @@ def test_overview_shows_the_reports_sentence(seed_db, monkeypatch):
     assert metrics["行政机关负责人出庭应诉率"] == "近90%"
 
 
+@pytest.mark.parametrize("previous, delta, caption", [
+    (40, "+25%", "较2019年同期"),
+    (0, "", "2019年同期为0件，不计增幅"),  # no per cent from a zero: said, not a bare "—"
+    (None, "", "无上年同期数据，不作比较"),
+])
+def test_overview_card_says_what_its_change_is_against(make_db, tmp_path, monkeypatch, previous, delta, caption):
+    rows = [obs("admin_litigation_cases", "姑苏区", 2020, 50)]
+    rows += [] if previous is None else [obs("admin_litigation_cases", "姑苏区", 2019, previous)]
+    make_db(rows, name="card.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "card.duckdb"))
+    at = open_page("overview", {"region": "320508", "year": "2020"})
+    card = next(m for m in at.metric if m.label == "行政应诉案件数")
+    assert (card.value, card.delta) == ("50件", delta)
+    assert caption in [c.value for c in at.caption]
+
+
 def test_trends_view_lives_in_the_url(seed_db, monkeypatch):
     monkeypatch.setenv("FAZHI_DB", str(seed_db))
     at = open_page("trends", {"indicator": "head_appearance_rate", "regions": "320508"})
