@@ -2,8 +2,8 @@
 
 `ensure_database(n)` returns bench/data/<n>.duckdb holding about n observations of
 synthetic indicators (ids `syn_…`) for synthetic county-level regions (合成县0001 …),
-with the sparsity, partial periods, targets, qualifiers, scopes, batches and history
-rows of real uploads. It never touches data/fazhi.duckdb. A database is rebuilt only
+with the sparsity, partial periods, targets, qualifiers, scopes, parts (分项), batches and
+history rows of real uploads. It never touches data/fazhi.duckdb. A database is rebuilt only
 when the generator, the schema or the reference files change: their digest is stored
 in the database's meta table and compared on every call.
 
@@ -44,7 +44,16 @@ PARTIAL_PERIODS = ("上半年", "1-10月", "前三季度")
 QUALIFIERS = ("", "约", "余", "推算", "近")
 QUALIFIER_P = (0.90, 0.04, 0.03, 0.02, 0.01)
 SCOPE = "区政府本级"
+# Five count indicators (syn_008, syn_028, … syn_088) also report their full-year actual
+# figures in parts (分项), as the statistical forms break 复议 cases down by kind; each part
+# drawn around its share of the total, so that parts need not add up exactly, as in reports.
+PARTS = ("合成分项甲", "合成分项乙", "合成分项丙")
+PART_SHARES = (0.5, 0.3, 0.2)
 SEED = 20240601
+
+
+def has_parts(indicator: int) -> bool:
+    return indicator % 20 == 8
 
 
 def generator_digest() -> str:
@@ -100,7 +109,7 @@ def _keys(n_rows: int, rng: np.random.Generator) -> pd.DataFrame:
     pair, year_idx = pair[keep], year_idx[keep]
     indicator = pair_indicator[pair]
     base = pd.DataFrame({"pair": pair, "region": pair_region[pair], "indicator": indicator,
-                         "year": YEARS[year_idx], "period": 0, "kind": 0, "scope": 0})
+                         "year": YEARS[year_idx], "period": 0, "kind": 0, "scope": 0, "breakdown": 0})
     # The latest year is often reported only to 1-10月 (the annual report is not out yet).
     last_partial = (base["year"] == YEARS[-1]) & (rng.random(len(base)) < 0.5)
     partial = base[(rng.random(len(base)) < 0.15) | last_partial].assign(
@@ -110,7 +119,10 @@ def _keys(n_rows: int, rng: np.random.Generator) -> pd.DataFrame:
     targets = base[(base["indicator"] % 10 == 1) & (base["year"] >= 2021)].assign(kind=1)
     # Five indicators are also reported for the government's own body (区政府本级).
     scoped = base[(base["indicator"] % 20 == 3) & (rng.random(len(base)) < 0.5)].assign(scope=1)
-    keys = pd.concat([base, partial, targets, scoped], ignore_index=True)
+    # Three in five of their full-year figures come with parts.
+    broken_down = base[has_parts(base["indicator"]) & (rng.random(len(base)) < 0.6)]
+    parts = [broken_down.assign(breakdown=n) for n in range(1, len(PARTS) + 1)]
+    keys = pd.concat([base, partial, targets, scoped, *parts], ignore_index=True)
     if len(keys) > n_rows:
         keys = keys.iloc[np.sort(rng.choice(len(keys), n_rows, replace=False))]
     keys = keys.reset_index(drop=True)
@@ -120,6 +132,8 @@ def _keys(n_rows: int, rng: np.random.Generator) -> pd.DataFrame:
     value = np.where(itype == 2, np.clip(60 + level % 40 + rng.normal(0, 3, len(keys)), 0, 100),
                      np.where(itype == 3, rng.normal(5, 8, len(keys)), np.round(level * trend)))
     value = np.where(keys["period"] > 0, value * 0.7, value)
+    share = np.array([1.0, *PART_SHARES])[keys["breakdown"]] * rng.normal(1, 0.05, len(keys))
+    value = np.where(keys["breakdown"] > 0, value * share, value)
     value = np.where(keys["kind"] == 1, value * 1.05, value)
     value = np.round(np.where(itype == 2, np.minimum(value, 100), value), 1)
     return keys.assign(value=value, qualifier=rng.choice(len(QUALIFIERS), len(keys), p=QUALIFIER_P),
@@ -146,7 +160,9 @@ _OBSERVATIONS_SQL = """
 INSERT INTO observations BY NAME
 SELECT printf('syn_%03d', k.indicator) AS indicator_id, printf('syn_r%04d', k.region + 1) AS region_id,
        CASE k.scope WHEN 1 THEN $scope ELSE '' END AS scope, k.year, k.period_name AS period,
-       CASE k.kind WHEN 1 THEN '目标' ELSE '实际' END AS kind, '' AS breakdown, period_span(k.period_name) AS span,
+       CASE k.kind WHEN 1 THEN '目标' ELSE '实际' END AS kind,
+       CASE k.breakdown WHEN 0 THEN '' ELSE list_extract($parts, k.breakdown) END AS breakdown,
+       period_span(k.period_name) AS span,
        period_end_month(k.period_name) AS end_month, k.value, k.qualifier_name AS qualifier,
        k.qualifier_name || format('{:g}', k.value) AS value_text,
        printf('合成数据_%d年报送.xlsx', k.year) AS source_label,
@@ -156,13 +172,13 @@ SELECT printf('syn_%03d', k.indicator) AS indicator_id, printf('syn_r%04d', k.re
        CASE WHEN k.qualifier_name = '推算' THEN '推算：由合成数据的增幅反推（基准测试）' END AS note,
        '明细表' AS sheet,
        -- each office's sheet in turn, row by row
-       'F' || CAST(row_number() OVER (ORDER BY k.year, k.region, k.indicator, k.period, k.kind, k.scope) + 1
-                   AS VARCHAR) AS cell,
+       'F' || CAST(row_number() OVER (ORDER BY k.year, k.region, k.indicator, k.period, k.kind, k.scope,
+                                          k.breakdown) + 1 AS VARCHAR) AS cell,
        k.year - $first_year AS batch_id
 FROM (SELECT *, list_extract($periods, period + 1) AS period_name,
              list_extract($qualifiers, qualifier + 1) AS qualifier_name FROM keys) AS k
 -- One batch per year, appended as store.commit_batch appends a batch: in key order.
-ORDER BY batch_id, indicator_id, region_id, scope, year, period, kind
+ORDER BY batch_id, indicator_id, region_id, scope, year, period, kind, breakdown
 """
 
 
@@ -198,7 +214,8 @@ def build(path: Path, n_rows: int) -> None:
         _write_regions(con, n_regions_for(n_rows))
         con.register("keys", keys)
         con.execute(_OBSERVATIONS_SQL, {"scope": SCOPE, "first_year": int(YEARS[0]) - 1,
-                                        "periods": ["全年", *PARTIAL_PERIODS], "qualifiers": list(QUALIFIERS)})
+                                        "periods": ["全年", *PARTIAL_PERIODS], "qualifiers": list(QUALIFIERS),
+                                        "parts": list(PARTS)})
         con.unregister("keys")
         _write_batches(con)
         derived.refresh(con)

@@ -30,15 +30,15 @@ NAIVE_SAMPLE_FIGURES = 2000
 
 
 def _long_rows(con: duckdb.DuckDBPyConnection, n_rows: int) -> pd.DataFrame:
-    """Half the rows correct figures already stored (a re-sent sheet), the rest are
-    figures for years not yet stored."""
+    """Half the rows correct figures already stored (a re-sent sheet of totals: the sheet
+    has no 分项 column), the rest are figures for years not yet stored."""
     changed = con.execute(
         """SELECT i.name AS 指标, r.name AS 地区, o.scope AS 口径, o.year AS 年份, o.period AS 期间, o.kind AS 类型,
                   round(CASE WHEN i.type = '比率' THEN o.value * 0.98 ELSE o.value * 1.1 END, 1) AS 数值,
                   o.qualifier AS 限定, i.unit AS 单位
            FROM observations AS o JOIN indicators AS i ON i.id = o.indicator_id
            JOIN regions AS r ON r.id = o.region_id
-           WHERE o.indicator_id LIKE 'syn\\_%' ESCAPE '\\' AND o.qualifier <> '推算'
+           WHERE o.indicator_id LIKE 'syn\\_%' ESCAPE '\\' AND o.qualifier <> '推算' AND o.breakdown = ''
            ORDER BY hash(o.region_id, o.indicator_id, o.year, o.period) LIMIT $n""",
         {"n": n_rows // 2}).df()
     new = con.execute(

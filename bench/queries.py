@@ -81,7 +81,7 @@ def _with_names(frame: pd.DataFrame, f: Frames) -> pd.DataFrame:
 
 def b_series(f: Frames, indicators: list[str], regions: list[str], scope: str | None = "") -> pd.DataFrame:
     o = f.obs
-    mask = o["indicator_id"].isin(indicators) & o["region_id"].isin(regions)
+    mask = o["indicator_id"].isin(indicators) & o["region_id"].isin(regions) & (o["breakdown"] == "")
     if scope is not None:
         mask &= o["scope"] == scope
     out = _with_names(o[mask], f)
@@ -94,7 +94,7 @@ def _with_previous(current: pd.DataFrame, f: Frames) -> pd.DataFrame:
     keys = ["indicator_id", "region_id", "scope", "kind", "span"]
     o = f.obs
     candidates = o[o["indicator_id"].isin(current["indicator_id"].unique())
-                   & o["region_id"].isin(current["region_id"].unique())]
+                   & o["region_id"].isin(current["region_id"].unique()) & (o["breakdown"] == "")]
     prev = candidates[keys + ["year", "period", "value", "qualifier"]].assign(year=candidates["year"] + 1)
     out = current.merge(prev, on=keys + ["year"], how="left", suffixes=("", "_prev"))
     out = _with_names(out, f)
@@ -110,7 +110,7 @@ def _with_previous(current: pd.DataFrame, f: Frames) -> pd.DataFrame:
 
 def b_year_over_year(f: Frames, indicators: list[str], regions: list[str], scope: str | None = "") -> pd.DataFrame:
     o = f.obs
-    mask = (o["kind"] == "实际") & o["indicator_id"].isin(indicators) & o["region_id"].isin(regions)
+    mask = (o["kind"] == "实际") & o["indicator_id"].isin(indicators) & o["region_id"].isin(regions) & (o["breakdown"] == "")
     if scope is not None:
         mask &= o["scope"] == scope
     out = _with_previous(o[mask], f)
@@ -121,7 +121,7 @@ def b_year_over_year(f: Frames, indicators: list[str], regions: list[str], scope
 def b_ranking(f: Frames, indicator: str, year: int, span: str, level: str = "区县") -> pd.DataFrame:
     o = f.obs
     current = o[(o["indicator_id"] == indicator) & (o["year"] == year) & (o["span"] == span)
-                & (o["scope"] == "") & (o["kind"] == "实际")]
+                & (o["scope"] == "") & (o["kind"] == "实际") & (o["breakdown"] == "")]
     out = _with_previous(current, f)
     out = out[out["level"] == level]
     lower = out["direction"] == "lower_better"
@@ -131,7 +131,7 @@ def b_ranking(f: Frames, indicator: str, year: int, span: str, level: str = "区
 def b_heatmap_cells(f: Frames, indicator: str, level: str, span: str, regions: list[str]) -> pd.DataFrame:
     o = f.obs
     rows = o[(o["indicator_id"] == indicator) & (o["span"] == span) & (o["scope"] == "") & (o["kind"] == "实际")
-             & o["region_id"].isin(regions)]
+             & (o["breakdown"] == "") & o["region_id"].isin(regions)]
     out = _with_names(rows, f)
     out = out[out["level"] == level].sort_values(["r_order", "year"])
     return out[["region_id", "region", "year", "value", "qualifier", "unit", "source_label", "derived"]]
@@ -145,6 +145,7 @@ def b_target_regions(f: Frames) -> pd.DataFrame:
 def b_targets(f: Frames, region: str) -> pd.DataFrame:
     o = f.obs
     keys = ["indicator_id", "region_id", "scope", "year", "span"]
+    o = o[o["breakdown"] == ""]
     targets = o[(o["kind"] == "目标") & (o["region_id"] == region)]
     actuals = o.loc[o["kind"] == "实际", keys + ["value", "qualifier"]]
     out = targets.merge(actuals, on=keys, how="left", suffixes=("", "_actual"))
@@ -192,9 +193,9 @@ def b_coverage_summary(f: Frames, indicator: str) -> pd.DataFrame:
     return out.sort_values(["year", "end_month", "level", "scope", "kind"])
 
 
-def b_breakdown_choices(f: Frames, indicator: str) -> pd.DataFrame:
+def b_breakdown_choices(f: Frames, indicator: str, year: int) -> pd.DataFrame:
     o = f.obs
-    actual = o[(o["indicator_id"] == indicator) & (o["kind"] == "实际")]
+    actual = o[(o["indicator_id"] == indicator) & (o["kind"] == "实际") & (o["year"] == year)]
     keys = ["region_id", "scope", "year", "period"]
     parts = actual[actual["breakdown"] != ""]
     out = parts.groupby(keys + ["span"], as_index=False).size().rename(columns={"size": "n_parts"})
@@ -204,8 +205,28 @@ def b_breakdown_choices(f: Frames, indicator: str) -> pd.DataFrame:
     return out.sort_values(["year", "end_month", "r_order", "scope"], ascending=[False, False, True, True])
 
 
+def b_breakdown_parts(f: Frames, indicator: str, region: str, year: int, period: str) -> pd.DataFrame:
+    o = f.obs
+    figure = o[(o["indicator_id"] == indicator) & (o["region_id"] == region) & (o["scope"] == "")
+               & (o["kind"] == "实际")]
+    current = figure[(figure["year"] == year) & (figure["period"] == period)]
+    total = current.loc[current["breakdown"] == "", "value"]
+    span = current["span"].iloc[0]
+    prev = figure.loc[(figure["year"] == year - 1) & (figure["span"] == span) & (figure["breakdown"] != ""),
+                      ["breakdown", "value", "qualifier"]]
+    out = _with_names(current[current["breakdown"] != ""], f).merge(prev, on="breakdown", how="left",
+                                                                    suffixes=("", "_prev"))
+    share = out["type"].isin(SHARE_TYPES)
+    out["total"] = total.iloc[0] if len(total) else float("nan")
+    out["share"] = (out["value"] / out["total"] * 100).where(~share & (out["total"] > 0))
+    change = out["value"] - out["value_prev"]
+    out["change_pp"] = change.where(share)
+    out["change_pct"] = (change / out["value_prev"].abs() * 100).where(~share & (out["value_prev"] != 0))
+    return out.sort_values(["value", "breakdown"], ascending=[False, True])
+
+
 def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
-    rows = _with_names(f.obs[f.obs["indicator_id"] == indicator], f)
+    rows = _with_names(f.obs[(f.obs["indicator_id"] == indicator) & (f.obs["breakdown"] == "")], f)
     rows = rows.assign(end_month=_end_month(rows["period"])).sort_values(["year", "end_month", "r_order"])
     whole = rows.groupby("region_id")["scope"].agg(lambda s: bool((s == "").any())).rename("has_whole")
     chosen = rows.drop_duplicates("region_id")[["region_id", "region"]].merge(whole, left_on="region_id",
@@ -217,7 +238,7 @@ def b_indicator_regions(f: Frames, indicator: str) -> pd.DataFrame:
 
 
 def b_rankable_indicators(f: Frames, levels: list[str]) -> pd.DataFrame:
-    o = f.obs[(f.obs["scope"] == "") & (f.obs["kind"] == "实际")]
+    o = f.obs[(f.obs["scope"] == "") & (f.obs["kind"] == "实际") & (f.obs["breakdown"] == "")]
     o = o.merge(f.regions[["id", "level"]], left_on="region_id", right_on="id")
     o = o[o["level"].isin(levels)]
     counts = o.groupby(["indicator_id", "level", "year", "span"])["region_id"].nunique()
@@ -256,6 +277,9 @@ class Choices:
     last_year: int
     text: str
     target_region: str
+    # An indicator with parts (分项) and its latest figure broken down: region, year, period.
+    parts_indicator: str
+    parts_figure: tuple[str, int, str]
 
 
 def choose(con: duckdb.DuckDBPyConnection) -> Choices:
@@ -270,13 +294,17 @@ def choose(con: duckdb.DuckDBPyConnection) -> Choices:
     level = coverage[(coverage["level"] == "区县") & (coverage["scope"] == "") & (coverage["kind"] == "实际")]
     year = int(full_year["year"].max())
     ranked = con.execute(*q.ranking(indicator, year, "1-12")).df()
+    parts_indicator, *parts_figure = con.execute(
+        """SELECT indicator_id, region_id, year, period FROM observations WHERE breakdown <> '' AND scope = ''
+           ORDER BY indicator_id, year DESC, region_id LIMIT 1""").fetchone()
     return Choices(
         indicator=indicator, regions=regions[:5], region=regions[0],
         headline=[i for i in with_data["id"] if i.startswith("syn_0")][:8],
         all_indicators=with_data["id"].tolist(), level_regions=list(dict.fromkeys(level["region_id"])),
         top_ranked=ranked["region_id"].head(HEATMAP_REGIONS).tolist(), year=year, first_year=int(with_data["first_year"].min()),
         last_year=int(with_data["last_year"].max()), text=regions[0].replace("syn_r", "合成县"),
-        target_region=con.execute(*q.target_regions()).fetchall()[0][0])
+        target_region=con.execute(*q.target_regions()).fetchall()[0][0],
+        parts_indicator=parts_indicator, parts_figure=tuple(parts_figure))
 
 
 def cases(c: Choices) -> list[Case]:
@@ -294,9 +322,14 @@ def cases(c: Choices) -> list[Case]:
         # Fetched once the list of figures left out of the ranking is opened.
         Case("coverage one year (compare)", q.coverage(c.indicator, c.year),
              lambda f: b_coverage(f, c.indicator, c.year)),
-        # Every run of 地区对比 asks where its indicator has parts (分项); the bench's figures have none.
-        Case("breakdown_choices (compare)", q.breakdown_choices(c.indicator),
-             lambda f: b_breakdown_choices(f, c.indicator)),
+        # Every run of 地区对比 asks where its indicator has parts (分项): most have none.
+        Case("breakdown_choices (compare)", q.breakdown_choices(c.indicator, year=c.year),
+             lambda f: b_breakdown_choices(f, c.indicator, c.year)),
+        # An indicator with parts: 地区对比's 按分项, then the parts of one figure.
+        Case("breakdown_choices (compare, with parts)", q.breakdown_choices(c.parts_indicator, year=c.year),
+             lambda f: b_breakdown_choices(f, c.parts_indicator, c.year)),
+        Case("breakdown_parts", q.breakdown_parts(c.parts_indicator, *c.parts_figure),
+             lambda f: b_breakdown_parts(f, c.parts_indicator, *c.parts_figure)),
         Case("indicator_regions (trends)", q.indicator_regions(c.indicator),
              lambda f: b_indicator_regions(f, c.indicator)),
         Case("series (trends)", q.series([c.indicator], c.regions), lambda f: b_series(f, [c.indicator], c.regions)),

@@ -24,9 +24,7 @@ def breakdown_section(indicator: str, name: str, region_ids: list[str] | None = 
     `when_none` if given (where the section has a tab of its own), else nothing at all.
     A fragment: choosing another figure's parts reruns this section only, not the page's
     queries and charts above it."""
-    choices = fetch(q.breakdown_choices(indicator, region_ids))
-    if year is not None and (choices["year"] == year).any():
-        choices = choices[choices["year"] == year]
+    choices = fetch(q.breakdown_choices(indicator, region_ids, year))
     if choices.empty:
         if when_none:
             empty(when_none)

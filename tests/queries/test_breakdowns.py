@@ -82,3 +82,33 @@ def test_a_total_counts_only_for_parts_of_its_own_scope_and_period(make_db):
     choices = fetch_frame(con, *q.breakdown_choices("legal_aid_cases"))
     assert list(zip(choices["scope"], choices["period"], choices["n_parts"], choices["has_total"])) == [
         ("区司法局", "全年", 1, False), ("", "上半年", 1, False)]
+
+
+# One figure's parts against: its own total (same scope and period), last year's same part
+# of a like period (上半年 and 1-6月 alike, never the full year).
+@pytest.mark.parametrize("rows, scope, period, expected", [
+    ([obs("admin_litigation_cases", "姑苏区", 2023, 40, breakdown="刑事")], "", "全年",
+     [("刑事", None, None, None)]),  # no total, no last year: nothing made up
+    ([obs("admin_litigation_cases", "姑苏区", 2023, 40, breakdown="刑事"), obs("admin_litigation_cases", "姑苏区", 2023, 200),
+      obs("admin_litigation_cases", "姑苏区", 2022, 50, breakdown="刑事")], "", "全年",
+     [("刑事", 200, 20.0, 50)]),
+    ([obs("admin_litigation_cases", "姑苏区", 2023, 40, period="1-6月", breakdown="刑事"),
+      obs("admin_litigation_cases", "姑苏区", 2022, 32, period="上半年", breakdown="刑事"),
+      obs("admin_litigation_cases", "姑苏区", 2022, 90, breakdown="刑事")], "", "1-6月",
+     [("刑事", None, None, 32)]),  # the like half-year, not the full year
+    ([obs("admin_litigation_cases", "姑苏区", 2023, 40, scope="区司法局", breakdown="刑事"),
+      obs("admin_litigation_cases", "姑苏区", 2023, 300),
+      obs("admin_litigation_cases", "姑苏区", 2022, 10, breakdown="刑事")], "区司法局", "全年",
+     [("刑事", None, None, None)]),  # the region-wide total and part are another scope's
+    ([obs("admin_litigation_cases", "姑苏区", 2023, 40, breakdown="刑事"),
+      obs("admin_litigation_cases", "姑苏区", 2023, 60, breakdown="民事"),
+      obs("admin_litigation_cases", "姑苏区", 2023, 100, kind="目标"),
+      obs("admin_litigation_cases", "姑苏区", 2022, 80, breakdown="民事")],
+     "", "全年", [("民事", None, None, 80), ("刑事", None, None, None)]),  # a target is no total
+])
+def test_parts_take_their_own_total_and_last_years_like_part(make_db, rows, scope, period, expected):
+    con = make_db(rows, name="parts.duckdb")
+    parts = fetch_frame(con, *q.breakdown_parts("admin_litigation_cases", GUSU, 2023, period, scope))
+    got = [(b, None if pd.isna(t) else t, None if pd.isna(s) else round(s, 1), None if pd.isna(p) else p)
+           for b, t, s, p in zip(parts["breakdown"], parts["total"], parts["share"], parts["prev_value"])]
+    assert got == expected
