@@ -33,8 +33,11 @@ def _figures(con: duckdb.DuckDBPyConnection) -> list[tuple[object, str]]:
         yoy = con.execute(*q.year_over_year([indicator], choices.regions)).df()
         ranked = con.execute(*q.ranking(indicator, choices.year, "1-12")).df()
         grid = con.execute(*q.heatmap_cells(indicator, "区县", "1-12", choices.level_regions[:40])).df()
-        figures += [(trend_figure(series)[0], f"{indicator} 趋势"), (yoy_figure(yoy)[0], f"{indicator} 同比"),
-                    (ranking_figure(ranked)[0], f"{indicator} 排名"), (heatmap_figure(grid), f"{indicator} 热力图")]
+        figures += [(trend_figure(series)[0], f"{indicator} 趋势"), (yoy_figure(yoy)[0], f"{indicator} 同比")]
+        # 地区对比 draws a ranking only where there is one (an indicator may have no
+        # full-year figures in the year chosen).
+        figures += [(ranking_figure(ranked)[0], f"{indicator} 排名")] if len(ranked) else []
+        figures.append((heatmap_figure(grid), f"{indicator} 热力图"))
     figures.append((target_figure(targets)[0], "目标与实际"))
     return [(fig, title) for fig, title in figures if fig is not None][:N_CHARTS]
 
