@@ -81,7 +81,9 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
             if delta:
                 st.caption(f"较{int(row['prev_year'])}年同期")
             elif has_prev:
-                st.caption(change_from_zero(int(row["prev_year"]), row["prev_value"], row["unit"], row["prev_qualifier"]))
+                # The unit may be an uploader's (a new indicator's): escaped like the card's label.
+                st.caption(md_escape(change_from_zero(int(row["prev_year"]), row["prev_value"], row["unit"],
+                                                      row["prev_qualifier"])))
             else:
                 st.caption("无上年同期数据，不作比较")
             spark = sparkline(figures[(figures["indicator_id"] == indicator_id) & (figures["scope"] == row["scope"])])
