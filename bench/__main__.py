@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import browser, documents, export, figures, imports, pages, queries, report, snapshots
+from bench import browser, documents, export, figures, imports, pace, pages, queries, report, snapshots
 from bench.generate import DATA_DIR, ensure_database
 from bench.settle import MAX_WAIT_S, settle
 from paths.operations import operations, snapshot_dir_for
@@ -61,6 +61,7 @@ def run_scale(scale: int, args: argparse.Namespace, data_dir: Path) -> dict:
         result["settled"][part] = settle(args.settle_max_s)
 
     quiet("queries")
+    result["pace"] = pace.measure()
     result["queries"] = queries.measure(db, args.runs)
     quiet("pages")
     page_runs = _guarded("pages", lambda: pages.measure(db, PAGE_RUNS))

@@ -8,6 +8,8 @@ so a baseline that quietly does less work shows up in the results.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,6 +29,11 @@ HEATMAP_REGIONS = 40  # views/compare.py's CHART_MAX_REGIONS: the heat map's row
 BASELINE_BUDGET_S = 8.0  # a slow baseline stops after this long (at least MIN_BASELINE_RUNS)
 MIN_BASELINE_RUNS = 3
 PLANNING_RUNS = 30  # each writes and reads DuckDB's profile, ~1 ms
+# The query timings are pooled from this many processes, one after another: nine processes
+# timing the same code on the same database met p95 ≤ 10 ms for anywhere from 9 to 17 of
+# 18 queries (RESULTS.md, fourteenth pass), so one process's verdict was partly its luck.
+TIMING_PROCESSES = 3
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -437,18 +444,38 @@ def _answer(con: duckdb.DuckDBPyConnection, query: q.Query, runs: int) -> list[f
     return times
 
 
-def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
-    """p50/p95 of each query over `runs` interleaved rounds and the pandas baseline's p50,
-    side by side; with what DuckDB spends planning it (over at most PLANNING_RUNS runs), and
-    its floor where a case names one."""
+def time_cases(db: Path, runs: int) -> dict[str, list[float]]:
+    """Milliseconds of each case's query over `runs` interleaved rounds, in this process."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        every = cases(choose(con))
+        return {case.name: times for case, times in
+                zip(every, _interleaved([_fetcher(con, case.query) for case in every], runs))}
+    finally:
+        con.close()
+
+
+def _pooled_times(db: Path, runs: int, processes: int) -> list[dict[str, list[float]]]:
+    """time_cases in `processes` fresh processes, one after another (two at once would
+    share the two cores), each started as the bench was (its environment: LD_PRELOAD)."""
+    return [json.loads(subprocess.run([sys.executable, "-m", "bench.queries", str(db), str(runs)], cwd=ROOT,
+                                      check=True, capture_output=True, text=True).stdout)
+            for _ in range(processes)]
+
+
+def measure(db: Path, runs: int, processes: int = TIMING_PROCESSES) -> dict[str, dict[str, float]]:
+    """p50/p95 of each query over `runs` interleaved rounds in each of `processes`
+    processes, pooled, with each process's own p95; the pandas baseline's p50 beside it;
+    what DuckDB spends planning it (over at most PLANNING_RUNS runs), and its floor where a
+    case names one."""
+    by_process = _pooled_times(db, runs, processes)
     con = duckdb.connect(str(db), read_only=True)
     try:
         choices = choose(con)
         frames = load_frames(con)
-        every = cases(choices)
-        all_times = _interleaved([_fetcher(con, case.query) for case in every], runs)
         results = {}
-        for case, times in zip(every, all_times):
+        for case in cases(choices):
+            times = [t for timed in by_process for t in timed[case.name]]
             frame = _fetcher(con, case.query)()
             base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
             plan_times = _planning(con, case.query, min(runs, PLANNING_RUNS))
@@ -460,6 +487,7 @@ def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
             results[case.name] = {
                 "p50_ms": round(float(np.percentile(times, 50)), 2),
                 "p95_ms": round(float(np.percentile(times, 95)), 2),
+                "process_p95_ms": [round(float(np.percentile(timed[case.name], 95)), 2) for timed in by_process],
                 "plan_p50_ms": round(float(np.percentile(plan_times, 50)), 2),
                 "answer_p50_ms": round(float(np.percentile(answer_times, 50)), 2), **floor,
                 "baseline_p50_ms": round(float(np.percentile(base_times, 50)), 2),
@@ -469,3 +497,7 @@ def measure(db: Path, runs: int) -> dict[str, dict[str, float]]:
         return results
     finally:
         con.close()
+
+
+if __name__ == "__main__":  # one timing process of _pooled_times: `python -m bench.queries DB RUNS`
+    print(json.dumps(time_cases(Path(sys.argv[1]), int(sys.argv[2]))))

@@ -8,6 +8,7 @@ import duckdb
 
 from bench.__main__ import main
 from bench.generate import BATCH_NOTE, ensure_database
+from bench.queries import TIMING_PROCESSES
 from tests.fixtures.charts import drawn_charts
 
 
@@ -24,8 +25,11 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert set(result["settled"]) == {"queries", "pages", "import", "snapshot"}  # no browser, no PNGs
     assert result["settled"]["queries"] == {"waited_s": 0.0, "busy": None, "quiet": False}
     assert len(result["queries"]) >= 10
+    assert set(result["pace"]) == {"python_loop_ms", "duckdb_query_ms"}
     for timing in result["queries"].values():
         assert {"p50_ms", "p95_ms", "baseline_p50_ms", "plan_p50_ms", "answer_p50_ms"} <= set(timing)
+        assert len(timing["process_p95_ms"]) == TIMING_PROCESSES
+        assert timing["runs"] == 3 * TIMING_PROCESSES  # every process's timings pooled
         assert timing["rows"] == timing["baseline_rows"]  # the baseline does the same work
     assert "floor_p50_ms" in result["queries"]["observations (text search)"]
     assert set(result["page_run_ms"]) >= {"overview", "trends", "compare", "targets"}
@@ -37,6 +41,7 @@ def test_bench_quick_runs_at_the_smallest_scale(tmp_path):
     assert result["documents"]["form_figures"] > 0
     markdown = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "Waited for a quiet machine (bench/settle.py) before: queries 0.0 s (not quiet: not measured);" in markdown
+    assert "The machine's pace before the queries (bench/pace.py" in markdown
     assert "- Snapshot (store/snapshots.py):" in markdown and "- Readers (once per run):" in markdown
 
 
