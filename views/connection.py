@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 from streamlit.connections import BaseConnection
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from paths import db_path as configured_db_path
 from paths.operations import operations, snapshot_dir_for
@@ -129,11 +130,30 @@ def db_path() -> str:
     return pinned
 
 
-def connection() -> FazhiConnection:
+# The connections this run has asked for, by path. st.connection costs ~0.6 ms a call (it
+# hashes its own source and reads the secrets), and a page asked once per query. Streamlit
+# runs each run in a thread of its own, so what is kept here lasts one run; outside a run
+# (a command, a test's own thread) nothing is kept.
+_this_run = threading.local()
+
+
+def _open(path: str) -> FazhiConnection:
     if is_replica():
-        return st.connection("fazhi-replica", type=ReplicaConnection, path=db_path(),
-                             max_entries=REPLICA_CONNECTIONS)
-    return st.connection("fazhi", type=FazhiConnection, path=db_path())
+        return st.connection("fazhi-replica", type=ReplicaConnection, path=path, max_entries=REPLICA_CONNECTIONS)
+    return st.connection("fazhi", type=FazhiConnection, path=path)
+
+
+def connection() -> FazhiConnection:
+    path = db_path()
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _open(path)
+    asked = getattr(_this_run, "connections", None)
+    if asked is None:
+        asked = _this_run.connections = {}
+    found = asked.get(path)
+    if found is None:
+        found = asked[path] = _open(path)
+    return found
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

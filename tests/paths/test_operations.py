@@ -52,6 +52,22 @@ def test_environment_wins_over_the_secrets_file(tmp_path, monkeypatch):
     assert settings.backup.time_of_day == dt.time(23, 5) and settings.replica
 
 
+def test_a_changed_setting_is_seen_at_once(tmp_path, monkeypatch):
+    """The settings are kept between calls (every query asks): a change of the secrets
+    file, its removal, or a changed environment variable is read on the next call."""
+    assert not operations().replica
+    _secrets(tmp_path, "[operations]\nreplica = true\n")
+    assert operations().replica
+    _secrets(tmp_path, "[operations]\nreplica = false\n")  # a byte longer, within the same second
+    assert not operations().replica
+    _secrets(tmp_path, "[operations]\nreplica = 1\n")
+    assert operations().replica
+    (tmp_path / "secrets.toml").unlink()
+    assert not operations().replica
+    monkeypatch.setenv("FAZHI_REPLICA", "1")
+    assert operations().replica
+
+
 @pytest.mark.parametrize(("env", "value", "message"), [
     ("FAZHI_BACKUP_TIME", "2点半", "时:分"),
     ("FAZHI_BACKUPS_KEPT", "0", "正整数"),
