@@ -41,10 +41,13 @@ def bundle_for(fig: go.Figure) -> str:
 
 def figure_json(fig: go.Figure) -> str:
     """The figure as the browser draws it: unvalidated (as st.plotly_chart sends it), with
-    the screen's template in place of Streamlit's."""
-    spec = fig.to_plotly_json()
-    return pio.to_json({"data": spec["data"], "layout": {**spec["layout"], "template": SCREEN_TEMPLATE}},
-                       validate=False)
+    the screen's template in place of Streamlit's.
+
+    Written from the figure's own data and layout (`_data`, `_layout`: our figures are
+    built from plain dicts, charts.figures.UNCHECKED), not from to_plotly_json(): that
+    deep-copies them and packs each array as base64, 3.0 of the 3.6 ms 趋势's trend chart
+    took on every run. Arrays go as JSON lists, which plotly.js draws alike."""
+    return pio.to_json({"data": fig._data, "layout": {**fig._layout, "template": SCREEN_TEMPLATE}}, validate=False)
 
 
 # Plotly 4's modebar offers to upload the chart to Plotly's cloud: no figure leaves the office.
