@@ -132,8 +132,10 @@ def db_path() -> str:
 
 # The connections this run has asked for, by path. st.connection costs ~0.6 ms a call (it
 # hashes its own source and reads the secrets), and a page asked once per query. Streamlit
-# runs each run in a thread of its own, so what is kept here lasts one run; outside a run
-# (a command, a test's own thread) nothing is kept.
+# runs each run in a thread of its own (a rerun asked for during a run goes on in it), so
+# what is kept here lasts as long as that thread; by path, so that a replica's next
+# snapshot is a connection of its own. Outside a run (a command, a test's own thread)
+# nothing is kept.
 _this_run = threading.local()
 
 
