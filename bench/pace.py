@@ -7,11 +7,12 @@ set against another run's with the pace of both in hand: the interpreter's, and 
 on a small query read into pandas, as a page's is."""
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
 
+from bench.queries import timed
 from store.frame import fetch_frame
 
 RUNS = 15
@@ -35,13 +36,8 @@ def _python_loop() -> int:
     return total
 
 
-def _median_ms(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
+    times, _ = timed(fn, runs)
     return round(float(np.median(times)), 2)
 
 

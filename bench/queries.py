@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.vocabulary import INEXACT_QUALIFIERS, SHARE_TYPES
+from paths import ROOT
 from queries import sql as q
 from store.frame import fetch_frame
 
@@ -33,7 +34,6 @@ PLANNING_RUNS = 30  # each writes and reads DuckDB's profile, ~1 ms
 # timing the same code on the same database met p95 ≤ 10 ms for anywhere from 9 to 17 of
 # 18 queries (RESULTS.md, fourteenth pass), so one process's verdict was partly its luck.
 TIMING_PROCESSES = 3
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ def cases(c: Choices) -> list[Case]:
     ]
 
 
-def _timed(fn: Callable[[], object], runs: int, budget_s: float | None = None,
+def timed(fn: Callable[[], object], runs: int, budget_s: float | None = None,
            min_runs: int = MIN_BASELINE_RUNS) -> tuple[list[float], object]:
     """Milliseconds of each run after one untimed warm-up, and the last result."""
     result = fn()
@@ -438,7 +438,7 @@ def _answer(con: duckdb.DuckDBPyConnection, query: q.Query, runs: int) -> list[f
     sql, params = query
     con.execute(f"CREATE OR REPLACE TEMP TABLE bench_answer AS {sql}", params)
     try:
-        times, _ = _timed(lambda: fetch_frame(con, "SELECT * FROM bench_answer"), runs)
+        times, _ = timed(lambda: fetch_frame(con, "SELECT * FROM bench_answer"), runs)
     finally:
         con.execute("DROP TABLE bench_answer")
     return times
@@ -477,12 +477,12 @@ def measure(db: Path, runs: int, processes: int = TIMING_PROCESSES) -> dict[str,
         for case in cases(choices):
             times = [t for timed in by_process for t in timed[case.name]]
             frame = _fetcher(con, case.query)()
-            base_times, base = _timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
+            base_times, base = timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
             plan_times = _planning(con, case.query, min(runs, PLANNING_RUNS))
             answer_times = _answer(con, case.query, runs)
             floor = {}
             if case.floor is not None:
-                floor_times, _ = _timed(lambda: con.execute(*case.floor).fetchall(), runs)
+                floor_times, _ = timed(lambda: con.execute(*case.floor).fetchall(), runs)
                 floor = {"floor_p50_ms": round(float(np.percentile(floor_times, 50)), 2)}
             results[case.name] = {
                 "p50_ms": round(float(np.percentile(times, 50)), 2),
