@@ -5,7 +5,7 @@ from views.auth import announce_first_password, require_viewer
 from views.common import chinese_interface_script, chinese_widget_static_css, whole_labels_css
 from views.connection import begin_run, is_replica
 from views.heap import freeze_long_lived
-from views.kept_upload import forget_upload
+from views.kept_upload import forget_everything_kept
 from views.operations import replica_notice
 
 st.set_page_config(page_title="法治政府建设指标看板", page_icon=":material/balance:", layout="wide",
@@ -44,8 +44,8 @@ if not require_viewer():
     st.stop()
 try:
     page = st.navigation({**PAGES, "": [OVERVIEW_ALIAS]})
-    if page.url_path != UPLOAD.url_path:  # the upload kept by 数据更新 is let go when the editor leaves it
-        forget_upload()
+    if page.url_path != UPLOAD.url_path:  # what 数据更新 kept is let go when the editor leaves it
+        forget_everything_kept()
     page.run()
 finally:
     freeze_long_lived()

@@ -1,32 +1,19 @@
 """What the trends page's script run spends on its two charts: building the Plotly
 figures from the query results (charts/figures.py) and serialising them for the browser
-as views/plotly_element.py does (plotly.io.to_json without validation, the screen's
-template in place of Streamlit's), with the payload size.
+as views/plotly_element.py does (its figure_json), with the payload size.
 The browser's split (bench/browser.py) shows the whole script run; this shows the part of
 it that is the charts'."""
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from bench.queries import choose
+from bench.queries import choose, median_ms
 from charts.figures import trend_figure, yoy_figure
 from queries import sql as q
 from store.frame import fetch_frame
 from views.plotly_element import figure_json
-
-
-def _median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 2)
 
 
 def figure_costs(db: Path, runs: int = 20) -> dict[str, float]:
@@ -40,7 +27,7 @@ def figure_costs(db: Path, runs: int = 20) -> dict[str, float]:
     figures = [trend_figure(series)[0], yoy_figure(yoy)[0]]
     payloads = [figure_json(fig) for fig in figures]
     return {
-        "build_ms": _median_ms(lambda: (trend_figure(series), yoy_figure(yoy)), runs),
-        "serialise_ms": _median_ms(lambda: [figure_json(fig) for fig in figures], runs),
+        "build_ms": median_ms(lambda: (trend_figure(series), yoy_figure(yoy)), runs),
+        "serialise_ms": median_ms(lambda: [figure_json(fig) for fig in figures], runs),
         "payload_kb": round(sum(len(p.encode()) for p in payloads) / 1024, 1),
     }

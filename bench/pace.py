@@ -7,12 +7,9 @@ set against another run's with the pace of both in hand: the interpreter's, and 
 on a small query read into pandas, as a page's is."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import duckdb
-import numpy as np
 
-from bench.queries import timed
+from bench.queries import median_ms
 from store.frame import fetch_frame
 
 RUNS = 15
@@ -36,11 +33,6 @@ def _python_loop() -> int:
     return total
 
 
-def _median_ms(fn: Callable[[], object], runs: int) -> float:
-    times, _ = timed(fn, runs)
-    return round(float(np.median(times)), 2)
-
-
 def measure(runs: int = RUNS) -> dict[str, float]:
     """Median milliseconds of a pure-Python loop and of a fixed DuckDB query (the same data
     in every run, built in memory) read into pandas."""
@@ -50,7 +42,7 @@ def measure(runs: int = RUNS) -> dict[str, float]:
                         SELECT i % 100 AS key, 2000 + i % 20 AS year, (i * 7919) % 1000 / 10.0 AS value
                         FROM range({_REFERENCE_ROWS}) AS t(i)""")
         con.execute("CREATE TABLE names AS SELECT i AS id, '指标' || i AS name FROM range(100) AS t(i)")
-        return {"python_loop_ms": _median_ms(_python_loop, runs),
-                "duckdb_query_ms": _median_ms(lambda: fetch_frame(con, _REFERENCE_QUERY), runs)}
+        return {"python_loop_ms": median_ms(_python_loop, runs),
+                "duckdb_query_ms": median_ms(lambda: fetch_frame(con, _REFERENCE_QUERY), runs)}
     finally:
         con.close()

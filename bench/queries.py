@@ -382,6 +382,12 @@ def timed(fn: Callable[[], object], runs: int, budget_s: float | None = None,
     return times, result
 
 
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    """The median of `timed`'s runs (after its warm-up), rounded as the tables print it."""
+    times, _ = timed(fn, runs)
+    return round(float(np.median(times)), 2)
+
+
 # DuckDB's own account of a run (PRAGMA enable_profiling): the phases before any row is read.
 _PLANNING_PHASES = ("planner", "optimizer", "physical_planner")
 
@@ -458,9 +464,15 @@ def time_cases(db: Path, runs: int) -> dict[str, list[float]]:
 def _pooled_times(db: Path, runs: int, processes: int) -> list[dict[str, list[float]]]:
     """time_cases in `processes` fresh processes, one after another (two at once would
     share the two cores), each started as the bench was (its environment: LD_PRELOAD)."""
-    return [json.loads(subprocess.run([sys.executable, "-m", "bench.queries", str(db), str(runs)], cwd=ROOT,
-                                      check=True, capture_output=True, text=True).stdout)
-            for _ in range(processes)]
+    return [_timing_process(db, runs) for _ in range(processes)]
+
+
+def _timing_process(db: Path, runs: int) -> dict[str, list[float]]:
+    done = subprocess.run([sys.executable, "-m", "bench.queries", str(db), str(runs)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:  # the child's own traceback, which check=True would have dropped
+        raise RuntimeError(f"a timing process of {db.name} failed (exit {done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout)
 
 
 def measure(db: Path, runs: int, processes: int = TIMING_PROCESSES) -> dict[str, dict[str, float]]:

@@ -60,6 +60,18 @@ def region_summary(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region_id", "region", "filled", "asked", "arrived"])
 
 
+def progress_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """region_summary in Chinese, one line per region: what a phone shows without scrolling
+    sideways, where the matrix (a column per region) does not fit. 进度 is the share of the
+    asked figures received, for a progress bar; 最近收到 is blank until one has arrived."""
+    return pd.DataFrame({
+        "地区": summary["region"],
+        "已收齐": [f"{filled}/{asked} 项" for filled, asked in zip(summary["filled"], summary["asked"])],
+        "进度": summary["filled"] / summary["asked"],
+        "最近收到": [pd.Timestamp(t).strftime("%Y-%m-%d") if pd.notna(t) else "" for t in summary["arrived"]],
+    })
+
+
 def chase_text(cells: pd.DataFrame, collection: Collection, year: int) -> str:
     """Per region, the asked figures still missing (anything short of the asked period
     and kind), as plain text to paste into a notice."""

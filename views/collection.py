@@ -17,6 +17,7 @@ from charts.collection import (
     coverage_matrix,
     coverage_table,
     legend,
+    progress_table,
     region_summary,
 )
 from exports.collection import collection_workbooks, zip_workbooks
@@ -76,10 +77,12 @@ if rounds.empty:
 for r in rounds.head(3).itertuples():
     st.caption(f"征集记录：{pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} 由“{md_escape(r.user_name or '未署名')}”生成"
                f" {len(r.region_ids)} 个地区、{len(r.indicator_ids)} 项指标的征集表")
+summary = region_summary(cells)
+st.dataframe(progress_table(summary), hide_index=True, width="stretch",
+             column_config={"进度": st.column_config.ProgressColumn("进度", min_value=0, max_value=1, format="percent")})
 st.table(matrix_table(coverage_matrix(cells, collection, year)))
 with st.expander("逐格明细（含来源与收到时间）"):
     st.dataframe(coverage_table(cells), hide_index=True, width="stretch")
-summary = region_summary(cells)
 
 st.subheader("待催报清单")
 st.caption("可直接复制，粘贴到催报通知中。")

@@ -9,21 +9,25 @@ so that a commit or an undo anywhere re-checks the file against the new figures.
 
 One upload per session is kept, and dropped when the uploader is emptied (also after a
 commit, which starts a new one) and when the editor opens another page (app.py): the bench's
-100k-row workbook, planned with its tables, held ~260 MB.
+100k-row workbook, planned with its tables, held ~260 MB. 从报告提取's checked figures are
+kept alike (kept_report_plan), per edit of its table, until its report is taken away.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from loaders.readers import reader_for
+from loaders.reports.reader import frame_workbook
 from loaders.workbook import ParsedWorkbook
 from store.imports import ImportPlan, plan_import
 from views.connection import cursor, writes_so_far
 
 KEPT = "upload_kept"
+REPORT_KEPT = "report_plan_kept"
 
 
 @dataclass(frozen=True)
@@ -58,5 +62,29 @@ def kept_plan(file_id: str, file_name: str, data: bytes, region: str | None, all
     return kept
 
 
+def kept_report_plan(file_name: str, data: bytes, rows: pd.DataFrame) -> tuple[ImportPlan, dict[str, pd.DataFrame]]:
+    """A report's accepted rows (in the shape loaders.reports.reader reads) checked and
+    previewed against the store as it is now, with the tables made of the plan: again only
+    when the report, the edited rows or the store (a write of this process) change. Typing
+    the 操作人 or pressing 确认导入 used to check every row again."""
+    key = (hashlib.sha256(data).hexdigest(), file_name,
+           hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest(), writes_so_far())
+    kept = st.session_state.get(REPORT_KEPT)
+    if kept is None or kept[0] != key:
+        plan = plan_import(cursor(), file_name, data, workbook=frame_workbook(rows))
+        kept = st.session_state[REPORT_KEPT] = (key, plan, {})
+    return kept[1], kept[2]
+
+
 def forget_upload() -> None:
     st.session_state.pop(KEPT, None)
+
+
+def forget_report() -> None:
+    st.session_state.pop(REPORT_KEPT, None)
+
+
+def forget_everything_kept() -> None:
+    """When the editor leaves 数据更新 (app.py)."""
+    forget_upload()
+    forget_report()

@@ -18,11 +18,10 @@ from loaders.reference import load_regions
 from loaders.reports.context import ReportInfo, report_info
 from loaders.reports.extract import NO, YES, Candidate, candidates_frame, extract_candidates
 from loaders.reports.layout import around
-from loaders.reports.reader import frame_workbook, region_named
+from loaders.reports.reader import region_named
 from loaders.reports.text import REPORT_SUFFIXES, report_text
-from store.imports import plan_import
 from views.commit import commit_plan, show_issues, show_preview
-from views.connection import cursor
+from views.kept_upload import forget_report, kept_report_plan
 
 ROUND = "report_round"    # bumped after a commit so the uploader and the table start anew
 PASTED_NAME = "粘贴的报告.txt"
@@ -125,6 +124,7 @@ def report_extract_section() -> None:
     round_ = st.session_state.get(ROUND, 0)
     given = _report_input(round_)
     if given is None:
+        forget_report()
         return
     file_name, data, text = given
     digest = hashlib.sha256(data).hexdigest()[:12]
@@ -148,13 +148,13 @@ def report_extract_section() -> None:
         st.info("没有勾选任何数字。")
         return
     user = st.text_input("操作人（记入导入历史）", value=DEFAULT_USER, key="report_user").strip() or DEFAULT_USER
-    plan = plan_import(cursor(), file_name, data, workbook=frame_workbook(chosen))
+    plan, tables = kept_report_plan(file_name, data, chosen)
     if not plan.ok:
         show_issues(plan, key="report", fix="请在上表中改正。", headers={"工作表": "来源", "行": "表中行"})
         return
-    show_preview(plan, key="report")
+    show_preview(plan, key="report", tables=tables)
     if not plan.has_changes:
         st.info("没有新的或变化的数字，无需导入。")
         return
     if st.button("确认导入报告数字", type="primary", key="confirm_report_import", icon=":material/task_alt:"):
-        commit_plan(plan, user, ROUND, source="从报告")
+        commit_plan(plan, user, ROUND, source="从报告", tables=tables)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from charts.collection import progress_table
 from paths import ROOT
 from tests.fixtures.workbooks import query
 
@@ -62,6 +64,22 @@ def test_a_full_year_figure_is_a_full_cell(small_db_path):
     assert table.loc["人民调解成功调处矛盾纠纷数（件）", "姑苏区"].startswith("[● 25000件](compare?")
     assert table.loc["人民调解成功调处矛盾纠纷数（件）", "已收齐"] == "1/10"
     assert table.loc["已收齐", "姑苏区"] == "1/16"
+
+
+def test_each_regions_progress_is_one_line_a_phone_shows_whole():
+    """The matrix has a column per region and scrolls sideways at 390 px; above it, each
+    region's progress is a line of four short cells."""
+    summary = pd.DataFrame({"region_id": ["320508", "320505"], "region": ["姑苏区", "虎丘区"], "filled": [1, 0],
+                            "asked": [16, 16], "arrived": [pd.Timestamp("2024-03-05 09:30"), None]})
+    assert progress_table(summary).to_dict("records") == [
+        {"地区": "姑苏区", "已收齐": "1/16 项", "进度": 1 / 16, "最近收到": "2024-03-05"},
+        {"地区": "虎丘区", "已收齐": "0/16 项", "进度": 0.0, "最近收到": ""}]
+
+
+def test_the_page_lists_each_regions_progress_above_the_matrix(small_db_path):
+    progress = open_collection_page(editor=False, year=2023).dataframe[0].value  # the first table of the page
+    assert progress.set_index("地区").loc["姑苏区", "已收齐"] == "1/16 项"
+    assert len(progress) == 10
 
 
 def test_the_name_typed_as_the_rounds_author_stays_text(small_db_path):

@@ -3,7 +3,7 @@ sentences, confirm, and find the figures stored with sentence and report title."
 from __future__ import annotations
 
 from store.connection import connect
-from tests.views.test_upload_page import open_upload_page, texts
+from tests.views.test_upload_page import _import_three_new_figures, open_upload_page, texts
 
 REPORT = ("姑苏区2025年法治政府建设工作报告\n"
           "2025年，区政府新收行政复议申请41件，办结39件。全区人民调解组织调处成功各类矛盾纠纷3\n456件。\n"
@@ -51,3 +51,30 @@ def test_a_report_figure_far_from_last_years_is_flagged_before_it_is_written(sma
     at = _paste(open_upload_page(), "姑苏区2024年法治政府建设工作报告\n全区人民调解组织调处成功各类矛盾纠纷250000件。")
     assert "请核对 1 处可能的笔误" in texts(at.warning)
     assert "confirm_report_import" in [b.key for b in at.button]  # a reminder, never a refusal
+
+
+def test_the_accepted_figures_are_checked_once_until_the_rows_or_the_store_change(small_db_path, monkeypatch):
+    """Typing the 操作人 reruns the page; the report's figures are not checked against the
+    store again for it, only when the rows change (here their source, the report's title)
+    or after a write."""
+    import views.kept_upload as kept
+
+    plans = []
+    real_plan_import = kept.plan_import
+    monkeypatch.setattr(kept, "plan_import", lambda *a, **k: plans.append(k["workbook"]) or real_plan_import(*a, **k))
+    _import_three_new_figures(small_db_path)  # batch 2, for the page to undo
+    at = _paste(open_upload_page(), REPORT)
+    assert len(plans) == 1
+    at.text_input(key="report_user").input("李四").run()
+    assert len(plans) == 1 and {m.label: m.value for m in at.metric}["新增"] == "5 条"
+    title = next(w for w in at.text_input if w.key.startswith("report_title_"))
+    title.input("姑苏区2025年法治政府建设工作报告（修订）").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(plans) == 2
+    assert {row.values["来源"] for row in plans[-1].rows} == {"姑苏区2025年法治政府建设工作报告（修订）"}
+    at.button(key="undo_2").click().run()
+    at.button(key="confirm_undo_2").click().run()  # a write: checked again against the store
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(plans) == 3
+    at.switch_page("views/overview.py").run()
+    assert kept.REPORT_KEPT not in at.session_state  # let go when the editor leaves the page
