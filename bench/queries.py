@@ -197,7 +197,7 @@ def b_coverage_summary(f: Frames, indicator: str) -> pd.DataFrame:
     out = rows.groupby(keys).agg(n=("region_id", "size"), first=("region_id", "min"), last=("region_id", "max"))
     out = out.assign(period=names, several_regions=out["first"] != out["last"]).reset_index()
     out["end_month"] = _end_month(out["period"])
-    return out.sort_values(["year", "end_month", "level", "scope", "kind"])
+    return out.sort_values(["year", "end_month", "level", "scope", "kind", "span"])
 
 
 def b_breakdown_choices(f: Frames, indicator: str, year: int) -> pd.DataFrame:

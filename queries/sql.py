@@ -352,19 +352,15 @@ def coverage_summary(indicator_id: str) -> Query:
     """coverage() without a row per region: per level, scope, kind, year and span, how
     many figures (n) and whether they are of two regions or more (several_regions), what
     地区对比 needs to choose its level, year and period; a few dozen rows where coverage()
-    has tens of thousands at national scale.
+    has tens of thousands at national scale. Kept by every write (indicator_coverage).
 
     A span's period name is the one coverage() lists first (that of the first region in
-    catalog order): 上半年 and 1-6月 share a span, and the chooser names it as before.
-    Two regions or more is min <> max of the ids, as comparable_slices tests it: a
-    distinct count costs several times as much."""
+    catalog order): 上半年 and 1-6月 share a span, and the chooser names it as before. Spans
+    that end in the same month (上半年, 第2季度) are listed in the order of their names."""
     sql = """
-    SELECT r.level, o.scope, o.kind, o.year, o.span, arg_min(o.period, (r.sort_order, o.period)) AS period,
-           max(o.end_month) AS end_month, count(*) AS n, min(o.region_id) <> max(o.region_id) AS several_regions
-    FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-    WHERE o.indicator_id = $indicator AND o.breakdown = ''
-    GROUP BY r.level, o.scope, o.kind, o.year, o.span
-    ORDER BY o.year, end_month, r.level, o.scope, o.kind
+    SELECT level, scope, kind, year, span, period, end_month, n, several_regions
+    FROM indicator_coverage WHERE indicator_id = $indicator
+    ORDER BY year, end_month, level, scope, kind, span
     """
     return sql, {"indicator": indicator_id}
 
@@ -412,8 +408,9 @@ def categories() -> Query:
 def rankable_indicators(levels: Sequence[str]) -> Query:
     """Indicators that 地区对比 can rank: at least two regions of one level with
     region-wide actual figures of the same year and span (queries/defaults.comparable_at),
-    as every write leaves them in comparable_slices."""
-    sql = "SELECT DISTINCT indicator_id FROM comparable_slices WHERE list_contains($levels, level)"
+    as every write leaves them in indicator_coverage."""
+    sql = """SELECT DISTINCT indicator_id FROM indicator_coverage
+             WHERE several_regions AND scope = '' AND kind = '实际' AND list_contains($levels, level)"""
     return sql, {"levels": list(levels)}
 
 

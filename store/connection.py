@@ -10,7 +10,7 @@ from indicators.catalog import Catalog, load_catalog
 from store import derived
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # The version 2 objects as they were when version 2 was made: a step is frozen, whatever
 # schema.sql becomes later.
@@ -164,17 +164,23 @@ def _add_region_figures(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_V5_REGION_FIGURES)
 
 
+# Version 6's table, filled as version 6 filled it (version 8 replaced it by indicator_coverage).
 _V6_COMPARABLE_SLICES = """
 CREATE TABLE comparable_slices (
     indicator_id VARCHAR NOT NULL, level VARCHAR NOT NULL, year SMALLINT NOT NULL, span VARCHAR NOT NULL
 );
+INSERT INTO comparable_slices
+SELECT o.indicator_id, r.level, o.year, o.span
+FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
+WHERE o.scope = '' AND o.kind = '实际'
+GROUP BY ALL
+HAVING min(o.region_id) <> max(o.region_id);
 """
 
 
 def _add_comparable_slices(con: duckdb.DuckDBPyConnection) -> None:
     """Where 地区对比 can rank, kept by every write from now on: a new table, filled."""
     con.execute(_V6_COMPARABLE_SLICES)
-    derived.refresh_comparable(con)
 
 
 _V7_INDICATOR_YEAR_STATS = """
@@ -189,11 +195,30 @@ def _add_indicator_year_stats(con: duckdb.DuckDBPyConnection) -> None:
     derived.refresh_year_counts(con)
 
 
+_V8_INDICATOR_COVERAGE = """
+CREATE TABLE indicator_coverage (
+    indicator_id VARCHAR NOT NULL, level VARCHAR NOT NULL, scope VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    year SMALLINT NOT NULL, span VARCHAR NOT NULL, period VARCHAR NOT NULL, end_month INTEGER NOT NULL,
+    n BIGINT NOT NULL, several_regions BOOLEAN NOT NULL
+);
+"""
+
+
+def _add_indicator_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """What 地区对比's choosers read of an indicator, kept by every write from now on: a new
+    table, filled. It also says where regions can be ranked (of totals only: the ranking
+    ranks totals), so comparable_slices, which counted parts too, goes."""
+    con.execute(_V8_INDICATOR_COVERAGE)
+    derived.rebuild_coverage(con)
+    con.execute("DROP TABLE comparable_slices")
+
+
 # Each step upgrades a database from version N to N+1 in place.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _v1_to_v2, 2: _v2_to_v3,
                                                                 3: _add_collection_rounds, 4: _add_region_figures,
                                                                 5: _add_comparable_slices,
-                                                                6: _add_indicator_year_stats}
+                                                                6: _add_indicator_year_stats,
+                                                                7: _add_indicator_coverage}
 
 
 # DuckDB checkpoints (writes the WAL into the file) inside a COMMIT whose WAL has grown past

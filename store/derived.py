@@ -10,6 +10,8 @@
 - indicator_year_stats: the stored figures of each indicator and year, for 数据与来源.
 - region_figures: observations_all's figures again, in region order, for the pages that
   read one region (schema.sql); a write rewrites only the figures it touched.
+- indicator_coverage: what 地区对比's choosers read of an indicator; a write regroups only
+  the indicators it touched.
 
 `refresh` and the region_figures refresh run inside the transaction of every write (store.commit_batch,
 store.undo_batch, db.write_reference), so a reader never sees figures and derived values out of step.
@@ -19,7 +21,6 @@ from __future__ import annotations
 import duckdb
 
 from indicators.catalog import Catalog
-from indicators.vocabulary import ACTUAL
 from loaders.rows import KEY_COLUMNS
 
 _INEXACT_NOTE = "（输入含约数，结果亦为约数）"
@@ -70,14 +71,16 @@ INSERT INTO indicator_year_stats
 SELECT indicator_id, year, count(*) FROM observations GROUP BY indicator_id, year ORDER BY indicator_id, year
 """
 
-# Two regions or more: their smallest and largest ids differ (a distinct count cost 6×).
-_COMPARABLE_SQL = f"""
-INSERT INTO comparable_slices
-SELECT o.indicator_id, r.level, o.year, o.span
+# Per indicator, level, scope, kind, year and span of the totals (queries.sql.coverage_summary
+# reads it): {where} narrows it to some indicators.
+_COVERAGE_SQL = """
+INSERT INTO indicator_coverage
+SELECT o.indicator_id, r.level, o.scope, o.kind, o.year, o.span, arg_min(o.period, (r.sort_order, o.period)),
+       max(o.end_month), count(*), min(o.region_id) <> max(o.region_id)
 FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id
-WHERE o.scope = '' AND o.kind = '{ACTUAL}'
-GROUP BY ALL
-HAVING min(o.region_id) <> max(o.region_id)
+WHERE o.breakdown = '' {where}
+GROUP BY o.indicator_id, r.level, o.scope, o.kind, o.year, o.span
+ORDER BY o.indicator_id
 """
 
 
@@ -95,12 +98,6 @@ def refresh_figures(con: duckdb.DuckDBPyConnection) -> None:
                         ("region_stats", _REGION_STATS_SQL)):
         con.execute(f"DELETE FROM {table}")
         con.execute(fill)
-
-
-def refresh_comparable(con: duckdb.DuckDBPyConnection) -> None:
-    """comparable_slices from the figures and the regions' levels (version 6)."""
-    con.execute("DELETE FROM comparable_slices")
-    con.execute(_COMPARABLE_SQL)
 
 
 def refresh_year_counts(con: duckdb.DuckDBPyConnection) -> None:
@@ -130,16 +127,20 @@ FROM t JOIN derived_indicators AS d ON t.indicator_id IN (d.numerator, d.denomin
 
 def refresh(con: duckdb.DuckDBPyConnection, touched: str | None = None) -> None:
     """Everything kept from the figures, recomputed after a write in its transaction (the
-    caller holds it): the derived figures, the counts, where regions can be compared, and
-    region_figures — for the keys `touched` (a query of KEY_COLUMNS) when a batch says
-    which it wrote, whole otherwise (a catalog or region change touches every figure)."""
+    caller holds it): the derived figures, the counts, and region_figures and
+    indicator_coverage (what 地区对比 can compare) — these two for the keys `touched` (a
+    query of KEY_COLUMNS) when a batch says which it wrote, whole otherwise (a catalog or
+    region change touches every figure)."""
     refresh_figures(con)
-    refresh_comparable(con)
     refresh_year_counts(con)
     if touched is None:
         _rebuild_region_figures(con)
-    else:
-        _refresh_region_figures(con, touched)
+        rebuild_coverage(con)
+        return
+    con.execute(_AFFECTED_SQL.format(touched=touched))
+    _refresh_region_figures(con)
+    _refresh_coverage(con)
+    con.execute("DROP TABLE _affected")
 
 
 def _rebuild_region_figures(con: duckdb.DuckDBPyConnection) -> None:
@@ -149,17 +150,30 @@ def _rebuild_region_figures(con: duckdb.DuckDBPyConnection) -> None:
                 f" ORDER BY {REGION_ORDER}")
 
 
-def _refresh_region_figures(con: duckdb.DuckDBPyConnection, touched: str) -> None:
-    """Rewrite in region_figures the figures a write touched (`touched`: a query of their
-    keys, KEY_COLUMNS) and the derived figures computed from them, nothing else: a write's
+def _refresh_region_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite in region_figures the figures a write touched (_affected: their keys,
+    KEY_COLUMNS, and those of the derived figures computed from them), nothing else: a write's
     cost grows with its rows, not with the table (rewriting the touched regions whole cost
     a 100k-row import at 3M +3.6 s, as it touched every region). The rows are appended in
     region order; store.keep_clustered restores the whole order when appends pile up."""
-    con.execute(_AFFECTED_SQL.format(touched=touched))
     con.execute(f"DELETE FROM region_figures AS f USING _affected AS a WHERE {_KEY_MATCH}")
     # A join on the keys (unique in _affected), not EXISTS: inside the write's transaction
     # DuckDB read every row of observations_all for the EXISTS, ~1 s at 3M for a 20-row commit.
     con.execute(f"""INSERT INTO region_figures
                     SELECT {_REGION_FIGURE_COLUMNS} FROM observations_all AS f JOIN _affected AS a USING ({_KEYS})
                     ORDER BY {REGION_ORDER}""")
-    con.execute("DROP TABLE _affected")
+
+
+def rebuild_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """indicator_coverage regrouped whole (version 8; a catalog or region change)."""
+    con.execute("DELETE FROM indicator_coverage")
+    con.execute(_COVERAGE_SQL.format(where=""))
+
+
+def _refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """Regroup in indicator_coverage the indicators a write touched (_affected), nothing
+    else."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _affected_indicators AS SELECT DISTINCT indicator_id FROM _affected")
+    con.execute("DELETE FROM indicator_coverage WHERE indicator_id IN (SELECT indicator_id FROM _affected_indicators)")
+    con.execute(_COVERAGE_SQL.format(where="AND o.indicator_id IN (SELECT indicator_id FROM _affected_indicators)"))
+    con.execute("DROP TABLE _affected_indicators")

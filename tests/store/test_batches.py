@@ -285,6 +285,45 @@ def test_region_figures_follow_a_commit_and_its_undo_in_the_touched_region_only(
     assert {r: row_ids(small_db, r) for r in untouched} == untouched  # not rewritten
 
 
+def coverage_as_grouped_from_the_figures(con) -> bool:
+    """indicator_coverage holds exactly what grouping observations_all's totals gives."""
+    kept = con.execute("SELECT * FROM indicator_coverage ORDER BY ALL").fetchall()
+    return kept == con.execute("""
+        SELECT o.indicator_id, r.level, o.scope, o.kind, o.year, o.span, arg_min(o.period, (r.sort_order, o.period)),
+               max(o.end_month), count(*), count(DISTINCT o.region_id) > 1
+        FROM observations_all AS o JOIN regions AS r ON r.id = o.region_id WHERE o.breakdown = ''
+        GROUP BY ALL ORDER BY ALL""").fetchall()
+
+
+@pytest.mark.parametrize("rows", [
+    [obs("mediation_resolved", "姑苏区", 2019, 5, kind="目标")],                      # new
+    [obs("mediation_resolved", "吴中区", 2024, 9, period="上半年")],                    # a new span
+    [obs("admin_litigation_cases", "姑苏区", 2020, 40)],                             # changes a derived figure
+    [obs("admin_litigation_cases", "吴中区", 2020, 40), obs("admin_litigation_lost", "吴中区", 2020, 4)],  # new ones
+    [obs("admin_litigation_cases", "姑苏区", 2020, 3, breakdown="公安")],             # a part: no change
+])
+def test_coverage_follows_a_commit_and_its_undo_in_the_touched_indicators_only(small_db, rows):
+    assert coverage_as_grouped_from_the_figures(small_db)
+    touched = {r["indicator_id"] for r in rows}
+    untouched = small_db.execute("SELECT rowid, * FROM indicator_coverage WHERE NOT list_contains(?, indicator_id)"
+                                 " AND indicator_id <> 'admin_litigation_loss_rate' ORDER BY ALL",
+                                 [sorted(touched)]).fetchall()
+    result = upload(small_db, rows)
+    assert coverage_as_grouped_from_the_figures(small_db)
+    undo_batch(small_db, result.batch_id, user="editor")
+    assert coverage_as_grouped_from_the_figures(small_db)
+    assert small_db.execute("SELECT rowid, * FROM indicator_coverage WHERE NOT list_contains(?, indicator_id)"
+                            " AND indicator_id <> 'admin_litigation_loss_rate' ORDER BY ALL",
+                            [sorted(touched)]).fetchall() == untouched  # not rewritten
+
+
+def test_coverage_follows_a_changed_derived_definition(small_db):
+    write_reference(small_db, Catalog(SMALL_CATALOG.categories, SMALL_CATALOG.indicators, ()))
+    assert not small_db.execute("SELECT count(*) FROM indicator_coverage WHERE indicator_id = "
+                                "'admin_litigation_loss_rate'").fetchone()[0]
+    assert coverage_as_grouped_from_the_figures(small_db)
+
+
 def test_region_figures_follow_a_changed_derived_definition(small_db):
     assert small_db.execute("SELECT count(*) FROM region_figures WHERE derived").fetchone()[0] == 2
     write_reference(small_db, Catalog(SMALL_CATALOG.categories, SMALL_CATALOG.indicators, ()))

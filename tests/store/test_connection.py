@@ -77,7 +77,7 @@ PAGE_QUERIES = [
                                                         ["320508", "320507"], scope=None),
     q.year_over_year(["mediation_resolved", "head_appearance_rate"], ["320500", "320507", "320508"], None, None),
     q.ranking("mediation_resolved", 2024, "1-10"), q.targets_against_actuals(["320506"]),
-    q.observations(), q.observations(text="调解"),
+    q.observations(), q.observations(text="调解"), q.rankable_indicators(["区县", "街道"]),
 ]
 
 
@@ -211,7 +211,7 @@ def test_a_version_3_database_gains_the_round_record(make_db):
     assert con.execute("SELECT count(*) FROM collection_rounds").fetchone()[0] == 0
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
     con.execute("DROP TABLE collection_rounds")
-    con.execute("DROP TABLE comparable_slices")  # version 3 had neither
+    con.execute("DROP TABLE indicator_coverage")  # version 3 had neither
     con.execute("DROP TABLE indicator_year_stats")
     assert db.migrate(con) == db.SCHEMA_VERSION
     fresh = make_db([], name="fresh.duckdb")
@@ -231,7 +231,7 @@ def test_a_version_4_database_gains_region_figures_without_loss(make_db):
     commit_batch(con, pd.DataFrame([obs("admin_litigation_cases", "姑苏区", 2020, 40, sentence="应诉40件")]),
                  BatchInfo(batch_type="import", user="test"))
     con.execute("DROP TABLE region_figures")  # as version 4 left it
-    con.execute("DROP TABLE comparable_slices")
+    con.execute("DROP TABLE indicator_coverage")
     con.execute("DROP TABLE indicator_year_stats")
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in V4_TABLES}
@@ -252,18 +252,20 @@ def test_a_version_4_database_gains_region_figures_without_loss(make_db):
     assert fetch_frame(con, *q.series(["admin_litigation_loss_rate"], ["320508"]))["value"].tolist() == [25]
 
 
-# --- version 5 -> 6: where 地区对比 can rank, kept by every write
+# --- version 5 -> 6: where 地区对比 can rank, kept by every write (until version 8)
 
 def test_a_version_5_database_gains_its_comparable_slices(make_db):
     con = make_db(SMALL_ROWS)
-    expected = con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall()
-    assert expected  # the small data has two districts with figures of one year
-    con.execute("DROP TABLE comparable_slices")  # as version 5 left it
+    con.execute("DROP TABLE indicator_coverage")  # as version 5 left it
     con.execute("DROP TABLE indicator_year_stats")
     con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.MIGRATIONS[5](con)  # the step alone
+    slices = con.execute("SELECT indicator_id, level, year, span FROM comparable_slices ORDER BY ALL").fetchall()
+    assert slices == [("mediation_resolved", "区县", 2024, "1-10")]  # two districts' 1-10月 figures of 2024
     observations = con.execute("SELECT * FROM observations ORDER BY ALL").fetchall()
+    con.execute("DROP TABLE comparable_slices")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     assert db.migrate(con) == db.SCHEMA_VERSION
-    assert con.execute("SELECT * FROM comparable_slices ORDER BY ALL").fetchall() == expected
     assert con.execute("SELECT * FROM observations ORDER BY ALL").fetchall() == observations
 
 
@@ -274,6 +276,7 @@ def test_a_version_6_database_gains_its_year_counts(make_db):
     expected = con.execute("SELECT * FROM indicator_year_stats ORDER BY ALL").fetchall()
     assert expected == con.execute("SELECT indicator_id, year, count(*) FROM observations GROUP BY ALL"
                                    " ORDER BY ALL").fetchall()
+    as_version_7_left_it(con)
     con.execute("DROP TABLE indicator_year_stats")  # as version 6 left it
     con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     assert db.migrate(con) == db.SCHEMA_VERSION
@@ -283,6 +286,35 @@ def test_a_version_6_database_gains_its_year_counts(make_db):
                  BatchInfo(batch_type="import", user="test"))
     counts = fetch_frame(con, *q.observation_year_counts(year_from=2019, year_to=2019))
     assert counts.to_dict("records") == [{"year": 2019, "n": stored_2019 + 1}]  # and the upgraded store keeps them
+
+
+# --- version 7 -> 8: what 地区对比's choosers read, kept by every write, in place of comparable_slices
+
+def as_version_7_left_it(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE indicator_coverage")
+    con.execute(db._V6_COMPARABLE_SLICES)
+    con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+
+
+def test_a_version_7_database_gains_its_coverage_and_ranks_totals_only(make_db):
+    """comparable_slices counted parts (分项) too, so an indicator with two districts' parts
+    but one district's total was offered for a ranking of one; indicator_coverage holds
+    totals, as the ranking does."""
+    parts_only = [obs("lenient_penalty_amount", "姑苏区", 2023, 30), obs("lenient_penalty_amount", "姑苏区", 2023, 10,
+                  breakdown="公安"), obs("lenient_penalty_amount", "吴中区", 2023, 12, breakdown="公安")]
+    con = make_db([*SMALL_ROWS, *parts_only])
+    as_version_7_left_it(con)
+    assert "lenient_penalty_amount" in {r[0] for r in con.execute("SELECT indicator_id FROM comparable_slices").fetchall()}
+    assert db.migrate(con) == db.SCHEMA_VERSION
+    assert not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'comparable_slices'"
+                           ).fetchone()[0]
+    fresh = make_db([*SMALL_ROWS, *parts_only], name="fresh.duckdb")
+    for sql, params in [*PAGE_QUERIES, q.coverage_summary("lenient_penalty_amount")]:
+        pd.testing.assert_frame_equal(fetch_frame(con, sql, params), fetch_frame(fresh, sql, params))
+    assert "lenient_penalty_amount" not in set(fetch_frame(con, *q.rankable_indicators(["区县"]))["indicator_id"])
+    commit_batch(con, pd.DataFrame([obs("lenient_penalty_amount", "吴中区", 2023, 20)]),
+                 BatchInfo(batch_type="import", user="test"))
+    assert "lenient_penalty_amount" in set(fetch_frame(con, *q.rankable_indicators(["区县"]))["indicator_id"])
 
 
 def test_fetch_frame_gives_lists_as_python_lists():
