@@ -13,6 +13,7 @@ from cli.parser import Subcommands
 from indicators.collection import Collection, load_collection
 from paths import db_path
 from queries.collection import coverage_cells
+from queries.regions import region_ids_by_text
 from queries.sql import regions as all_regions
 from store.frame import fetch_frame
 
@@ -28,8 +29,7 @@ def _region_ids(con: duckdb.DuckDBPyConnection, names: str | None, collection: C
     if not names:
         return None
     catalog = fetch_frame(con, *all_regions())
-    catalog = catalog[catalog["level"] == collection.region_level]
-    lookup = {text: row.id for row in catalog.itertuples() for text in (row.id, row.name, *row.aliases)}
+    lookup = region_ids_by_text(catalog[catalog["level"] == collection.region_level])
     wanted = [n.strip() for n in names.replace("，", ",").split(",") if n.strip()]
     unknown = [n for n in wanted if n not in lookup]
     if unknown:

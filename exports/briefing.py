@@ -31,6 +31,7 @@ from charts.sentences import brief_sentence, value_phrase, when
 from indicators.vocabulary import ACTUAL, FULL_YEAR, TARGET
 from queries import sql as q
 from queries.defaults import HEADLINE, card_figure, card_label, headline_first
+from queries.regions import region_ids_by_text
 from store.frame import fetch_frame
 
 WORDING_PATH = Path(__file__).with_name("briefing.yaml")
@@ -138,11 +139,10 @@ def briefing_title(region: str, year: int) -> str:
 def find_region(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str] | None:
     """(id, name) of the catalog region named, by its id, name or an alias (姑苏 → 姑苏区)."""
     regions = fetch_frame(con, *q.regions())
-    for row in regions.itertuples():
-        aliases = [] if row.aliases is None or pd.api.types.is_scalar(row.aliases) else list(row.aliases)
-        if text in (row.id, row.name, *aliases):
-            return row.id, row.name
-    return None
+    region_id = region_ids_by_text(regions).get(text.strip())
+    if region_id is None:
+        return None
+    return region_id, str(regions.loc[regions["id"] == region_id, "name"].iloc[0])
 
 
 def _present(value: object) -> bool:
