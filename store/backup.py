@@ -14,17 +14,23 @@ class BackupRefused(Exception):
     """The backup or restore cannot be done; the message is for the user, in Chinese."""
 
 
+def copy_database(con: duckdb.DuckDBPyConnection, out: Path, alias: str) -> None:
+    """The whole database `con` holds, copied into a new file `out` by DuckDB itself (COPY
+    FROM DATABASE, not a file copy, so a write in progress is either wholly in it or wholly
+    out). `alias` names the new file while it is attached: one per concurrent copy."""
+    source = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute(f"ATTACH ? AS {alias}", [str(out)])
+    try:
+        con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
+    finally:
+        con.execute(f"DETACH {alias}")
+
+
 def backup_database(con: duckdb.DuckDBPyConnection, out: Path) -> None:
-    """A consistent copy of the whole database, taken inside DuckDB (not a file copy, so
-    a write in progress is either wholly in it or wholly out)."""
+    """A consistent copy of the whole database (copy_database)."""
     if out.exists():
         raise BackupRefused(f"备份文件 {out} 已存在，请换一个文件名")
-    source = con.execute("SELECT current_database()").fetchone()[0]
-    con.execute("ATTACH ? AS fazhi_backup", [str(out)])
-    try:
-        con.execute(f'COPY FROM DATABASE "{source}" TO fazhi_backup')
-    finally:
-        con.execute("DETACH fazhi_backup")
+    copy_database(con, out, "fazhi_backup")
 
 
 def restore_database(backup: Path, path: Path) -> int:

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from paths.operations import BackupSchedule
+from store.backup import copy_database
 from store.batches import WRITE_LOCK, keep_clustered
 from store.connection import connect, migrate, schema_version
 from store.reference import sync_reference
@@ -119,14 +120,8 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, directory: Path, kept: int)
     with _publish_lock:
         published = dt.datetime.now(dt.UTC)
         temporary = directory / f".{uuid.uuid4().hex}.tmp"
-        alias = f"fazhi_snapshot_{uuid.uuid4().hex[:12]}"
-        source = con.execute("SELECT current_database()").fetchone()[0]
         try:
-            con.execute(f"ATTACH ? AS {alias}", [str(temporary)])
-            try:
-                con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
-            finally:
-                con.execute(f"DETACH {alias}")
+            copy_database(con, temporary, f"fazhi_snapshot_{uuid.uuid4().hex[:12]}")
             batch = _check(temporary)
             _fsync(temporary)
             final = directory / f"{published.strftime(_STAMP)}Z-b{batch}.duckdb"
