@@ -461,13 +461,8 @@ def time_cases(db: Path, runs: int) -> dict[str, list[float]]:
         con.close()
 
 
-def _pooled_times(db: Path, runs: int, processes: int) -> list[dict[str, list[float]]]:
-    """time_cases in `processes` fresh processes, one after another (two at once would
-    share the two cores), each started as the bench was (its environment: LD_PRELOAD)."""
-    return [_timing_process(db, runs) for _ in range(processes)]
-
-
 def _timing_process(db: Path, runs: int) -> dict[str, list[float]]:
+    """time_cases in a fresh process, started as the bench was (its environment: LD_PRELOAD)."""
     done = subprocess.run([sys.executable, "-m", "bench.queries", str(db), str(runs)], cwd=ROOT,
                           capture_output=True, text=True)
     if done.returncode != 0:  # the child's own traceback, which check=True would have dropped
@@ -480,14 +475,15 @@ def measure(db: Path, runs: int, processes: int = TIMING_PROCESSES) -> dict[str,
     processes, pooled, with each process's own p95; the pandas baseline's p50 beside it;
     what DuckDB spends planning it (over at most PLANNING_RUNS runs), and its floor where a
     case names one."""
-    by_process = _pooled_times(db, runs, processes)
+    # One after another: two at once would share the two cores.
+    by_process = [_timing_process(db, runs) for _ in range(processes)]
     con = duckdb.connect(str(db), read_only=True)
     try:
         choices = choose(con)
         frames = load_frames(con)
         results = {}
         for case in cases(choices):
-            times = [t for timed in by_process for t in timed[case.name]]
+            times = [t for process in by_process for t in process[case.name]]
             frame = _fetcher(con, case.query)()
             base_times, base = timed(lambda: case.baseline(frames), runs, BASELINE_BUDGET_S)
             plan_times = _planning(con, case.query, min(runs, PLANNING_RUNS))
@@ -499,7 +495,7 @@ def measure(db: Path, runs: int, processes: int = TIMING_PROCESSES) -> dict[str,
             results[case.name] = {
                 "p50_ms": round(float(np.percentile(times, 50)), 2),
                 "p95_ms": round(float(np.percentile(times, 95)), 2),
-                "process_p95_ms": [round(float(np.percentile(timed[case.name], 95)), 2) for timed in by_process],
+                "process_p95_ms": [round(float(np.percentile(process[case.name], 95)), 2) for process in by_process],
                 "plan_p50_ms": round(float(np.percentile(plan_times, 50)), 2),
                 "answer_p50_ms": round(float(np.percentile(answer_times, 50)), 2), **floor,
                 "baseline_p50_ms": round(float(np.percentile(base_times, 50)), 2),
@@ -511,5 +507,5 @@ def measure(db: Path, runs: int, processes: int = TIMING_PROCESSES) -> dict[str,
         con.close()
 
 
-if __name__ == "__main__":  # one timing process of _pooled_times: `python -m bench.queries DB RUNS`
+if __name__ == "__main__":  # one timing process of measure(): `python -m bench.queries DB RUNS`
     print(json.dumps(time_cases(Path(sys.argv[1]), int(sys.argv[2]))))

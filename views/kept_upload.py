@@ -62,13 +62,14 @@ def kept_plan(file_id: str, file_name: str, data: bytes, region: str | None, all
     return kept
 
 
-def kept_report_plan(file_name: str, data: bytes, rows: pd.DataFrame) -> tuple[ImportPlan, dict[str, pd.DataFrame]]:
+def kept_report_plan(file_name: str, data: bytes, digest: str,
+                     rows: pd.DataFrame) -> tuple[ImportPlan, dict[str, pd.DataFrame]]:
     """A report's accepted rows (in the shape loaders.reports.reader reads) checked and
     previewed against the store as it is now, with the tables made of the plan: again only
-    when the report, the edited rows or the store (a write of this process) change. Typing
-    the 操作人 or pressing 确认导入 used to check every row again."""
-    key = (hashlib.sha256(data).hexdigest(), file_name,
-           hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest(), writes_so_far())
+    when the report (`digest`, the caller's hash of `data`), the edited rows or the store (a
+    write of this process) change. Typing the 操作人 or pressing 确认导入 used to check every
+    row again."""
+    key = (digest, file_name, hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest(), writes_so_far())
     kept = st.session_state.get(REPORT_KEPT)
     if kept is None or kept[0] != key:
         plan = plan_import(cursor(), file_name, data, workbook=frame_workbook(rows))

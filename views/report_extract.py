@@ -148,7 +148,7 @@ def report_extract_section() -> None:
         st.info("没有勾选任何数字。")
         return
     user = st.text_input("操作人（记入导入历史）", value=DEFAULT_USER, key="report_user").strip() or DEFAULT_USER
-    plan, tables = kept_report_plan(file_name, data, chosen)
+    plan, tables = kept_report_plan(file_name, data, digest, chosen)
     if not plan.ok:
         show_issues(plan, key="report", fix="请在上表中改正。", headers={"工作表": "来源", "行": "表中行"})
         return

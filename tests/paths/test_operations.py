@@ -79,3 +79,12 @@ def test_a_bad_setting_is_named_in_chinese(monkeypatch, env, value, message):
     monkeypatch.setenv(env, value)
     with pytest.raises(SettingsError, match=message):
         operations()
+
+
+def test_every_setting_variable_is_part_of_the_kept_settings_key():
+    """operations() reads its settings again only when one of _SETTING_ENVS changes: a
+    variable added to the module and left out of that list would be read once, then never."""
+    import paths.operations as settings
+
+    declared = {value for name, value in vars(settings).items() if name.endswith("_ENV") and isinstance(value, str)}
+    assert declared == set(settings._SETTING_ENVS)
