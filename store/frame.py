@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Iterator
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -18,40 +19,54 @@ def each_row(frame: pd.DataFrame, *columns: str) -> Iterator[tuple]:
     return zip(*(frame[column].tolist() for column in columns))
 
 
-def _as_df_types(table: pa.Table) -> pd.DataFrame:
-    """table.to_pandas(), with each column typed as DuckDB's .df() types it: integers and
-    booleans with NULLs nullable (so a year prints as 2019, not 2019.0), a text column of
-    NULLs only None (so `value or "—"` still works), decimals float, dates datetime64,
-    lists Python lists (NULL pd.NA).
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's str, as .df() makes text
 
-    In one thread: Arrow's thread pool cost more than it saved at every size a page reads
-    (65 rows 0.73 against 0.45 ms, 100k rows 2.5 against 1.9 ms). Nullable columns are made
-    from the Arrow column, not by converting pandas' float column (0.45 against 0.28 ms)."""
-    # Python lists, not the numpy arrays Arrow makes of a list column: st.cache_data pickles
-    # every result it keeps and unpickles it on every hit, and 3,308 regions' aliases as
-    # arrays took 11.7 ms each way (as lists 0.7 and 1.6). Left out of to_pandas, which
-    # would build the arrays first.
-    lists = [name for name, column in zip(table.column_names, table.columns)
-             if pa.types.is_list(column.type) or pa.types.is_large_list(column.type)]
-    frame = table.drop_columns(lists).to_pandas(date_as_object=False, use_threads=False)
-    for name in lists:
-        frame.insert(table.column_names.index(name), name,
-                     pd.Series([pd.NA if v is None else v for v in table.column(name).to_pylist()], dtype=object))
-    for name, column in zip(table.column_names, table.columns):
-        kind = column.type
-        if pa.types.is_integer(kind) and column.null_count:
-            dtype = pd.api.types.pandas_dtype(("UInt" if pa.types.is_unsigned_integer(kind) else "Int")
-                                              + str(kind.bit_width))
-            frame[name] = dtype.__from_arrow__(column)
-        elif pa.types.is_boolean(kind) and column.null_count:
-            frame[name] = pd.BooleanDtype().__from_arrow__(column)
-        elif pa.types.is_decimal(kind):
-            frame[name] = frame[name].astype("float64")
-        elif pa.types.is_date(kind):
-            frame[name] = frame[name].astype("datetime64[us]")
-        elif (pa.types.is_string(kind) or pa.types.is_large_string(kind)) and column.null_count == len(column):
-            frame[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    return frame
+
+def _text(column: pa.ChunkedArray) -> object:
+    """A text column as .df() types it: pandas' str (its NULLs NaN), or, when every value is
+    NULL (or there is none), None in an object column, so that `value or "—"` still works."""
+    if column.null_count == len(column):
+        return np.full(len(column), None, dtype=object)
+    return _TEXT.__from_arrow__(column)
+
+
+def _list(column: pa.ChunkedArray) -> np.ndarray:
+    """A list column as Python lists (NULL pd.NA), not the numpy arrays Arrow makes of it:
+    st.cache_data pickles every result it keeps and unpickles it on every hit, and 3,308
+    regions' aliases as arrays took 11.7 ms each way (as lists 0.7 and 1.6)."""
+    values = np.empty(len(column), dtype=object)
+    values[:] = [pd.NA if v is None else v for v in column.to_pylist()]
+    return values
+
+
+def _pandas_column(column: pa.ChunkedArray) -> object:
+    """One column, typed as DuckDB's .df() types it: integers and booleans with NULLs
+    nullable (so a year prints as 2019, not 2019.0), text as _text, decimals float, dates
+    datetime64, lists as _list."""
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return _text(column)
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _list(column)
+    if (pa.types.is_integer(kind) or pa.types.is_boolean(kind)) and column.null_count:
+        nullable = "boolean" if pa.types.is_boolean(kind) else (
+            ("UInt" if pa.types.is_unsigned_integer(kind) else "Int") + str(kind.bit_width))
+        return pd.api.types.pandas_dtype(nullable).__from_arrow__(column)
+    values = column.to_numpy(zero_copy_only=False)
+    if pa.types.is_decimal(kind):
+        return values.astype("float64")
+    if pa.types.is_date(kind):
+        return values.astype("datetime64[us]")
+    return values
+
+
+def _as_df_types(table: pa.Table) -> pd.DataFrame:
+    """The table as .df() would make it, column by column (_pandas_column). Not
+    table.to_pandas(), whose pandas metadata and block building cost ~0.3 ms more on every
+    page's result (62 to 2,000 rows), then needed its columns retyped; in one thread, as
+    Arrow's thread pool cost more than it saved at every size a page reads."""
+    return pd.DataFrame({name: _pandas_column(column) for name, column in zip(table.column_names, table.columns)},
+                        copy=False)
 
 
 _ARROW_COPY_MESSAGE = "Arrow output on a DB-API result"

@@ -198,7 +198,7 @@ CREATE TABLE IF NOT EXISTS indicator_year_stats (
 -- one region (总览's cards and 简报要点, 目标进度), in region order. observations is
 -- clustered by indicator, so one region's ~1,000 figures lie in ~100 runs across every row
 -- group of it; here they are one run. Kept by every write for the regions it touched
--- (store/derived.py refresh_regions; version 5).
+-- (store/derived.py _refresh_region_figures; version 5).
 CREATE TABLE IF NOT EXISTS region_figures (
     region_id    VARCHAR NOT NULL,
     indicator_id VARCHAR NOT NULL,

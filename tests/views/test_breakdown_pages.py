@@ -2,18 +2,14 @@
 without; the upload page shows a form's preview with its 分项 and its audit warnings."""
 from __future__ import annotations
 
-import time
-
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from paths import ROOT
 from store.batches import BatchInfo, commit_batch
 from store.imports import commit_import, plan_import
 from tests.conftest import obs
+from tests.fixtures.pages import open_page, open_upload_page
 from tests.fixtures.workbooks import REVIEW_FORM_ROWS, review_form_xls, with_total
-from tests.views.test_pages import open_page
 
 
 @pytest.fixture
@@ -61,10 +57,7 @@ def test_the_upload_page_previews_a_form_with_its_parts_and_warnings(catalog_db,
     monkeypatch.setenv("FAZHI_DB", str(tmp_path / "catalog.duckdb"))
     rows = with_total(REVIEW_FORM_ROWS)
     rows[47] = {**rows[47], 3: 53}
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["editor_until"] = time.time() + 600
-    at.run()
-    at.switch_page("views/upload.py").run()
+    at = open_upload_page()
     at.file_uploader[0].set_value(("复议统计.xls", review_form_xls(rows), "application/vnd.ms-excel")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert {m.label: m.value for m in at.metric}["新增"] == "63 条"

@@ -2,24 +2,16 @@
 action; an editor generates the round's workbooks, which records the round."""
 from __future__ import annotations
 
-import time
-
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from charts.collection import progress_table
-from paths import ROOT
+from tests.fixtures.pages import open_page
 from tests.fixtures.workbooks import query
 
 
 def open_collection_page(editor: bool, year: int = 2024) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if editor:  # the login itself: tests/views/test_upload_page.py
-        at.session_state["editor_until"] = time.time() + 600
-    at.run()
-    at.query_params.clear()
-    at.query_params["year"] = str(year)
-    at.switch_page("views/collection.py").run()
+    at = open_page("collection", {"year": str(year)}, editor=editor)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

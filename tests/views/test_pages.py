@@ -13,6 +13,7 @@ from store.build import build_database
 from store.frame import fetch_frame
 from tests.conftest import obs
 from tests.fixtures.charts import drawn_charts
+from tests.fixtures.pages import open_page
 
 PAGES = ["overview", "trends", "compare", "targets", "data_sources", "catalog_page"]
 
@@ -22,19 +23,6 @@ def seed_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
     build_database(path)
     return path
-
-
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    """The page as a link with `query` opens it. AppTest starts on the default page, which
-    writes its own choices (such as year) into the URL; they are cleared first, as a link
-    straight to the page would not carry them."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.query_params.clear()
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.switch_page(f"views/{page}.py").run()
-    return at
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -3,7 +3,7 @@ sentences, confirm, and find the figures stored with sentence and report title."
 from __future__ import annotations
 
 from store.connection import connect
-from tests.views.test_upload_page import _import_three_new_figures, open_upload_page, texts
+from tests.fixtures.pages import import_three_new_figures, open_upload_page, texts
 
 REPORT = ("姑苏区2025年法治政府建设工作报告\n"
           "2025年，区政府新收行政复议申请41件，办结39件。全区人民调解组织调处成功各类矛盾纠纷3\n456件。\n"
@@ -62,7 +62,7 @@ def test_the_accepted_figures_are_checked_once_until_the_rows_or_the_store_chang
     plans = []
     real_plan_import = kept.plan_import
     monkeypatch.setattr(kept, "plan_import", lambda *a, **k: plans.append(k["workbook"]) or real_plan_import(*a, **k))
-    _import_three_new_figures(small_db_path)  # batch 2, for the page to undo
+    import_three_new_figures(small_db_path)  # batch 2, for the page to undo
     at = _paste(open_upload_page(), REPORT)
     assert len(plans) == 1
     at.text_input(key="report_user").input("李四").run()

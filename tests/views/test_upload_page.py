@@ -5,43 +5,11 @@ import time
 
 import pytest
 from openpyxl import Workbook
-from streamlit.testing.v1 import AppTest
 
-from paths import ROOT
 from store.connection import connect
 from store.imports import commit_import, plan_import
-from tests.fixtures.workbooks import long_workbook, office_workbook, xlsx_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def open_upload_page(logged_in: bool = True) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if logged_in:  # the login itself: test_editor_login_guards_the_page below
-        at.session_state["editor_until"] = time.time() + 600
-    at.run()
-    at.switch_page("views/upload.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader[0].set_value((name, data, XLSX)).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def stored(path, indicator: str, region: str, year: int) -> list[tuple]:
-    con = connect(path)
-    try:
-        return con.execute("SELECT value, qualifier FROM observations WHERE indicator_id = ? AND region_id = ?"
-                           " AND year = ? AND scope = ''", [indicator, region, year]).fetchall()
-    finally:
-        con.close()
-
-
-def texts(elements) -> str:
-    return " ".join(str(e.value) for e in elements)
+from tests.fixtures.pages import import_three_new_figures, open_upload_page, texts, upload
+from tests.fixtures.workbooks import long_workbook, office_workbook, stored, xlsx_bytes
 
 
 def test_editor_login_guards_the_page(small_db_path):
@@ -53,13 +21,13 @@ def test_upload_preview_confirm_and_land(small_db_path):
     at = upload(open_upload_page(), "汇总表.xlsx", office_workbook())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"新增": "7 条", "修改": "0 条", "不变": "0 条"}
-    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == []  # nothing before 确认导入
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) is None  # nothing before 确认导入
     at.button(key="confirm_import").click().run()
     assert not at.exception
     assert "已导入为批次 2" in texts(at.success)
     landed = at.dataframe[0].value  # what was written, shown once
     assert len(landed) == 7 and set(landed["状态"]) == {"新增"} and landed["年份"].dtype.kind == "i"
-    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == [(85, "")]
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == (85, "")
     assert any("批次 2" in m.value and "汇总表" in m.value for m in at.markdown)  # listed in the history
     assert at.file_uploader[0].value is None  # a fresh uploader: the file is not offered twice
 
@@ -75,7 +43,7 @@ def test_errors_are_listed_with_a_download_and_nothing_is_written(small_db_path,
     assert list(table.columns) == ["工作表", "行", "列", "问题", "建议"] and words in table["问题"].iloc[0]
     assert "confirm_import" not in [b.key for b in at.button]
     assert [b for b in at.get("download_button") if "问题清单" in b.proto.label]
-    assert stored(small_db_path, "admin_litigation_cases", "320508", 2021) == []
+    assert stored(small_db_path, "admin_litigation_cases", "320508", 2021) is None
 
 
 def test_a_sheet_without_region_asks_for_one(small_db_path):
@@ -87,7 +55,7 @@ def test_a_sheet_without_region_asks_for_one(small_db_path):
     at.selectbox(key="upload_region").select("相城区").run()
     assert {m.label: m.value for m in at.metric}["新增"] == "1 条"
     at.button(key="confirm_import").click().run()
-    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(44, "")]
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == (44, "")
 
 
 def test_undo_is_refused_while_a_later_batch_depends_on_it(small_db_path):
@@ -103,40 +71,33 @@ def test_undo_is_refused_while_a_later_batch_depends_on_it(small_db_path):
     at.button(key="undo_3").click().run()
     at.button(key="confirm_undo_3").click().run()
     assert "已撤销批次 3" in texts(at.success)
-    assert stored(small_db_path, "head_appearance_rate", "320508", 2020) == [(92, "")]
-
-
-def _import_three_new_figures(small_db_path) -> None:
-    con = connect(small_db_path)
-    data = long_workbook([["行政应诉案件数", "相城区", "", year, "", "", 10 + year - 2020] for year in (2020, 2021, 2022)])
-    commit_import(con, plan_import(con, "三条.xlsx", data), "测试员")
-    con.close()
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2020) == (92, "")
 
 
 def test_undo_asks_first_and_says_what_it_will_do(small_db_path):
-    _import_three_new_figures(small_db_path)
+    import_three_new_figures(small_db_path)
     at = open_upload_page()
     at.button(key="undo_2").click().run()
     assert "删除它写入的 3 条数字" in texts(at.warning)
-    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(11, "")]  # nothing yet
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == (11, "")  # nothing yet
     at.button(key="cancel_undo_2").click().run()
     assert "confirm_undo_2" not in [b.key for b in at.button]
-    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(11, "")]
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == (11, "")
 
 
 def test_undo_says_what_happened_and_can_itself_be_undone(small_db_path):
-    _import_three_new_figures(small_db_path)
+    import_three_new_figures(small_db_path)
     at = open_upload_page()
     at.button(key="undo_2").click().run()
     at.button(key="confirm_undo_2").click().run()
     assert "删除 3 条，恢复 0 条" in texts(at.success)
-    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == []
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) is None
     history = " ".join(m.value for m in at.markdown)
     assert "删除 3，恢复 0" in history and "nan" not in history
     at.button(key="undo_3").click().run()  # the undo is a batch with its own 撤销
     at.button(key="confirm_undo_3").click().run()
     assert "重新加入 3 条" in texts(at.success)
-    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == [(11, "")]
+    assert stored(small_db_path, "admin_litigation_cases", "320507", 2021) == (11, "")
 
 
 def test_confirm_after_the_login_expired_writes_nothing(small_db_path):
@@ -145,7 +106,7 @@ def test_confirm_after_the_login_expired_writes_nothing(small_db_path):
     at.session_state["editor_until"] = time.time() - 1  # 30 minutes passed on the preview
     at.button(key="confirm_import").click().run()
     assert not at.exception
-    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) == []
+    assert stored(small_db_path, "head_appearance_rate", "320508", 2021) is None
     assert "超时" in texts(at.info) and not at.file_uploader
 
 
@@ -184,7 +145,7 @@ def test_the_file_is_read_checked_and_tabled_once_until_something_it_depends_on_
         "read": staticmethod(counted("read", real_reader_for(name).read))})())
     monkeypatch.setattr(kept, "plan_import", counted("plan", kept.plan_import))
     monkeypatch.setattr(views.commit, "preview_table", counted("table", views.commit.preview_table))
-    _import_three_new_figures(small_db_path)  # batch 2: 相城区 2020–2022, 10 to 12
+    import_three_new_figures(small_db_path)  # batch 2: 相城区 2020–2022, 10 to 12
     at = upload(open_upload_page(), "改一条.xlsx",
                 long_workbook([["行政应诉案件数", "相城区", "", 2021, "", "", 15]]))
     assert {m.label: m.value for m in at.metric}["修改"] == "1 条"

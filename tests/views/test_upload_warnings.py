@@ -2,8 +2,8 @@
 naming the cell, both values and the rule, and still lets the editor confirm."""
 from __future__ import annotations
 
+from tests.fixtures.pages import open_upload_page, upload
 from tests.fixtures.workbooks import long_workbook, stored
-from tests.views.test_upload_page import open_upload_page, upload
 
 
 def test_the_preview_warns_and_still_imports(small_db_path):
