@@ -8,6 +8,7 @@ import pytest
 
 from indicators.catalog import Catalog
 from store import batches as store
+from store import derived
 from store.batches import BatchInfo, UndoRefused, commit_batch, later_dependents, preview, undo_batch
 from store.reference import write_reference
 from tests.conftest import SMALL_CATALOG, SMALL_ROWS, obs
@@ -316,6 +317,52 @@ def test_coverage_follows_a_commit_and_its_undo_in_the_touched_indicators_only(s
     assert coverage_as_grouped_from_the_figures(small_db)
     undo_batch(small_db, result.batch_id, user="editor")
     assert coverage_as_grouped_from_the_figures(small_db)
+    assert untouched() == before  # not rewritten
+
+
+KEPT_FROM_THE_FIGURES = {  # each table, and the column saying whose its rows are
+    "derived_observations": "indicator_id", "indicator_stats": "indicator_id", "indicator_year_stats": "indicator_id",
+    "region_stats": "region_id"}
+
+
+def kept_tables(con) -> dict[str, list[tuple]]:
+    return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in KEPT_FROM_THE_FIGURES}
+
+
+def as_recomputed_whole(con) -> bool:
+    """The derived figures and the counts hold what recomputing them all gives."""
+    kept = kept_tables(con)
+    con.execute("BEGIN TRANSACTION")
+    derived.refresh(con)
+    whole = kept_tables(con)
+    con.execute("ROLLBACK")
+    return kept == whole
+
+
+@pytest.mark.parametrize("rows", [
+    [obs("mediation_resolved", "姑苏区", 2019, 5, kind="目标")],                      # new
+    [{**obs("mediation_resolved", "姑苏区", 2024, 9, period="上半年"), "region_id": "320505"}],  # 虎丘区's first
+    [obs("admin_litigation_cases", "姑苏区", 2020, 40)],                             # changes a derived figure
+    [obs("admin_litigation_cases", "姑苏区", 2020, 0)],                              # ends it (no ratio over 0)
+    [obs("admin_litigation_lost", "吴中区", 2020, 4), obs("admin_litigation_cases", "吴中区", 2020, 40)],  # makes one
+    [obs("admin_litigation_cases", "姑苏区", 2020, 3, breakdown="公安")],             # a part
+])
+def test_derived_figures_and_counts_follow_a_commit_and_its_undo_where_touched_only(small_db, rows):
+    # What the write leaves alone: the other indicators (and the ratio of two of them) and regions.
+    touched = {"indicator_id": sorted({r["indicator_id"] for r in rows} | {"admin_litigation_loss_rate"}),
+               "region_id": sorted({r["region_id"] for r in rows})}
+
+    def untouched() -> dict[str, list[tuple]]:
+        return {table: small_db.execute(f"SELECT rowid, * FROM {table} WHERE NOT list_contains(?, {column})"
+                                        " ORDER BY ALL", [touched[column]]).fetchall()
+                for table, column in KEPT_FROM_THE_FIGURES.items()}
+
+    assert as_recomputed_whole(small_db)
+    before = untouched()
+    result = upload(small_db, rows)
+    assert as_recomputed_whole(small_db)
+    undo_batch(small_db, result.batch_id, user="editor")
+    assert as_recomputed_whole(small_db)
     assert untouched() == before  # not rewritten
 
 
