@@ -187,6 +187,8 @@ def test_a_version_2_database_is_upgraded_without_loss(make_db, tmp_path):
     "SELECT DATE '2020-01-02' AS x UNION ALL SELECT NULL",
     "SELECT TIMESTAMP '2020-01-02 03:04:05' AS x UNION ALL SELECT NULL",
     "SELECT ['a', 'b'] AS x UNION ALL SELECT NULL",
+    "SELECT ['a', 'b'] AS x UNION ALL SELECT ['c', 'd']",  # lists of one length stay lists, not a 2-d array
+    "SELECT []::VARCHAR[] AS x UNION ALL SELECT []::VARCHAR[]",
     "SELECT 1.5::DOUBLE AS x UNION ALL SELECT NULL",
     "SELECT 7::UTINYINT AS x UNION ALL SELECT NULL",
     "SELECT 'a' AS t, 2019::SMALLINT AS y, NULL::VARCHAR AS n, 1.5 AS v, ['b'] AS l, false AS b",  # a page's mix
