@@ -86,7 +86,8 @@ _INDICATOR_YEAR_STATS_SQL = """
 INSERT INTO indicator_year_stats
 SELECT indicator_id, year, count(*) FROM observations {where} GROUP BY indicator_id, year ORDER BY indicator_id, year
 """
-_TOUCHED_INDICATORS = "WHERE indicator_id IN (SELECT indicator_id FROM _affected_indicators)"
+_TOUCHED_INDICATOR = "indicator_id IN (SELECT indicator_id FROM _affected_indicators)"
+_TOUCHED_INDICATORS = f"WHERE {_TOUCHED_INDICATOR}"
 _TOUCHED_REGIONS = "WHERE region_id IN (SELECT region_id FROM _affected_regions)"
 
 # Per indicator, level, scope, kind, year and span of the totals (queries.sql.coverage_summary
@@ -219,4 +220,4 @@ def _refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:
     """Regroup in indicator_coverage the indicators a write touched (_affected_indicators),
     nothing else."""
     con.execute(f"DELETE FROM indicator_coverage {_TOUCHED_INDICATORS}")
-    con.execute(_COVERAGE_SQL.format(where="AND o.indicator_id IN (SELECT indicator_id FROM _affected_indicators)"))
+    con.execute(_COVERAGE_SQL.format(where=f"AND o.{_TOUCHED_INDICATOR}"))

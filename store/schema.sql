@@ -154,7 +154,8 @@ CREATE TABLE IF NOT EXISTS derived_indicators (
 );
 
 -- The derived indicators' figures, recomputed from observations inside the transaction of
--- every write (store/derived.py), so that no query computes a ratio.
+-- every write (store/derived.py; those whose numerator or denominator it wrote), so that no
+-- query computes a ratio.
 CREATE TABLE IF NOT EXISTS derived_observations (
     indicator_id VARCHAR NOT NULL,
     region_id    VARCHAR NOT NULL,
@@ -170,7 +171,8 @@ CREATE TABLE IF NOT EXISTS derived_observations (
     note         VARCHAR NOT NULL         -- the computation, in words
 );
 
--- Counts kept with derived_observations, for the choosers, 指标说明 and the region list.
+-- Counts kept with derived_observations (a write recounts the indicators and regions it
+-- wrote), for the choosers, 指标说明 and the region list.
 CREATE TABLE IF NOT EXISTS indicator_stats (
     indicator_id   VARCHAR NOT NULL,
     n_observations BIGINT NOT NULL,       -- stored and derived figures
