@@ -82,7 +82,10 @@ FULL_YEAR_WORDS = ("全年", "一年来", "年内")
 # A sentence saying the figure is aimed at, not reached; a plan's title says so for all of it.
 TARGET_WORDS = ("确保", "力争", "争取", "目标", "年内实现", "推出第", "持续推出", "达到")
 PLAN_TITLE_WORDS = ("要点", "计划", "打算", "方案")
-PLAN_SECTION_WORDS = ("工作打算", "工作计划", "工作思路", "下一步")
+# A title that also names what was done ("2020年工作总结和2021年工作计划") is not a plan as a
+# whole: its plan part is told by the section headings and target words, as in any report.
+ACCOUNT_TITLE_WORDS = ("报告", "总结", "简报")
+PLAN_SECTION_WORDS = ("工作打算", "工作计划", "工作要点", "工作思路", "下一步")
 # A change on an earlier figure: "同比增长12.1%", "比2019年提高15个百分点".
 CHANGE_BASE_WORDS = ("同比", "较上年", "比上年", "较去年", "比去年")
 CHANGE_UP_WORDS = ("增长", "提高", "上升", "增加", "提升")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from indicators.catalog import Indicator
 from indicators.vocabulary import (
+    ACCOUNT_TITLE_WORDS,
     ACTUAL,
     FULL_YEAR,
     FULL_YEAR_WORDS,
@@ -78,17 +79,45 @@ def inside_marks(text: str, position: int) -> bool:
     return before.count("《") > before.count("》") or before.count("“") > before.count("”")
 
 
+# A web page's furniture above a report's title: where the page sits, who posted it, when.
+_PAGE_FURNITURE = re.compile(r"(?:当前|所在)位置|首页\s*[>＞»]|发布(?:日期|时间)|访问量|浏览次数|来源[:：]")
+_NOT_TITLE_START = "》〉」”’）)，,。；;：:、"
+
+
+def _title_shaped(line: str) -> bool:
+    """Whether a line could be (part of) a title: not page furniture, not a sentence of
+    the body (which has clause marks, or begins inside a broken-off 《…》)."""
+    return (_PAGE_FURNITURE.search(line) is None and line[0] not in _NOT_TITLE_START
+            and not any(mark in line for mark in "，。；") and line.count("《") == line.count("》"))
+
+
 def detect_title(text: str) -> str:
+    """The report's title from its first lines: the first title-shaped line with a title
+    word (报告, 要点…), joined to a short line above it that the layout broke off; else the
+    first title-shaped line (a bulletin's headline), else the first line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()][:10]
-    for k, line in enumerate(lines):
+    shaped = [line for line in lines if _title_shaped(line)]
+    for k, line in enumerate(shaped):
         if any(w in line for w in TITLE_WORDS) and len(line) <= 60:
-            before = lines[k - 1] if k else ""
+            before = shaped[k - 1] if k else ""
             if before and len(before) <= 20 and before[-1] not in "。，；：" and _YEAR.search(before + line) is None:
                 return re.sub(r"\s+", "", before + line)
             if before and len(before) <= 20 and not any(w in before for w in TITLE_WORDS) and not _YEAR.search(line):
                 return re.sub(r"\s+", "", before + line)
             return re.sub(r"\s+", "", line)
-    return re.sub(r"\s+", "", lines[0]) if lines else ""
+    first = shaped[0] if shaped else lines[0] if lines else ""
+    return re.sub(r"\s+", "", first)
+
+
+def _plans_only(words: str, plan_words: tuple[str, ...]) -> bool:
+    """Whether a title or heading speaks of a plan alone: not of a report that also sets out
+    the next year's plan ("2020年工作总结和2021年工作计划")."""
+    return any(w in words for w in plan_words) and not any(w in words for w in ACCOUNT_TITLE_WORDS)
+
+
+def is_plan_title(title: str) -> bool:
+    """A plan (工作要点, 工作计划…): its every figure is a target."""
+    return _plans_only(title, PLAN_TITLE_WORDS)
 
 
 def find_region(text: str) -> Region | None:
@@ -130,7 +159,7 @@ def report_info(text: str, title: str | None = None, region: Region | None = Non
         year = int(found[1])
     if year is None and published is not None:  # only the signature's date: a spring report is on last year
         year = published.year - 1 if published.month <= ANNUAL_REPORT_MONTHS else published.year
-    return ReportInfo(title, region, year, published, any(w in title for w in PLAN_TITLE_WORDS))
+    return ReportInfo(title, region, year, published, is_plan_title(title))
 
 
 def _quarter_end_before(date: dt.date) -> int:
@@ -179,10 +208,11 @@ def period_at(sentence: str, position: int, info: ReportInfo, names_year: bool) 
     return default_period(info)
 
 
-def year_at(sentence: str, position: int, info: ReportInfo) -> int | None:
+def year_at(sentence: Sentence, position: int, info: ReportInfo) -> int | None:
     """The year the sentence speaks of before the figure ("2020年，…", "截至2020年底"),
-    not a comparison's ("比2019年"); 去年 from the publication year; else the report's."""
-    before = sentence[:position]
+    not a comparison's ("比2019年"); 去年 from the publication year; else its section's
+    ("二、2021年工作计划"); else the report's."""
+    before = sentence.text[:position]
     for found in reversed(list(_YEAR.finditer(before))):
         lead = before[max(0, found.start() - 1):found.start()]
         if position - found.end() > YEAR_REACH:
@@ -192,11 +222,17 @@ def year_at(sentence: str, position: int, info: ReportInfo) -> int | None:
             return int(found[1])
     if "去年" in before and info.publication_year is not None:
         return info.publication_year - 1
-    return info.year
+    return heading_year(sentence.heading) or info.year
+
+
+def heading_year(heading: str) -> int | None:
+    """The one year a section heading names ("二、2021年工作计划"), if it names one."""
+    years = {int(found[1]) for found in _YEAR.finditer(heading) if not inside_marks(heading, found.start())}
+    return years.pop() if len(years) == 1 else None
 
 
 def kind_of(sentence: Sentence, year: int | None, info: ReportInfo) -> str:
-    if info.is_plan or any(w in sentence.heading for w in PLAN_SECTION_WORDS):
+    if info.is_plan or _plans_only(sentence.heading, PLAN_SECTION_WORDS):
         return TARGET
     if year is not None and info.year is not None and year > info.year and any(w in sentence.text for w in TARGET_WORDS):
         return TARGET

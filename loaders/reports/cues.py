@@ -105,6 +105,8 @@ def match_indicator(sentence: str, mention: Mention, figures: list[Mention]) -> 
         else:
             continue
         others = sum(1 for f in figures if f is not mention and between[0] <= f.start < between[1])
+        if others and any(c in sentence[between[0]:between[1]] for c in CLAUSE_BREAKS):
+            continue  # "反馈255件，报送材料82件": the cue is the other figure's, past a clause break
         distance = _gap_cost(sentence[between[0]:between[1]], others)
         if distance <= FAR and (best is None or distance < best.distance
                                 or (distance == best.distance and len(cue.text) > len(best.cue))):

@@ -10,11 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from indicators.catalog import Indicator
-from indicators.vocabulary import ESTIMATED, PERCENT_POINTS
+from indicators.vocabulary import COUNT_TYPES, ESTIMATED, PERCENT_POINTS, PREFIX_QUALIFIERS
 from loaders.reference import Region
 from loaders.reports.context import (
     Period,
     ReportInfo,
+    heading_year,
     kind_of,
     period_at,
     report_info,
@@ -25,6 +26,7 @@ from loaders.reports.context import (
 from loaders.reports.cues import CLOSE, match_indicator
 from loaders.reports.layout import Sentence, sentences
 from loaders.reports.numbers import Mention, mentions, zero_mentions
+from loaders.units import conversion_factor
 
 CANDIDATE_COLUMNS = ["指标", "地区", "口径", "年份", "期间", "类型", "数值", "限定", "单位", "来源", "原文", "备注",
                      "采纳", "置信", "位置", "理由"]
@@ -69,13 +71,14 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _reasons(match, period: Period, scope_why: str, year_named: bool) -> list[str]:
+def _reasons(match, period: Period, scope_why: str, year_named: str) -> list[str]:
+    """Why the figure was read so; `year_named` says where its year was written ('' at the report's)."""
     out = [("指标名称匹配" if match.is_name else "指标提示词匹配") + f"（{match.cue}）", "单位一致"]
     out.append(f"期间：{period.words}" if period.words else f"期间：按报告默认（{period.name}）")
     if scope_why:
         out.append(scope_why)
     if year_named:
-        out.append("年份：句中所写")
+        out.append(f"年份：{year_named}所写")
     return out
 
 
@@ -84,8 +87,10 @@ def _read_figure(sentence: Sentence, mention: Mention, figures: list[Mention], i
     text = sentence.text
     match = match_indicator(text, mention, figures)
     indicator = match.indicator if match else None
-    year = year_at(text, mention.start, info)
-    names_year = year is not None and year != info.year or bool(YEAR_WORDS.search(text[:mention.start]))
+    year = year_at(sentence, mention.start, info)
+    in_sentence = bool(YEAR_WORDS.search(text[:mention.start]))
+    names_year = year is not None and year != info.year or in_sentence
+    year_named = "句中" if in_sentence or year != heading_year(sentence.heading) else "小标题"
     period = period_at(text, mention.start, info, names_year)
     if period_carried is not None and not period.words:
         period = period_carried
@@ -96,7 +101,7 @@ def _read_figure(sentence: Sentence, mention: Mention, figures: list[Mention], i
         reasons.append("未识别指标")
         confidence = LOW
     else:
-        reasons = _reasons(match, period, scope_why, names_year)
+        reasons = _reasons(match, period, scope_why, year_named if names_year else "")
         confidence = HIGH if match.distance <= CLOSE else MEDIUM
     if region is None:
         reasons.append("未识别地区")
@@ -115,19 +120,42 @@ def _quantize(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
 
 
+def _as_written(value: Decimal, unit: str, qualifier: str) -> str:
+    """A figure as a report writes it, qualifier included: 近90%, 130余件, 40%以上."""
+    if qualifier in PREFIX_QUALIFIERS:
+        return f"{qualifier}{_number(value)}{unit}"
+    if qualifier == "以上":
+        return f"{_number(value)}{unit}以上"
+    return f"{_number(value)}{qualifier}{unit}"
+
+
+def _whole(value: Decimal, unit: str, indicator: Indicator) -> Decimal:
+    """A computed count in whole units of its indicator (112.3996件 is 112件; 14.43364万件
+    is 144336件, 14.4336万): cases and people come whole, and the 推算 says it is computed."""
+    factor = conversion_factor(unit, indicator.unit) if indicator.type in COUNT_TYPES else None
+    if not factor:
+        return _quantize(value)
+    return (value * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP) / factor
+
+
 def _earlier(base: Candidate, change: Mention) -> Candidate | None:
-    """The earlier year's figure a change implies (推算), the computation in 备注."""
+    """The earlier year's figure a change implies (推算), the computation in 备注: a change in
+    百分点 of a share, in per cent, or in the figure's own unit ("较上年减少5件")."""
     if base.indicator is None or base.year is None or change.change is None or not change.change.has_base:
         return None
     sign = -1 if change.change.down else 1
+    written = _as_written(base.value, base.unit, base.qualifier)
     if change.unit == PERCENT_POINTS:
         if base.unit != "%":
             return None
         value = base.value - sign * change.value
-        how = f"{_number(base.value)}% {'+' if sign < 0 else '−'} {_number(change.value)}个百分点"
+        how = f"{written} {'+' if sign < 0 else '−'} {_number(change.value)}个百分点"
     elif change.unit == "%":
-        value = _quantize(base.value / (1 + sign * change.value / 100))
-        how = f"{_number(base.value)}{base.unit} ÷ (1 {'−' if sign < 0 else '+'} {_number(change.value)}%)"
+        value = _whole(base.value / (1 + sign * change.value / 100), base.unit, base.indicator)
+        how = f"{written} ÷ (1 {'−' if sign < 0 else '+'} {_number(change.value)}%)"
+    elif (factor := conversion_factor(change.unit, base.unit)) is not None and base.unit != "%":
+        value = _quantize(base.value - sign * change.value * factor)
+        how = f"{written} {'+' if sign < 0 else '−'} {_number(change.value)}{change.unit}"
     else:
         return None
     year = change.change.base_year or base.year - 1
@@ -170,7 +198,9 @@ def extract_candidates(text: str, info: ReportInfo) -> list[Candidate]:
                 earlier = _earlier(base, mention) if base is not None else None
                 if earlier is not None:
                     read.append(earlier)
-                if mention.is_points:
+                # A change in 百分点 or in the figure's own unit is no figure of its own; a change
+                # in per cent may be (a 增长率 indicator).
+                if mention.is_points or (earlier is not None and mention.unit != "%"):
                     continue
             candidate = _read_figure(sentence, mention, figures, info, carried, text)
             if (mention.change is not None or mention.zero_in_words) and candidate.indicator is None:

@@ -57,7 +57,10 @@ def candidate_key(c: Candidate) -> tuple:
             _canonical(c.value, c.unit, c.indicator.unit), c.qualifier)
 
 
-def measure() -> Quality:
+def measure(titled: bool = True) -> Quality:
+    """Over the five seeds, each with its curated title (as `--source` gives it) or, not
+    `titled`, with the title, region, year and kind read from the text itself (as a plain
+    `fazhi extract FILE` reads them)."""
     from indicators.catalog import load_catalog
 
     units = {i.id: i.unit for i in load_catalog().indicators}
@@ -66,7 +69,7 @@ def measure() -> Quality:
     recalled, accepted, correct, missed, wrong = 0, 0, 0, [], []
     counted = 0
     for source in load_sources():
-        _, candidates = extract_report(source.text(), title=source.title)
+        _, candidates = extract_report(source.text(), title=source.title if titled else None)
         keys = {candidate_key(c) for c in candidates if c.accepted}
         truth = [r for r in curated if r["source"] == source.id]
         truth_keys = {curated_key(r, region_ids, units) for r in truth}

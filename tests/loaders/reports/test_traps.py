@@ -89,6 +89,25 @@ def full_year(indicator: str, value: str, unit: str, qualifier: str = "", scope:
      {full_year("head_appearance_rate", "90", "%"), ("head_appearance_rate", 2020, "全年", "实际", "", "83.5", "%", "推算")}),
     (GUSU_2021 + "行政机关负责人出庭应诉率达到90%，比2019年提高15个百分点。",
      {full_year("head_appearance_rate", "90", "%"), ("head_appearance_rate", 2019, "全年", "实际", "", "75", "%", "推算")}),
+    # … a count computed from a change in per cent is whole; a change in the figure's own unit is
+    # no figure of its own
+    (GUSU_2021 + "全年新收行政复议案件１２６件，同比增长12.1%。",
+     {full_year("admin_review_received", "126", "件"), ("admin_review_received", 2020, "全年", "实际", "", "112", "件", "推算")}),
+    (GUSU_2021 + "以区政府为被告的行政诉讼案件41件，较上年减少5件。",
+     {full_year("admin_litigation_cases", "41", "件", scope="区政府本级"),
+      ("admin_litigation_cases", 2020, "全年", "实际", "区政府本级", "46", "件", "推算")}),
+    # a bulletin whose first line has no title word, with a plan's name broken over two lines
+    # of its body ("…工\n作要点》，…"): its figures are what was done in the half year
+    ("我区法治建设工作稳步推进\n今年以来，全区强化组织领导，下发《2019年全面依法治区工\n作要点》，明确各单位责任，"
+     "每月制作《法治姑苏》\n简报。上半年共收到区政府行政应诉案件17件。\n中共姑苏区委全面依法治区委员会办公室\n2019年8月19日",
+     {("admin_litigation_cases", 2019, "上半年", "实际", "区政府本级", "17", "件", "")}),
+    # a report that also plans the next year: the plan section's figure is a target of its year
+    ("姑苏区2020年法治政府建设工作总结和2021年工作计划\n一年来，全区坚持和发展新时代枫桥经验，各级人民调解组织调处成功"
+     "各类矛盾纠纷3456件，化解率稳步提升，全年累计办理公证100件。\n二、2021年工作计划\n新的一年，全区将继续推进公共"
+     "法律服务体系建设，全年办理公证120件以上。",
+     {("mediation_resolved", 2020, "全年", "实际", "", "3456", "件", ""),
+      ("notarization_cases", 2020, "全年", "实际", "", "100", "件", ""),
+      ("notarization_cases", 2021, "全年", "目标", "", "120", "件", "以上")}),
 ])
 def test_trap(text, expected):
     assert accepted(text) == expected
@@ -127,6 +146,32 @@ def test_region_and_year_from_title_and_signature_or_options(text, options, regi
         options = {**options, "region": region_named(options["region"])}
     info, _ = extract_report(text, **options)
     assert (info.region.name if info.region else None, info.year) == (region, year)
+
+
+@pytest.mark.parametrize("text, title, is_plan", [
+    ("您当前所在位置:首页 > 通知公告\n吴中区司法局2023年法治政府建设工作报告\n来源:吴中区司法局   发布日期:2024-01-26\n"
+     "全年累计办理公证100件。", "吴中区司法局2023年法治政府建设工作报告", False),
+    ("我区法治建设工作稳步推进\n今年以来，全区强化组织领导，下发《2019年全面依法治区工\n作要点》，明确各单位责任。",
+     "我区法治建设工作稳步推进", False),
+    ("2022年苏州市吴中区法治政府建设\n工作要点\n全年办理公证120件以上。", "2022年苏州市吴中区法治政府建设工作要点", True),
+    ("姑苏区2020年法治政府建设工作总结和2021年工作计划\n全年累计办理公证100件。",
+     "姑苏区2020年法治政府建设工作总结和2021年工作计划", False),
+])
+def test_the_title_and_whether_the_report_is_a_plan(text, title, is_plan):
+    info, _ = extract_report(text)
+    assert (info.title, info.is_plan) == (title, is_plan)
+
+
+def test_a_cue_past_a_clause_break_and_another_figure_is_that_figures():
+    """Were 82 read as 征求意见反馈 too, it would be one click (采纳) from a wrong figure."""
+    _, candidates = extract_report(GUSU_2021 + "全年征求意见反馈255件，报送各类材料82件。")
+    assert [(c.number_text, c.indicator.id if c.indicator else None) for c in candidates] == [
+        ("255件", "consultation_feedback"), ("82件", None)]
+
+
+def test_the_computation_of_an_estimate_names_its_qualified_base():
+    _, [_, earlier] = extract_report(GUSU_2021 + "行政机关负责人出庭应诉率近90%，比2020年提高15个百分点。")
+    assert earlier.note == "由2021年数字及变化推算：近90% − 15个百分点 ≈ 75%"
 
 
 def test_a_street_office_named_first_is_the_region():
