@@ -52,15 +52,30 @@ def format_value(value: float | None, unit: str, qualifier: str = "") -> str:
     """The figure with its qualifier where the reports put it; '—' for no figure (never 0)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    number, scaled_unit = scale_number(value, unit)
+    return _qualified(*scale_number(value, unit), qualifier)
+
+
+def _qualified(number: str, unit: str, qualifier: str) -> str:
     if qualifier in PREFIX_QUALIFIERS:
-        return f"{qualifier}{number}{scaled_unit}"
+        return f"{qualifier}{number}{unit}"
     if qualifier in SUFFIX_QUALIFIERS:
         # 130余件, 10%以上: 余 sits between number and counter, 以上 after the unit
-        return f"{number}余{scaled_unit}" if qualifier == "余" else f"{number}{scaled_unit}以上"
+        return f"{number}余{unit}" if qualifier == "余" else f"{number}{unit}以上"
     if qualifier == "推算":
-        return f"{number}{scaled_unit}（推算）"
-    return f"{number}{scaled_unit}"
+        return f"{number}{unit}（推算）"
+    return f"{number}{unit}"
+
+
+def format_exact(value: float, unit: str, qualifier: str = "") -> str:
+    """A figure as format_value writes it where that is exact (20.49万件 is 204900件), else in
+    full and unscaled (0.85%, not 0.8%; 123459元, not 12.35万元): what an import will store,
+    for whoever confirms it, so that no change is rounded out of sight (99.96% → 100%)."""
+    number, scaled_unit = scale_number(value, unit)
+    factor = 100_000_000 if scaled_unit.startswith("亿") and scaled_unit != unit else (
+        10_000 if scaled_unit.startswith("万") and scaled_unit != unit else 1)
+    if math.isclose(float(number) * factor, value, rel_tol=1e-12, abs_tol=1e-12):
+        return _qualified(number, scaled_unit, qualifier)
+    return _qualified(_trim(value, 10), unit, qualifier)
 
 
 def format_values(frame: pd.DataFrame, value: str = "value", qualifier: str = "qualifier") -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from charts.format import format_value
+from charts.format import format_exact, format_value
 from indicators.vocabulary import STATUS_LABELS
 from store.imports import ImportPlan
 
@@ -20,9 +20,9 @@ def preview_table(plan: ImportPlan, statuses: tuple[str, ...] = ("new", "changed
     records = []
     for row in frame.itertuples(index=False):
         unit = indicators[row.indicator_id].unit
-        old = format_value(row.old_value, unit, row.old_qualifier or "") if pd.notna(row.old_value) else ""
+        old = format_exact(row.old_value, unit, row.old_qualifier or "") if pd.notna(row.old_value) else ""
         records.append([STATUS_LABELS[row.status], indicators[row.indicator_id].name,
-                        format_value(row.value, unit, row.qualifier), old, row.breakdown, regions[row.region_id],
+                        format_exact(row.value, unit, row.qualifier), old, row.breakdown, regions[row.region_id],
                         row.scope, int(row.year), row.period, row.kind, f"{row.sheet}!{row.cell}"])
     return pd.DataFrame(records, columns=PREVIEW_COLUMNS)
 

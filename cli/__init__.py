@@ -6,12 +6,13 @@ Every failure is a Chinese message on stderr and an exit code, never a traceback
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import duckdb
 
 from cli import brief, collection, database, extract, passwords, transfer
-from cli.errors import EXIT_UNREADABLE, CommandError
+from cli.errors import EXIT_OK, EXIT_UNREADABLE, CommandError
 from cli.parser import new_parser
 
 
@@ -23,10 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
     except CommandError as err:
         print(f"错误：{err}", file=sys.stderr)
         return err.code
     except duckdb.Error as err:
         print(f"错误：数据库操作失败，未写入任何数据（{err}）", file=sys.stderr)
         return EXIT_UNREADABLE
+    except BrokenPipeError:
+        # The reader stopped reading (`fazhi coverage … | head`): what it took is all it wanted.
+        # Python would print a traceback when flushing stdout at exit; send the rest nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -89,6 +89,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not plan.ok:
             _print_issues(plan)
             return EXIT_INVALID
+        if workbook.has_no_table:
+            print("文件中没有找到可识别的表格（明细表、汇总表或统计报表），未写入任何数据")
+            return EXIT_INVALID
         if plan.validation.rows.empty:
             print("文件中没有找到可导入的数字，未写入")
             return EXIT_OK

@@ -24,6 +24,9 @@ MAX_ZIP_MEMBERS = 5000
 # (every indicator × region × period of a year) is a few thousand rows; 200,000 still
 # imports in seconds, while a million-row sheet would tie the server up for minutes.
 MAX_ROWS = 200_000
+# Rows above a sheet's data (title, 填报单位, the header itself) not counted against MAX_ROWS:
+# the header row is searched for among this many first rows (workbook.py).
+HEADER_ROWS = 30
 # Cells of one sheet's rectangle (A1 to its last cell): the readers hold it whole in
 # memory (~100 bytes a cell). 200,000 rows of the 12 long-format columns are 2.4 million.
 MAX_SHEET_CELLS = 5_000_000
@@ -31,6 +34,8 @@ MAX_SHEET_CELLS = 5_000_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx (both OLE containers)
 ZIP_MAGIC = b"PK\x03\x04"
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_BINARY_MESSAGE = "这是二进制工作簿（.xlsb），无法读取。请在 Excel 或 WPS 中另存为 .xlsx 后再上传。"
+_MACRO_MESSAGE = "工作簿含有宏（.xlsm），出于安全考虑不予读取。请另存为不含宏的 .xlsx 后再上传。"
 
 # The quick look at a sheet's XML uses regular expressions with a literal start, which
 # scan 50 MB in tens of milliseconds (a real XML parse takes a second). They only have
@@ -176,12 +181,20 @@ def _check_sheet_size(xml: bytes) -> None:
     check_sheet_size("", *extent)
 
 
+def counted_rows(rows: int) -> int:
+    """The rows of a sheet counted against MAX_ROWS: its first HEADER_ROWS may be its
+    title and header, so a sheet of exactly MAX_ROWS figures under its header passes."""
+    return max(rows - HEADER_ROWS, 0)
+
+
 def check_sheet_size(sheet: str, rows: int, columns: int, rows_before: int = 0) -> None:
-    """Refuse a sheet (or, with the rows of the sheets before it, a workbook) too large to read."""
+    """Refuse a sheet (or, with the data rows of the sheets before it, a workbook) too
+    large to read."""
     where = f"工作表“{sheet}”" if sheet else "工作表"
-    if rows_before + rows > MAX_ROWS:
-        raise UnreadableFile(f"{where}有 {rows_before + rows:,} 行，超过一次导入的上限 {MAX_ROWS:,} 行，已拒绝。"
-                             "请拆分为多个文件后再上传。")
+    if rows_before + counted_rows(rows) > MAX_ROWS:
+        counted = f"{rows_before + rows:,} 行" if not rows_before else f"{rows:,} 行（之前各表 {rows_before:,} 行）"
+        raise UnreadableFile(f"{where}有 {counted}，超过一次导入的上限 {MAX_ROWS:,} 行数据"
+                             f"（表头及以上至多 {HEADER_ROWS} 行不计），已拒绝。请拆分为多个文件后再上传。")
     if rows * columns > MAX_SHEET_CELLS:
         raise UnreadableFile(f"{where}的数据区域过大（{rows:,} 行 × {columns:,} 列），已拒绝。"
                              "请删除表格右侧和下方多余的内容（或只复制数据区域到新工作簿）后再上传。")
@@ -200,9 +213,9 @@ def _check_zip(data: bytes) -> frozenset[str]:
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise UnreadableFile("这不是 Excel 工作簿（.xlsx）。请上传 .xlsx、.xls 或 .csv 文件。")
     if "xl/workbook.bin" in names:  # .xlsb: its sheets cannot be measured before reading
-        raise UnreadableFile("这是二进制工作簿（.xlsb），无法读取。请在 Excel 或 WPS 中另存为 .xlsx 后再上传。")
+        raise UnreadableFile(_BINARY_MESSAGE)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise UnreadableFile("工作簿含有宏（.xlsm），出于安全考虑不予读取。请另存为不含宏的 .xlsx 后再上传。")
+        raise UnreadableFile(_MACRO_MESSAGE)
     total = sum(m.file_size for m in members)
     packed = max(1, sum(m.compress_size for m in members))
     if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
@@ -221,7 +234,9 @@ def _check_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> fr
     formula_parts = set()
     for member in members:
         content = archive.read(member)
-        if member.filename.lower().endswith((".xml", ".rels")) and _ENTITY.search(content[:4096]):
+        # The whole part: a DTD may follow a comment of any length (within the unpacked size
+        # already checked), and cell text can never hold "<!" unescaped.
+        if member.filename.lower().endswith((".xml", ".rels")) and _ENTITY.search(content):
             raise UnreadableFile("工作簿内含 XML 实体声明（可能是恶意构造的文件），已拒绝。")
         # Every part with cells, whatever its name: calamine follows the workbook's
         # relationships, which a crafted file can point at any part.
@@ -234,6 +249,11 @@ def _check_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> fr
 
 def check_upload(file_name: str, data: bytes) -> CheckedFile:
     """Classify the upload by its bytes, not its name, and refuse what must not be parsed."""
+    suffix = file_name.lower().rsplit(".", 1)[-1]
+    if suffix == "xlsm":  # refused by name too, as the contract says: no macro workbook is read
+        raise UnreadableFile(_MACRO_MESSAGE)
+    if suffix == "xlsb":
+        raise UnreadableFile(_BINARY_MESSAGE)
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableFile(f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，已拒绝。请拆分后上传。")
     if not data.strip():

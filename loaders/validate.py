@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from indicators.vocabulary import ACTUAL, COUNT_TYPES, KIND_SYNONYMS, PERIOD_HINT, QUALIFIERS, SHARE_TYPE
+from indicators.vocabulary import ACTUAL, COUNT_TYPES, KIND_SYNONYMS, PERIOD_HINT, QUALIFIERS, SHARE_TYPE, period_span
 from loaders.periods import normalize_period
 from loaders.reference import scope_names
 from loaders.rows import OBSERVATION_COLUMNS
@@ -142,6 +142,7 @@ class Validator:
         self.issues: list[Issue] = []
         self.new_indicators: dict[str, NewIndicator] = {}
         self.seen: dict[tuple, tuple] = {}  # key -> payload
+        self.seen_months: dict[tuple, tuple[str, tuple]] = {}  # key with its period's months -> (period, payload)
         self.records: list[tuple] = []  # key then payload: OBSERVATION_COLUMNS order
         remember = functools.lru_cache(maxsize=None, typed=True)
         self.text = remember(cell_text)
@@ -284,9 +285,12 @@ class Validator:
     def check_row(self, row: ParsedRow) -> None:
         if "采纳" in row.values and self.text(row.values["采纳"]) != "是":
             return  # a report's candidate that was not accepted
+        issues_before = len(self.issues)
         figure = self.value(row)
         if figure is None:
-            return  # no figure here (nothing stored), or the value's issue is recorded
+            if len(self.issues) > issues_before:  # the value is wrong: the rest of its row is said at once too
+                self.labels_of_a_wrong_figure(row)
+            return  # otherwise no figure here: nothing is stored
         parsed, value_text = figure
         values = row.values
         unit_text = self.written_unit(parsed.unit, parsed.scaled, self.text(values.get("单位")))
@@ -295,11 +299,7 @@ class Validator:
         when = self.year_period_kind(row)
         qualifier = self.qualifier(row, parsed)
         value = self.convert(row, indicator, parsed, unit_text) if indicator else None
-        scope = self.scope(values.get("口径"))
-        if scope is None:
-            written = self.text(values.get("口径"))
-            self.fail(row, "口径", f"未登记的口径“{written}”",
-                      _suggest(written, sorted(set(scope_names().values()))) or "口径须为 data/scopes.yaml 中的单位，或留空（全区）")
+        scope = self.checked_scope(row)
         if indicator is None or region_id is None or when is None or qualifier is None or value is None or scope is None:
             return
         key = (indicator.id, region_id, scope, *when, self.text(values.get("分项")))
@@ -307,6 +307,23 @@ class Validator:
                             self.text(values.get("来源")) or self.file_name,
                             self.text(values.get("原文")) or None, self.text(values.get("备注")) or None,
                             row.sheet, row.address("数值")))
+
+    def checked_scope(self, row: ParsedRow) -> str | None:
+        scope = self.scope(row.values.get("口径"))
+        if scope is None:
+            written = self.text(row.values.get("口径"))
+            self.fail(row, "口径", f"未登记的口径“{written}”",
+                      _suggest(written, sorted(set(scope_names().values()))) or "口径须为 data/scopes.yaml 中的单位，或留空（全区）")
+        return scope
+
+    def labels_of_a_wrong_figure(self, row: ParsedRow) -> None:
+        """Every other problem of a row whose value is wrong (the contract: every problem at
+        once), so that a clerk mends the row in one go. A new indicator is not made for it."""
+        if not self.allow_new:
+            self.indicator(row, "")
+        self.region_id(row)
+        self.year_period_kind(row)
+        self.checked_scope(row)
 
     def add(self, row: ParsedRow, key: tuple, payload: tuple) -> None:
         """One key given twice: the same figure is kept once, two different ones are an error."""
@@ -317,6 +334,15 @@ class Validator:
         elif earlier[:2] != payload[:2]:  # value and qualifier
             self.fail(row, "数值", f"同一指标、地区、口径、年份、期间、类型和分项的数字出现两次且不一致"
                                    f"（工作表“{earlier[-2]}”{earlier[-1]} 也有一个）", "请只保留正确的一个")
+            return
+        # 上半年 and 1-6月 are the same months: two different figures for them cannot both be true.
+        indicator, region, scope, year, period, kind, breakdown = key
+        months = (indicator, region, scope, year, period_span(period), kind, breakdown)
+        other_period, other = self.seen_months.setdefault(months, (period, payload))
+        if other_period != period and other[:2] != payload[:2]:
+            self.fail(row, "数值", f"“{other_period}”与“{period}”是同一段月份，同一指标、地区、口径、年份、类型和分项"
+                                   f"却有两个不一致的数字（工作表“{other[-2]}”{other[-1]} 也有一个）",
+                      "请只保留正确的一个")
 
 
 def _written_unit(unit: str, scaled: bool, column_unit: str) -> str:

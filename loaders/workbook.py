@@ -32,7 +32,18 @@ from pathlib import PurePath
 from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 
-from loaders.filecheck import CheckedFile, SheetScan, UnreadableFile, check_sheet_size, check_upload, scan_sheet_xml
+from indicators.vocabulary import KIND_SYNONYMS
+from loaders.filecheck import (
+    HEADER_ROWS,
+    CheckedFile,
+    SheetScan,
+    UnreadableFile,
+    check_sheet_size,
+    check_upload,
+    counted_rows,
+    scan_sheet_xml,
+)
+from loaders.units import EQUIVALENT_UNITS, split_unit
 from loaders.values import normalize_text
 
 # Header text (after normalize_header) -> the long-format column it stands for.
@@ -56,8 +67,10 @@ _HEADER_LOOKUP = {alias: name for name, aliases in HEADER_ALIASES.items() for al
 # The template's own sheets (exports/template.py writes them): its drop-down lists and its
 # instructions are no data, and a clerk sending the template back needs no note about them.
 TEMPLATE_OPTIONS_SHEET, TEMPLATE_INSTRUCTIONS_SHEET = "选项", "填表说明"
-HEADER_SCAN_ROWS = 30  # the header row is searched for among the first rows only
-_YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)(?:\.0)?(?:年度?)?(.*)$")
+# A year column's header: 2021, 2021年, 2021年度, 2024年1-10月, 2024年(1-10月), 2025年(目标),
+# 截至2006年10月底. What follows the year is its period and kind (and maybe its unit).
+_YEAR_HEADER = re.compile(r"^(截至|截止)?((?:19|20)\d\d)(?:\.0)?(?:年度?)?(.*)$")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
 # A row starting like this, and every row after it, is a note or the signature block.
 _TRAILER = re.compile(r"^(注|备注|说明|数据来源|填表人|填报人|审核人|负责人|联系人|联系电话|填报日期|制表)\s*\d*\s*[:：]")
 # Excel's built-in number formats that show a percent (0% and 0.00%).
@@ -174,6 +187,14 @@ class ParsedWorkbook:
     problems: list[tuple[str, int | None, str, str, str]] = field(default_factory=list)
     region_problems: list[tuple[str, int | None, str, str, str]] = field(default_factory=list)  # moot with --region
     warnings: list[str] = field(default_factory=list)
+    tables: int = 0  # sheets whose header row was found
+    sheets_without_header: list[str] = field(default_factory=list)
+
+    @property
+    def has_no_table(self) -> bool:
+        """Some sheet was read and none held a table: not the kind of file an import reads
+        (a blank template, a table with its header and no figures, is one)."""
+        return not self.rows and not self.tables and bool(self.sheets_without_header)
 
 
 @dataclass
@@ -200,7 +221,7 @@ class Layout:
     shape: str  # long | wide
     header_row: int
     columns: dict[str, int]  # long-format column name -> column index
-    years: list[tuple[int, int, str, str]]  # wide: (column, year, period text, header text)
+    years: list[tuple[int, YearColumn, str]]  # wide: (column, what its header says, header text)
 
 
 def address(row: int, col: int) -> str:
@@ -235,16 +256,47 @@ def normalize_header(value: object) -> str:
     return re.sub(r"\(.*\)$", "", text).rstrip(":")
 
 
-def _year_header(value: object) -> tuple[int, str] | None:
-    """2021, 2021.0, '2021年', '2021年度', '2024年1-10月' -> (year, period text)."""
+@dataclass(frozen=True)
+class YearColumn:
+    """What a wide sheet's year header says of the figures under it."""
+    year: int
+    period: str  # as written ('' for the whole year); validation reads it
+    kind: str    # as written ('' for 实际)
+
+
+@functools.cache
+def _catalog_units() -> frozenset[str]:
+    from indicators.catalog import load_catalog
+    return frozenset(split_unit(i.unit)[0] for i in load_catalog().indicators) | frozenset(EQUIVALENT_UNITS)
+
+
+def _year_header(value: object) -> YearColumn | None:
+    """2021, 2021.0, '2021年', '2021年度', '2024年1-10月', '2024年（1-10月）', '2025年(目标)',
+    '截至2006年10月底' -> the year, and the period and kind its words give. Words in brackets
+    are kept, not dropped as a label's are ("数值(件)"): a partial year or a target must never
+    be read as the full year's actual figure. A unit in brackets ("2023年(件)") says nothing of
+    the figure's time; any other word goes on as the period, which validation reads or refuses."""
     if isinstance(value, float) and not value.is_integer():
         return None
-    match = _YEAR_HEADER.match(normalize_header(value))
-    return (int(match[1]), match[2]) if match else None
+    if isinstance(value, float):
+        value = int(value)
+    text = normalize_text(str(value)) if value is not None else ""
+    match = _YEAR_HEADER.match(text.rstrip(":"))
+    if match is None:
+        return None
+    words = [match[3]] if not match[1] else [match[1] + match[3]]
+    words = [piece for word in words for piece in (_BRACKETED.sub("", word), *_BRACKETED.findall(word))]
+    kind = next((w for w in words if w in KIND_SYNONYMS), "")
+    period = "".join(w for w in words if w and w != kind and not _is_unit(w))
+    return YearColumn(int(match[2]), period, kind)
+
+
+def _is_unit(word: str) -> bool:
+    return word.startswith("单位") or split_unit(word)[0] in _catalog_units()
 
 
 def find_layout(grid: Grid) -> Layout | None:
-    for r in range(min(len(grid.cells), HEADER_SCAN_ROWS)):
+    for r in range(min(len(grid.cells), HEADER_ROWS)):
         columns: dict[str, int] = {}
         years = []
         for c, value in enumerate(grid.cells[r]):
@@ -252,7 +304,7 @@ def find_layout(grid: Grid) -> Layout | None:
             if name and name not in columns:
                 columns[name] = c
             elif (year := _year_header(value)) is not None:
-                years.append((c, year[0], year[1], normalize_header(value)))
+                years.append((c, year, normalize_text(str(value))))  # brackets kept: "2024年(1-10月)"
         if {"指标", "年份", "数值"} <= columns.keys():
             return Layout("long", r, columns, [])
         if "指标" in columns and years:
@@ -356,13 +408,15 @@ def _wide_rows(grid: Grid, layout: Layout, data_rows: list[int]) -> list[ParsedR
     labels = _label_columns(grid, layout)
     names, indexes = list(labels), [layout.columns[name] for name in labels]
     per_year = []
-    for col, year, period_text, header_text in layout.years:
+    for col, year, header_text in layout.years:
         letters = get_column_letter(col + 1)
         from_header = Column(letters, header_text, layout.header_row + 1)
         columns = {**labels, "年份": from_header, "数值": Column(letters, header_text)}
-        fixed = {"年份": year}
-        if period_text:
-            columns["期间"], fixed["期间"] = from_header, period_text
+        fixed: dict[str, object] = {"年份": year.year}
+        if year.period:
+            columns["期间"], fixed["期间"] = from_header, year.period
+        if year.kind:
+            columns["类型"], fixed["类型"] = from_header, year.kind
         per_year.append((col, columns, fixed))
     percent = _PercentCheck(grid, layout)
     rows = []
@@ -402,7 +456,9 @@ def parse_grid(grid: Grid, book: ParsedWorkbook) -> None:
                     "没有保存计算结果，请在 Excel 或 WPS 中打开并保存后再上传")
         book.notes.append(f"工作表“{grid.name}”中没有找到表头（需要“指标”列，以及“年份”和“数值”列，"
                           f"或以年份为列名的各列），已跳过{hint}")
+        book.sheets_without_header.append(grid.name)
         return
+    book.tables += 1
     _fill_merged(grid, layout)
     data_rows, data_end = _data_rows(grid, layout)
     rows = (_long_rows if layout.shape == "long" else _wide_rows)(grid, layout, data_rows)
@@ -547,7 +603,7 @@ def excel_grids(checked: CheckedFile, sheet: str | None, book: ParsedWorkbook) -
         ws = workbook.get_sheet_by_name(meta.name)
         rows, columns = (ws.end[0] + 1, ws.end[1] + 1) if ws.end else (0, 0)
         check_sheet_size(meta.name, rows, columns, rows_before)  # before any Python object per cell
-        rows_before += rows
+        rows_before += counted_rows(rows)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
         grid = Grid(meta.name, ws.to_python(skip_empty_area=False), merged,
                     parts.percent_loader(meta.name) if parts else _xls_percent_loader(checked.data, meta.name))

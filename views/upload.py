@@ -75,6 +75,11 @@ def _import_section() -> None:
     if not plan.ok:
         show_issues(plan, key="upload")
         return
+    if plan.workbook.has_no_table:
+        st.error("文件中没有找到可识别的表格（明细表、汇总表或统计报表），未写入任何数据。"
+                 "表头需要“指标”列，以及“年份”和“数值”列或以年份为列名的各列；可下载填报模板对照。",
+                 icon=":material/error:")
+        return
     if plan.validation.rows.empty:
         st.info("文件中没有找到可导入的数字。")
         return

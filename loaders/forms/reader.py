@@ -51,6 +51,7 @@ def parse_sheet(grid: Grid, book: ParsedWorkbook) -> None:
     if profile is None:
         parse_grid(grid, book)
     else:
+        book.tables += 1  # a form is a table, filled in or blank
         read_form(grid, profile, book)
 
 

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from charts.format import format_change, format_value
+from charts.format import format_change, format_exact, format_value
 from charts.sentences import brief_sentence
 
 NAN = math.nan
@@ -61,6 +61,17 @@ def test_brief_sentence(data, expected):
 ])
 def test_format_value(value, unit, qualifier, expected):
     assert format_value(value, unit, qualifier) == expected
+
+
+# An import's preview: scaled where that is exact, else in full, so no change is rounded away.
+@pytest.mark.parametrize("value, unit, qualifier, expected", [
+    (204900, "件", "", "20.49万件"), (904000000, "元", "", "9.04亿元"), (130, "件", "余", "130余件"),
+    (99.96, "%", "", "99.96%"), (100, "%", "", "100%"), (0.85, "%", "", "0.85%"), (99.96, "%", "近", "近99.96%"),
+    (123459, "元", "", "123459元"), (123456, "元", "", "123456元"), (1500000001, "元", "", "1500000001元"),
+    (12468, "件", "", "12468件"),
+])
+def test_format_exact(value, unit, qualifier, expected):
+    assert format_exact(value, unit, qualifier) == expected
 
 
 @pytest.mark.parametrize("pct, pp, inexact, estimated, expected", [

@@ -80,6 +80,38 @@ def test_errors_are_chinese_messages_with_exit_codes(argv, code, message, curate
     assert message in err and "Traceback" not in err
 
 
+# A command typed wrong is told in Chinese too, with argparse's exit code 2.
+@pytest.mark.parametrize("argv, message", [
+    (["import"], "fazhi import：错误：缺少参数：file"),
+    (["undo", "abc"], "fazhi undo：错误：参数 batch 的值 'abc' 无效（应为整数）"),
+    (["coverage", "--year", "二〇二二"], "参数 --year 的值 '二〇二二' 无效（应为整数）"),
+    (["template", "--out", "x.xlsx", "--db", "x.duckdb"], "无法识别的参数：--db x.duckdb"),
+    (["bogus"], "参数 command 的取值 'bogus' 无效，可选：'init'"),
+    (["backup"], "缺少参数：--out"),
+])
+def test_a_command_typed_wrong_is_told_in_chinese(argv, message, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and message in err and err.startswith("用法：fazhi")
+    assert "error" not in err and "usage" not in err and "required" not in err
+
+
+def test_help_is_headed_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：fazhi import") and "选项：" in out and "显示本说明并退出" in out
+
+
+def test_output_cut_short_by_its_reader_is_no_error(curated_db):
+    """`fazhi coverage … | head -1`: no BrokenPipe traceback once the reader has had enough
+    (the table, ~8 KB, outruns what the pipe takes before head has closed it)."""
+    done = subprocess.run(f"'{sys.executable}' -m loaders coverage --year 2022 --db '{curated_db}' | head -1",
+                          shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.startswith("2022年") and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
 def test_undo_refused_exit_1_when_a_later_batch_depends(make_db, tmp_path, capsys):
     con = make_db([obs("mediation_resolved", "姑苏区", 2023, 1)], name="u.duckdb")
     for value in (2, 3):

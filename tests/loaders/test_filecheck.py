@@ -41,6 +41,12 @@ ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTIT
     ("macro.xlsx", lambda: rezip(real_xlsx(), extra={"xl/vbaProject.bin": b"\x00" * 100}), "宏"),
     ("bomb.xlsx", lambda: rezip(real_xlsx(), extra={"xl/media/zeros.bin": b"\x00" * 60_000_000}), "压缩炸弹"),
     ("entities.xlsx", lambda: rezip(real_xlsx(), replace={"xl/worksheets/sheet1.xml": ENTITY_BOMB}), "XML 实体"),
+    # past the first 4 KB of the part, behind a long comment
+    ("late_entities.xlsx", lambda: rezip(real_xlsx(), replace={
+        "xl/worksheets/sheet1.xml": b'<?xml version="1.0"?><!--' + b"x" * 5000 + b"-->" + ENTITY_BOMB[21:]}), "XML 实体"),
+    # refused by name as well as by content: a workbook saved as .xlsm or .xlsb is not read
+    ("renamed.xlsm", real_xlsx, "宏"),
+    ("renamed.xlsb", real_xlsx, ".xlsb"),
     ("locked.xlsx", lambda: OLE_MAGIC + b"\x00" * 512 + "EncryptionInfo".encode("utf-16-le"), "打开密码"),
     ("other.zip.xlsx", lambda: _plain_zip(), "不是 Excel"),
     ("binary.csv", lambda: b"\x00\x01\x02abc", "不是文本"),
@@ -126,9 +132,10 @@ def test_sheets_that_pass_report_their_formulas(rows, formulas):
 
 def test_the_row_limit_counts_the_rows_of_the_sheet(monkeypatch):
     monkeypatch.setattr("loaders.filecheck.MAX_ROWS", 5)
-    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 7))
-    with pytest.raises(UnreadableFile, match="6 行，超过一次导入的上限 5 行"):
-        check_upload("six.xlsx", with_sheet(rows))
+    monkeypatch.setattr("loaders.filecheck.HEADER_ROWS", 1)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 8))
+    with pytest.raises(UnreadableFile, match="7 行，超过一次导入的上限 5 行数据"):
+        check_upload("seven.xlsx", with_sheet(rows))
 
 
 @pytest.mark.parametrize("rows, expected", [

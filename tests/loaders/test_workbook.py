@@ -6,6 +6,7 @@ Every workbook is built here in code (.xls ones, with xlwt, in test_import_xls.p
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -68,13 +69,40 @@ def test_a_sheet_without_a_header_is_skipped_with_a_note():
     assert parsed.rows == [] and "没有找到表头" in parsed.notes[0]
 
 
-def test_wide_header_may_carry_a_period():
+@pytest.mark.parametrize("header, year, period, kind", [
+    (2021, 2021, None, None),
+    ("2021年度", 2021, None, None),
+    ("２０２１年", 2021, None, None),
+    ("2024年1-10月", 2024, "1-10月", None),
+    # words in brackets belong to the year: a partial year or a target is never the full
+    # year's actual figure
+    ("2024年（1-10月）", 2024, "1-10月", None),
+    ("2022年(截至6月底)", 2022, "截至6月底", None),
+    ("截至2006年10月底", 2006, "截至10月底", None),
+    ("2025年(目标)", 2025, None, "目标"),
+    ("2025年目标", 2025, None, "目标"),
+    ("2004年（预计）", 2004, "预计", None),  # validation refuses the period, names the column
+    # a unit says nothing of the time
+    ("2023年(件)", 2023, None, None),
+    ("2023年（单位：万元）", 2023, None, None),
+])
+def test_what_a_wide_year_header_says(header, year, period, kind):
     book = Workbook()
-    book.active.append(["指标", "地区", "2024年1-10月"])
+    book.active.append(["指标", "地区", header])
     book.active.append(["行政应诉案件数", "吴中区", 31])
     (row,) = read_workbook("x.xlsx", xlsx_bytes(book)).rows
-    assert (row.values["年份"], row.values["期间"]) == (2024, "1-10月")
+    assert (row.values["年份"], row.values.get("期间"), row.values.get("类型")) == (year, period, kind)
 
+
+def test_a_year_header_whose_words_are_no_period_is_refused(catalog_db):
+    from loaders.validate import validate
+    from store.imports import load_reference
+
+    book = Workbook()
+    book.active.append(["指标", "地区", "2003年", "2004年（预计）"])
+    book.active.append(["行政应诉案件数", "吴中区", 10, 11])
+    validation = validate(read_workbook("x.xlsx", xlsx_bytes(book)), load_reference(catalog_db), "x.xlsx")
+    assert [(i.row, i.column, i.message) for i in validation.issues] == [(2, "D（2004年(预计)）", "期间“预计”无法识别")]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030"])
@@ -169,14 +197,28 @@ def two_sheets(rows_each: int) -> bytes:
     return xlsx_bytes(book)
 
 
-@pytest.mark.parametrize("name, data", [
-    ("多表.xlsx", two_sheets(4)),  # 4 + 4 rows: each sheet passes, the workbook does not
-    ("明细.csv", ("指标,地区,2021\n" + "行政应诉案件数,吴中区,5\n" * 7).encode()),
+@pytest.mark.parametrize("name, data, counted", [
+    ("多表.xlsx", two_sheets(5), "5 行（之前各表 4 行）"),  # 4 + 4 figures: each sheet passes, the workbook does not
+    ("明细.csv", ("指标,地区,2021\n" + "行政应诉案件数,吴中区,5\n" * 7).encode(), "8 行"),
 ])
-def test_the_row_limit_holds_for_the_whole_upload(monkeypatch, name, data):
+def test_the_row_limit_holds_for_the_whole_upload(monkeypatch, name, data, counted):
     monkeypatch.setattr("loaders.filecheck.MAX_ROWS", 6)
-    with pytest.raises(UnreadableFile, match="8 行，超过一次导入的上限 6 行"):
+    monkeypatch.setattr("loaders.filecheck.HEADER_ROWS", 1)
+    with pytest.raises(UnreadableFile, match=rf"{re.escape(counted)}，超过一次导入的上限 6 行数据"):
         read_workbook(name, data)
+
+
+@pytest.mark.parametrize("figures, refused", [(6, False), (7, True)])
+def test_the_row_limit_counts_figures_not_the_rows_above_them(monkeypatch, figures, refused):
+    """A title, a 填报单位 line and the header do not count: 6 figures under them pass a limit of 6."""
+    monkeypatch.setattr("loaders.filecheck.MAX_ROWS", 6)
+    monkeypatch.setattr("loaders.filecheck.HEADER_ROWS", 3)
+    data = ("某区数据\n填报单位：某区司法局\n指标,地区,2021\n" + "行政应诉案件数,吴中区,5\n" * figures).encode()
+    if refused:
+        with pytest.raises(UnreadableFile, match="上限 6 行数据"):
+            read_workbook("明细.csv", data)
+    else:
+        assert len(read_workbook("明细.csv", data).rows) == figures
 
 
 def test_the_templates_own_sheets_are_read_without_a_note():

@@ -80,6 +80,8 @@ INVALID = {
                                             "单位“万元”无法换算"),
     "one key twice": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", 5],
                        ["行政应诉案件数", "姑苏", "全区", "2021年", "全年", "实际", 6]], "G4", "出现两次且不一致"),
+    "the same months twice": ([["行政应诉案件数", "姑苏区", "", 2021, "上半年", "", 5],
+                               ["行政应诉案件数", "姑苏区", "", 2021, "1-6月", "", 6]], "G4", "是同一段月份"),
     "new indicator without unit": ([["全新指标", "姑苏区", "", 2021, "", "", 5]], "A3", "未登记的指标"),
     "too large for a number": ([["免罚轻罚涉及金额", "姑苏区", "", 2021, "", "", 1e308, "", "亿元"]], "G3", "过大"),
     "formula without its result": ([["行政应诉案件数", "姑苏区", "", 2021, "", "", "=2+3"]], "G3",
@@ -102,6 +104,15 @@ def test_each_validation_error_writes_nothing(tmp_path, db_path, capsys, rows, c
     assert snapshot(db_path) == before
 
 
+def test_a_file_holding_no_table_is_an_error_and_a_blank_table_is_nothing_to_do(tmp_path, db_path, capsys):
+    before = snapshot(db_path)
+    assert run(tmp_path, db_path, "通讯录.csv", "姓名,电话\n张三,123\n".encode()) == 1
+    assert "没有找到可识别的表格" in capsys.readouterr().out
+    assert run(tmp_path, db_path, "空表.xlsx", long_workbook([])) == 0
+    assert "没有找到可导入的数字" in capsys.readouterr().out
+    assert snapshot(db_path) == before
+
+
 def test_a_formula_saved_by_excel_imports_its_result(tmp_path, db_path):
     data = saved_by_excel(long_workbook([["行政应诉案件数", "吴中区", "", 2021, "", "", "=2+3"]]), "2+3", "5")
     assert run(tmp_path, db_path, "公式.xlsx", data) == 0
@@ -115,7 +126,8 @@ def test_every_problem_is_reported_at_once(db_path):
     con = connect(db_path)
     plan = plan_import(con, "x.xlsx", long_workbook(rows))
     con.close()
-    assert [(i.row, i.column[0]) for i in plan.validation.issues] == [(3, "B"), (4, "G"), (5, "G")]
+    # Row 4's value and its period are both wrong: both are said, not the first alone.
+    assert [(i.row, i.column[0]) for i in plan.validation.issues] == [(3, "B"), (4, "G"), (4, "E"), (5, "G")]
     assert plan.preview.empty
 
 

@@ -46,6 +46,12 @@ def test_errors_are_listed_with_a_download_and_nothing_is_written(small_db_path,
     assert stored(small_db_path, "admin_litigation_cases", "320508", 2021) is None
 
 
+def test_a_file_holding_no_table_is_refused_with_what_a_table_needs(small_db_path):
+    at = upload(open_upload_page(), "通讯录.csv", "姓名,电话\n张三,123\n".encode())
+    assert not at.exception and "没有找到可识别的表格" in texts(at.error) and "“指标”列" in texts(at.error)
+    assert "confirm_import" not in [b.key for b in at.button]
+
+
 def test_a_sheet_without_region_asks_for_one(small_db_path):
     book = Workbook()
     book.active.append(["指标", "单位", "2021"])
