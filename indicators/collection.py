@@ -39,6 +39,7 @@ class PlausibilityRules:
     whole_units: frozenset[str]
     whole_text: str
     future_text: str
+    coarser_text: str  # with {stored}: the stored value it would round away
 
 
 @cache
@@ -59,5 +60,5 @@ def load_plausibility(directory: Path = COLLECTIONS_DIR) -> PlausibilityRules:
         jump_factor=factor, jump_text=raw["jump"]["text"].format(factor=f"{factor:g}"),
         share_points=points, share_text=raw["share_move"]["text"].format(points=f"{points:g}"),
         whole_units=frozenset(raw["whole_count"]["units"]), whole_text=raw["whole_count"]["text"],
-        future_text=raw["future_year"]["text"],
+        future_text=raw["future_year"]["text"], coarser_text=raw["coarser_than_stored"]["text"],
     )

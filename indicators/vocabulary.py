@@ -26,6 +26,8 @@ QUALIFIERS = ("约", "近", "余", "超过", "以上", "不足", "推算")
 INEXACT_QUALIFIERS = QUALIFIERS
 ESTIMATED = "推算"
 # Written before the number (近90%); the others follow it (130余件, 8000以上).
+# Qualifiers that make a figure a bound, not a value: 130余件 is at least 130.
+BOUND_QUALIFIERS = ("余", "超过", "以上", "不足")
 PREFIX_QUALIFIERS = ("约", "近", "超过", "不足")
 SUFFIX_QUALIFIERS = ("余", "以上")
 # Office synonyms, mapped onto the contract's qualifiers.

@@ -44,7 +44,7 @@ from loaders.filecheck import (
     scan_sheet_xml,
 )
 from loaders.units import EQUIVALENT_UNITS, split_unit
-from loaders.values import normalize_text
+from loaders.values import is_no_figure, normalize_text
 
 # Header text (after normalize_header) -> the long-format column it stands for.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -462,10 +462,45 @@ def parse_grid(grid: Grid, book: ParsedWorkbook) -> None:
     _fill_merged(grid, layout)
     data_rows, data_end = _data_rows(grid, layout)
     rows = (_long_rows if layout.shape == "long" else _wide_rows)(grid, layout, data_rows)
+    if data_end is not None:
+        _apply_notes(grid, data_end, rows, book)
     book.rows.extend(rows)
     book.uncached_formulas.extend(_uncached_in_data(grid, layout, data_end))
     if "地区" not in layout.columns:
         book.sheets_without_region.append(grid.name)
+
+
+# A note below the data that gives a year's period: "注：2024年数据截至10月底", "2024年为1-10月数".
+_NOTED_PERIOD = re.compile(r"((?:19|20)\d\d)年[^。；;]{0,8}?((?:截至|截止|至)\d{1,2}月(?:底|末)?|1[-—－至~～]\d{1,2}月|上半年|前三季度)")
+_YEAR_VALUE = re.compile(r"(?:19|20)\d\d")
+
+
+def _apply_notes(grid: Grid, data_end: int, rows: list[ParsedRow], book: ParsedWorkbook) -> None:
+    """A 注 row saying that a year's figures cover part of it ("2024年数据截至10月底") gives
+    that period to the year's figures that name none, the note going into their 备注: read
+    as full-year figures they would be compared with other years' whole ones."""
+    for r in range(data_end, len(grid.cells)):
+        text = "".join(str(v) for v in grid.cells[r] if v is not None)
+        for year, words in _NOTED_PERIOD.findall(normalize_text(text)):
+            column = Column(address(r, 0).rstrip("0123456789"), "表注", r + 1)
+            noted = [row for row in rows if _noted_year(row) == int(year) and not _written(row.values.get("期间"))
+                     and not is_no_figure(row.values.get("数值"))]
+            for row in noted:
+                row.values = {**row.values, "期间": words,
+                              "备注": row.values.get("备注") if _written(row.values.get("备注")) else text.strip()}
+                row.columns = {**row.columns, "期间": column, "备注": row.columns.get("备注", column)}
+            if noted:
+                book.notes.append(f"工作表“{grid.name}”第{r + 1}行的表注写明{year}年为“{words}”："
+                                  f"该年未写期间的 {len(noted)} 个数字按此读取，表注记入备注")
+
+
+def _noted_year(row: ParsedRow) -> int | None:
+    found = _YEAR_VALUE.search(normalize_text(str(row.values.get("年份") or "")))
+    return int(found[0]) if found else None
+
+
+def _written(value: object) -> bool:
+    return value is not None and str(value).strip() != ""
 
 
 def _decode_csv(data: bytes) -> str:

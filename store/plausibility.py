@@ -9,6 +9,8 @@ from the store or from the same file.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 
 import duckdb
 import numpy as np
@@ -16,7 +18,9 @@ import pandas as pd
 
 from indicators.collection import PlausibilityRules, load_plausibility
 from indicators.vocabulary import SHARE_TYPES, period_span
+from loaders.units import conversion_factor
 from loaders.validate import IndicatorRef
+from loaders.values import normalize_text
 
 _LIKE = ("indicator_id", "region_id", "scope", "kind", "span", "breakdown")
 
@@ -114,3 +118,50 @@ def _as_text(column: pd.Series, names: dict[str, str] | None = None) -> pd.Serie
         codes, unique = pd.factorize(values)
         values = np.array([names.get(u, u) for u in unique], dtype=object)[codes]
     return pd.Series(values, dtype=object, copy=False)
+
+
+# The number as a cell or a report wrote it: its decimals and its 万/亿 say how finely it was
+# written ("2.1万" to the thousand).
+_WRITTEN_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?(万|亿)?")
+_SCALES = {"万": 10_000, "亿": 100_000_000}
+
+
+def written_step(value_text: str | None, unit_text: str | None, unit: str) -> float | None:
+    """How finely a figure was written, in its indicator's unit: '2.1万' 1000 件, '85' 1 %,
+    '1.5' in a 万元 row 1000 元; None when the text holds no number."""
+    found = _WRITTEN_NUMBER.search(normalize_text(value_text or ""))
+    if found is None:
+        return None
+    factor = conversion_factor(unit_text or unit, unit) or 1
+    return 10.0 ** -len(found[2] or "") * _SCALES.get(found[3], 1) * float(factor)
+
+
+def coarser_than_stored(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict[str, IndicatorRef],
+                        region_names: dict[str, str], rules: PlausibilityRules | None = None) -> pd.DataFrame:
+    """A warning (WARNING_COLUMNS) for each changed figure that is only the stored one
+    rounded to the precision it is written in: 2.1万件 replacing 20742件 says nothing new
+    and loses what was exact. `diff` is store.preview of `rows` (the same order)."""
+    rules = rules or load_plausibility()
+    found = []
+    for at, status, old, value, value_text, unit_text, indicator_id in zip(
+            range(len(diff)), diff["status"], diff["old_value"], rows["value"], rows["value_text"], rows["unit_text"],
+            rows["indicator_id"]):
+        if status != "changed":
+            continue
+        unit = indicators[indicator_id].unit
+        step = written_step(value_text, unit_text, unit)
+        if step and value != old and math.isclose(round(old / step) * step, value, rel_tol=1e-9):
+            found.append((at, f"{old:.10g}{unit}"))
+    if not found:
+        return no_warnings()
+    at = [a for a, _ in found]
+    picked = rows.iloc[at]
+    return pd.DataFrame({
+        "sheet": _as_text(picked["sheet"].fillna("")), "cell": _as_text(picked["cell"].fillna("")),
+        "indicator": _as_text(picked["indicator_id"], {i: r.name for i, r in indicators.items()}),
+        "unit": _as_text(picked["indicator_id"], {i: r.unit for i, r in indicators.items()}),
+        "region": _as_text(picked["region_id"], region_names),
+        "year": picked["year"].astype(int).to_numpy(), "period": _as_text(picked["period"]),
+        "value": picked["value"].astype(float).to_numpy(), "previous": np.full(len(at), np.nan),
+        "rule": pd.Series([rules.coarser_text.format(stored=stored) for _, stored in found], dtype=object)},
+        columns=WARNING_COLUMNS)

@@ -47,6 +47,28 @@ def _param_list(name: str) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v]
 
 
+# What each URL parameter was last set to by this session's own choice (pick_one, pick_many):
+# a value the URL still holds from it was chosen here, not given by a shared link.
+_WRITTEN = "_url_written"
+
+
+def _own(param: str, value: object) -> bool:
+    return st.session_state.get(_WRITTEN, {}).get(param) == value
+
+
+def _written(param: str, value: object) -> None:
+    st.session_state.setdefault(_WRITTEN, {})[param] = value
+
+
+def _replaced(label: str, param: str, asked: object, shown: str) -> None:
+    """Say that what the URL asked for has no figures here and what is shown instead: from a
+    shared link, or from an earlier choice on this page (another region has no such year).
+    Drawn below the chooser, so that choosers side by side stay level. (The URL's own text
+    is not echoed.)"""
+    whose = "原先所选的" if _own(param, asked) else "链接指定的"
+    st.info(f"{whose}{label.split('（')[0]}在这里没有数字，{shown}。", icon=":material/info:")
+
+
 def pick_one(label: str, options: Sequence[str], param: str, default: str | None = None,
              format_func: Callable[[str], str] = str, key: str | None = None) -> str | None:
     """A selectbox whose choice is read from and written to the URL."""
@@ -54,14 +76,12 @@ def pick_one(label: str, options: Sequence[str], param: str, default: str | None
         return None
     wanted = st.query_params.get(param)
     start = wanted if wanted in options else (default if default in options else options[0])
-    if wanted and wanted not in options:
-        # A shared link asked for something this page has no figures for: say so rather
-        # than silently show another region or year. (The URL's text is not echoed.)
-        st.info(f"链接指定的{label}在这里没有数字，已改为显示“{md_escape(format_func(start))}”。",
-                icon=":material/info:")
     choice = st.selectbox(label, options, index=list(options).index(start), format_func=format_func,
                           key=key or f"pick_{param}")
+    if wanted and wanted not in options:
+        _replaced(label, param, wanted, f"已改为显示“{md_escape(format_func(start))}”")
     st.query_params[param] = choice
+    _written(param, choice)
     return choice
 
 
@@ -71,10 +91,18 @@ def pick_many(label: str, options: Sequence[str], param: str, default: Sequence[
     """A multiselect whose choices are read from and written to the URL. Streamlit's own
     placeholder and "Select all" entry are English: the one is replaced, the other left
     out (a dashboard of thousands of regions has no use for choosing them all)."""
-    wanted = [v for v in _param_list(param) if v in options] or [d for d in default if d in options]
+    asked = _param_list(param)
+    kept = [v for v in asked if v in options]
+    wanted = kept or [d for d in default if d in options]
     chosen = st.multiselect(label, options, default=wanted, format_func=format_func, key=key or f"pick_{param}",
                             placeholder=placeholder, select_all=False)
+    if len(kept) < len(asked):
+        left = len(asked) - len(kept)
+        shown = (f"已略去其中 {left} 个" if kept else
+                 f"已改为显示“{md_escape('、'.join(format_func(c) for c in wanted))}”" if wanted else "已改为不限")
+        _replaced(label, param, asked, shown)
     st.query_params[param] = chosen
+    _written(param, chosen)
     return chosen
 
 
@@ -244,14 +272,15 @@ def chinese_widget_static_css() -> str:
     """Chinese for the texts Streamlit's widgets write in English and offer no parameter
     for: the uploader's "Upload" button and "20MB per file • XLSX…" line, and a text
     input's "Press Enter to apply". The English is hidden and the Chinese drawn in its
-    place. Fixed text and the configured upload limit only, never data."""
+    place. Fixed text and the configured upload limit only, never data; not the file types,
+    which differ between uploaders (workbooks, reports) and each one's label names."""
     limit = st.get_option("server.maxUploadSize")
     return f"""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: "选择文件"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "或把文件拖到这里 · 不超过 {limit}MB · XLSX、XLS、CSV"; font-size: 0.875rem; opacity: 0.7; }}
+  content: "或把文件拖到这里 · 单个文件不超过 {limit}MB"; font-size: 0.875rem; opacity: 0.7; }}
 [data-testid="InputInstructions"] > span {{ display: none; }}
 [data-testid="InputInstructions"]::after {{ content: "按回车键确认"; }}
 </style>"""

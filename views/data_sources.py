@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import streamlit as st
 
 from charts.figures import count_bars
@@ -113,7 +114,9 @@ d2.download_button("下载全部数据（CSV）", data=lambda: _download(".csv")
 
 st.subheader("原文出处")
 sources = {s.id: s for s in load_sources()}
-with_source = rows[rows["source_id"].notna()].reset_index(drop=True)
+# A figure read from a report keeps its sentence: in an archived report (data/sources/) it is
+# shown in its context; from a report pasted or uploaded on 数据更新, as it was recorded.
+with_source = rows[rows["source_id"].notna() | rows["sentence"].notna()].reset_index(drop=True)
 if with_source.empty:
     empty("所选数字来自上传的填报表，没有报告原文。")
     st.stop()
@@ -122,7 +125,12 @@ labels = (with_source["indicator"] + " · " + with_source["region"] + " · " + w
           + with_source["period"]).tolist()
 pick = st.selectbox("选择一条数字，查看它在报告中的上下文", range(len(labels)), format_func=labels.__getitem__)
 row = with_source.iloc[pick]
-source = sources[row["source_id"]]
+source = sources.get(row["source_id"]) if pd.notna(row["source_id"]) else None
+if source is None:
+    st.markdown(f"**{md_escape(row['source_label'] or '（未写来源）')}**")
+    st.text(f"【{row['sentence']}】")
+    st.caption(f"【】内为导入时记录的原句；这份报告没有存档于 data/sources/，报告原文件随导入批次 {int(row['batch_id'])} 保存。")
+    st.stop()
 st.markdown(f"**{md_escape(source.title)}**（{md_escape(source.publisher)}）")
 context = source.context(row["sentence"])
 if context:

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from indicators.catalog import Indicator
-from indicators.vocabulary import COUNT_TYPES, ESTIMATED, PERCENT_POINTS, PREFIX_QUALIFIERS
+from indicators.vocabulary import BOUND_QUALIFIERS, COUNT_TYPES, ESTIMATED, PERCENT_POINTS, PREFIX_QUALIFIERS
 from loaders.reference import Region
 from loaders.reports.context import (
     Period,
@@ -160,8 +160,14 @@ def _earlier(base: Candidate, change: Mention) -> Candidate | None:
         return None
     year = change.change.base_year or base.year - 1
     note = f"由{base.year}年数字及变化推算：{how} ≈ {_number(value)}{base.unit}"
+    reasons = (*base.reasons, f"推算：{how}")
+    accepted = base.accepted
+    if base.qualifier in BOUND_QUALIFIERS:
+        # 130余件 ÷ 1.121 bounds last year's figure, it does not give it: offered, not taken.
+        accepted = False
+        reasons = (*reasons, f"基数“{written}”只是界限，推算出的也只是界限，默认不采纳")
     return replace(base, year=year, value=value, qualifier=ESTIMATED, note=note, number_text=change.text,
-                   reasons=(*base.reasons, f"推算：{how}"), confidence=MEDIUM)
+                   reasons=reasons, confidence=MEDIUM, accepted=accepted)
 
 
 def _mark_duplicates(candidates: list[Candidate]) -> list[Candidate]:

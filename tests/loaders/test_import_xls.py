@@ -83,7 +83,8 @@ def test_wide_office_sheet_reads_like_the_xlsx_one():
     assert {r.values["地区"] for r in book.rows} == {"姑苏区"}  # the merged label, on every row
     assert [cell for cell, r in by_cell.items() if r.percent] == ["D5", "E5"]
     assert (by_cell["E4"].values["年份"], by_cell["E4"].field("年份").label) == (2022, "2022")
-    assert book.notes == [] and book.uncached_formulas == []
+    assert book.notes == ["工作表“汇总表”第8行的表注写明2023年为“截至10月底”：该年未写期间的 1 个数字按此读取，表注记入备注"]
+    assert by_cell["F6"].values["期间"] == "截至10月底" and book.uncached_formulas == []
 
 
 def test_wide_office_sheet_imports(tmp_path, db_path, capsys):

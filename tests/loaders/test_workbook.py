@@ -94,6 +94,25 @@ def test_what_a_wide_year_header_says(header, year, period, kind):
     assert (row.values["年份"], row.values.get("期间"), row.values.get("类型")) == (year, period, kind)
 
 
+@pytest.mark.parametrize("note", ["注：2024年数据截至10月底；“—”表示未统计。", "注：2024年为1-10月数据"])
+def test_a_note_below_the_data_gives_its_year_a_period(note):
+    """Read as full-year figures, 2024's ten months would be compared with whole years."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["指标", "地区", "2023年", "2024年", "2025年(目标)"])
+    sheet.append(["办理公证件数", "吴江区", 13050, 14210, 15000])
+    sheet.append(["行政应诉案件数", "吴江区", 40, "—", None])
+    sheet.append([note])
+    parsed = read_workbook("x.xlsx", xlsx_bytes(book))
+    by_year = {(r.values["指标"], r.values["年份"]): r for r in parsed.rows}
+    noted = by_year[("办理公证件数", 2024)]
+    assert noted.values["期间"] in ("截至10月底", "1-10月") and noted.values["备注"] == note
+    assert noted.address("期间") == "A4"
+    assert by_year[("办理公证件数", 2023)].values.get("期间") is None  # another year: whole
+    assert by_year[("办理公证件数", 2025)].values.get("期间") is None
+    assert any("第4行的表注写明2024年" in n and "1 个数字" in n for n in parsed.notes)
+
+
 def test_a_year_header_whose_words_are_no_period_is_refused(catalog_db):
     from loaders.validate import validate
     from store.imports import load_reference

@@ -47,7 +47,11 @@ def test_wide_office_sheet_lands_in_canonical_units(tmp_path, db_path, capsys):
     assert "新增 7 条" in capsys.readouterr().out
     assert_office_figures_stored(db_path)
     assert stored(db_path, "head_appearance_rate", GUSU, 2022) == (90, "")
-    assert stored(db_path, "lenient_penalty_amount", GUSU, 2023) == (120000, "")
+    # the sheet's 注 says 2023 runs to the end of October: stored as 1-10月, never as the whole year
+    assert stored(db_path, "lenient_penalty_amount", GUSU, 2023) is None
+    assert stored(db_path, "lenient_penalty_amount", GUSU, 2023, "1-10月") == (120000, "")
+    assert query(db_path, "SELECT note FROM observations WHERE indicator_id = 'lenient_penalty_amount' AND year = 2023") == [
+        ("注：2023年数据截至10月底。",)]
     (batch,) = query(db_path, "SELECT kind, user_name, file_name, file_sha256 IS NOT NULL, options FROM batches"
                               " WHERE kind = 'import'")
     assert batch[:4] == ("import", "测试员", "汇总表.xlsx", True)

@@ -19,6 +19,7 @@ from tests.conftest import SMALL_CATALOG, SMALL_ROWS
 from tests.fixtures.workbooks import long_workbook
 
 RULES = load_plausibility()
+COARSER = RULES.coarser_text
 NEXT_YEAR = dt.date.today().year + 1
 MEDIATION, RATE, CASES = "人民调解成功调处矛盾纠纷数", "行政机关负责人出庭应诉率", "行政应诉案件数"
 
@@ -48,6 +49,12 @@ def plans_db(tmp_path_factory):
     ([[CASES, "吴中区", "", NEXT_YEAR, "", "", 5]], [(RULES.future_text, None)]),
     ([[CASES, "吴中区", "", 2021, "", "", 10], [CASES, "吴中区", "", 2022, "", "", 40]],  # from the same file
      [(RULES.jump_text, 10)]),
+    # a round number over the stored exact one: the stored figure rounded as the new one is written
+    ([[MEDIATION, "姑苏区", "", 2024, "1-10月", "实际", "2.1万"]], [(COARSER.format(stored="20742件"), None)]),
+    ([[MEDIATION, "姑苏区", "", 2024, "1-10月", "实际", "2.07万"]], [(COARSER.format(stored="20742件"), None)]),
+    ([[MEDIATION, "姑苏区", "", 2024, "1-10月", "实际", "2.2万"]], []),  # not the stored one, rounded
+    ([[MEDIATION, "姑苏区", "", 2024, "1-10月", "实际", 21000]], []),  # written to the unit: meant exactly
+    ([[RATE, "姑苏区", "", 2020, "", "", "90%"]], []),  # 近90% → 90%: the qualifier changed, not the number
 ])
 def test_rules(plans_db, rows, expected):
     plan = plan_import(plans_db, "报回.xlsx", long_workbook(rows))

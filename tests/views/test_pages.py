@@ -268,6 +268,20 @@ def test_an_uploaded_figure_shows_its_cell_and_no_none(make_db, tmp_path, monkey
             assert table.loc[2025, "单元格"] == "汇总!C5" and table.loc[2024, "单元格"] == ""
 
 
+def test_a_figure_from_a_report_not_archived_shows_the_sentence_it_was_read_from(make_db, tmp_path, monkeypatch):
+    """A report pasted on 数据更新 is kept with its batch, not in data/sources/: its figures'
+    sentences are still their 原文出处."""
+    pasted = {**obs("mediation_resolved", "姑苏区", 2024, 30000, sentence="全年调处矛盾纠纷3万件"),
+              "source_label": "姑苏区2024年法治政府建设工作报告"}
+    make_db([pasted], name="pasted.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "pasted.duckdb"))
+    at = open_page("data_sources")
+    assert not at.exception
+    assert at.text[0].value == "【全年调处矛盾纠纷3万件】"
+    assert any("姑苏区2024年法治政府建设工作报告" in m.value for m in at.markdown)
+    assert not any("没有报告原文" in m.value for m in [*at.markdown, *at.caption])
+
+
 def test_compare_says_plainly_when_nothing_is_comparable(make_db, tmp_path, monkeypatch):
     make_db([obs("mediation_resolved", "姑苏区", 2023, 25000), obs("mediation_resolved", "吴中区", 2022, 18000)],
             name="lone.duckdb").close()
@@ -307,11 +321,24 @@ def test_compare_links_to_collection_when_the_app_has_that_page(make_db, tmp_pat
     assert "数据征集" in link.proto.label
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ({"region": "320505"}, "链接指定的地区在这里没有数字，已改为显示“姑苏区”"),  # 虎丘区: no figures
-    ({"region": "320508", "year": "2099"}, "链接指定的年份在这里没有数字"),
+@pytest.mark.parametrize(("page", "query", "message"), [
+    ("overview", {"region": "320505"}, "链接指定的地区在这里没有数字，已改为显示“姑苏区”"),  # 虎丘区: no figures
+    ("overview", {"region": "320508", "year": "2099"}, "链接指定的年份在这里没有数字"),
+    ("trends", {"indicator": "mediation_resolved", "regions": "320505"}, "链接指定的地区在这里没有数字，已改为显示“"),
+    ("trends", {"indicator": "mediation_resolved", "regions": ["320508", "320505"]},
+     "链接指定的地区在这里没有数字，已略去其中 1 个"),
+    ("data_sources", {"regions": "320505"}, "链接指定的地区在这里没有数字，已改为不限"),
 ])
-def test_a_shared_link_to_nothing_says_so(query, message, small_db_path):
-    at = open_page("overview", query)
+def test_a_shared_link_to_nothing_says_so(page, query, message, small_db_path):
+    at = open_page(page, query)
     assert not at.exception
-    assert any(message in i.value for i in at.info)
+    assert any(message in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_a_choice_of_ones_own_that_has_no_figures_is_not_called_a_link(small_db_path):
+    """姑苏区 2019, then 吴中区 (no 2019 figures): the year moves, and says it was the year chosen."""
+    at = open_page("overview", {"region": "320508", "year": "2019"})
+    at.selectbox(key="pick_region").select("320506").run()
+    assert not at.exception
+    (info,) = [i.value for i in at.info if "没有数字" in i.value]
+    assert info.startswith("原先所选的年份在这里没有数字，已改为显示“2024年”")

@@ -23,7 +23,7 @@
   };
   const PATTERNS = [
     [/^File must be ([\d.]+) ?MB or smaller\.?$/, (m) => `文件超过 ${parseFloat(m[1])}MB，未上传。请压缩或拆分后重试。`],
-    [/^(.+) files are not allowed\.?$/, () => "不接受这种类型的文件，请上传 .xlsx、.xls 或 .csv。"],
+    [/^(.+) files are not allowed\.?$/, () => "不接受这种类型的文件，请按上方说明的格式上传。"],
     [/^Remove (.+)$/, (m) => `移除 ${m[1]}`],
     [/^Help for (.+)$/, (m) => `${m[1]}：说明`],
   ];

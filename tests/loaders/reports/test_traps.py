@@ -93,6 +93,10 @@ def full_year(indicator: str, value: str, unit: str, qualifier: str = "", scope:
     # no figure of its own
     (GUSU_2021 + "全年新收行政复议案件１２６件，同比增长12.1%。",
      {full_year("admin_review_received", "126", "件"), ("admin_review_received", 2020, "全年", "实际", "", "112", "件", "推算")}),
+    # … but not from a bound: 130余件 ÷ 1.121 only bounds last year's figure (offered, not taken);
+    # 受理行政复议案件 are cases accepted, not cases against the government
+    (GUSU_2021 + "全区共受理行政复议案件130余件，同比增长12.1%。",
+     {full_year("admin_review_accepted", "130", "件", "余")}),
     (GUSU_2021 + "以区政府为被告的行政诉讼案件41件，较上年减少5件。",
      {full_year("admin_litigation_cases", "41", "件", scope="区政府本级"),
       ("admin_litigation_cases", 2020, "全年", "实际", "区政府本级", "46", "件", "推算")}),
