@@ -82,6 +82,9 @@ def _column(f: Field) -> str:
     return f"{letters}（{f.label}）" if f.label else letters
 
 
+REGION_HINT = "地区须为苏州市或其下辖的区县、街道，如姑苏区、吴江区、平江街道"
+
+
 def _suggest(text: str, names: list[str]) -> str:
     close = difflib.get_close_matches(text, names, n=3, cutoff=0.4)
     return f"是否是：{'、'.join(close)}？" if close else ""
@@ -197,7 +200,7 @@ class Validator:
         if found is not None or not text:
             return text, found[0] if found else None, ""
         names = sorted({name for _, name in self.ref.regions.values()})
-        return text, None, _suggest(text, names) or "地区须为苏州市或其下辖区县、街道"
+        return text, None, _suggest(text, names) or REGION_HINT
 
     def region_id(self, row: ParsedRow) -> str | None:
         if row.region_from_form and self.default_region_id is not None:
@@ -370,7 +373,8 @@ def validate(book: ParsedWorkbook, ref: Reference, file_name: str, region: str |
     validator = Validator(ref, file_name, region, allow_new_indicators)
     if region and name_key(region) not in ref.regions:
         names = sorted({name for _, name in ref.regions.values()})
-        validator.issues.append(Issue("", None, "", f"指定的地区“{region}”不在地区目录中", _suggest(region, names)))
+        validator.issues.append(Issue("", None, "", f"指定的地区“{region}”不在地区目录中",
+                                      _suggest(region, names) or REGION_HINT))
     elif not region:
         for sheet in book.sheets_without_region:
             validator.issues.append(Issue(sheet, None, "", f"工作表“{sheet}”没有“地区”列，不知道这些数字属于哪个地区",

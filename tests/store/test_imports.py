@@ -108,6 +108,12 @@ def test_each_validation_error_writes_nothing(tmp_path, db_path, capsys, rows, c
     assert snapshot(db_path) == before
 
 
+def test_a_region_named_on_the_command_line_that_is_like_none_still_gets_a_hint(tmp_path, db_path, capsys):
+    data = long_workbook([["行政应诉案件数", "", "", 2021, "", "", 5]])
+    assert run(tmp_path, db_path, "无地区.xlsx", data, "--region", "火星区") == 1
+    assert "指定的地区“火星区”不在地区目录中（地区须为苏州市或其下辖的区县、街道，如姑苏区" in capsys.readouterr().out
+
+
 def test_a_file_holding_no_table_is_an_error_and_a_blank_table_is_nothing_to_do(tmp_path, db_path, capsys):
     before = snapshot(db_path)
     assert run(tmp_path, db_path, "通讯录.csv", "姓名,电话\n张三,123\n".encode()) == 1
