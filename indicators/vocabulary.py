@@ -32,7 +32,9 @@ PREFIX_QUALIFIERS = ("约", "近", "超过", "不足")
 SUFFIX_QUALIFIERS = ("余", "以上")
 # Office synonyms, mapped onto the contract's qualifiers.
 QUALIFIER_SYNONYMS = {"多": "余", "逾": "超过", "突破": "超过", "左右": "约", "大约": "约", "将近": "近",
-                      "接近": "近", "超": "超过", "少于": "不足", "不到": "不足"}
+                      "接近": "近", "超": "超过", "少于": "不足", "不到": "不足",
+                      # bounds a plan sets: at least (以上), at most (the nearest upper bound, 不足)
+                      "不低于": "以上", "不少于": "以上", "至少": "以上", "不超过": "不足", "不高于": "不足"}
 
 # Indicator types: counts over a period, counts at a date, and shares of a whole.
 INDICATOR_TYPES = ("流量", "存量", "比率", "增长率")
@@ -75,7 +77,8 @@ def is_share(indicator_type: str) -> bool:
 
 # Words of report text (loaders/reports): what a sentence says about its figures.
 # Qualifiers as reports write them: before the number, and after it (130余件, 8000人以上).
-REPORT_PREFIX_QUALIFIERS = ("约", "近", "超过", "不足", "逾", "突破", "大约", "将近", "接近", "超", "少于", "不到")
+REPORT_PREFIX_QUALIFIERS = ("约", "近", "超过", "不足", "逾", "突破", "大约", "将近", "接近", "超", "少于", "不到",
+                            "不低于", "不少于", "至少", "不超过", "不高于")
 REPORT_SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右")
 # "今年以来" and "目前" in a report run to the last quarter's end before it was published.
 SINCE_NEW_YEAR_WORDS = ("今年以来", "年初以来", "今年")

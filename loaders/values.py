@@ -12,15 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.vocabulary import QUALIFIER_SYNONYMS
+from indicators.vocabulary import QUALIFIER_SYNONYMS, REPORT_PREFIX_QUALIFIERS, REPORT_SUFFIX_QUALIFIERS
 from loaders.units import SCALE_PREFIXES
 
 # Marks that mean "no figure" (compared after NFKC and stripping, case-insensitively).
 NO_FIGURE = {"", "—", "——", "-", "--", "–", "/", "\\", "无", "空", "暂无", "n/a", "na", "#n/a", "null", "none", "nan"}
 
-_PREFIX = "|".join(sorted(("约", "近", "超过", "不足", "逾", "突破", "大约", "将近", "接近", "超", "少于", "不到"),
-                          key=len, reverse=True))
-_SUFFIX = "|".join(("以上", "左右", "余", "多"))
+# A cell is written as a report writes its figures: the same qualifier words, longest first.
+_PREFIX = "|".join(sorted(REPORT_PREFIX_QUALIFIERS, key=len, reverse=True))
+_SUFFIX = "|".join(sorted(REPORT_SUFFIX_QUALIFIERS, key=len, reverse=True))
 _NUMBER_TEXT = re.compile(
     rf"^(?P<pre>{_PREFIX})?(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
     rf"(?P<scale>[万亿])?(?P<mid>余|多)?(?P<unit>[^\d\s.,+-]{{0,4}}?)(?P<post>{_SUFFIX})?$"

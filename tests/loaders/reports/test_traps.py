@@ -56,6 +56,8 @@ def full_year(indicator: str, value: str, unit: str, qualifier: str = "", scope:
     (GUSU_2021 + "全区律师规模突破900人。", {full_year("lawyers", "900", "人", "超过")}),
     (GUSU_2021 + "社区四级以上调解员比例达到40%以上。", {full_year("mediators_level4plus_share", "40", "%", "以上")}),
     (GUSU_2021 + "行政复议审结率不足90%。", {full_year("admin_review_closure_rate", "90", "%", "不足")}),
+    (PLAN_2022 + "行政机关负责人出庭应诉率不低于95%。",
+     {("head_appearance_rate", 2022, "全年", "目标", "", "95", "%", "以上")}),
     # periods
     (GUSU_2021 + "上半年，全区新收行政复议申请20件。",
      {("admin_review_received", 2021, "上半年", "实际", "", "20", "件", "")}),
