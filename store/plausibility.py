@@ -102,11 +102,19 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, in
     units = {i: indicators[i].unit for i in used}
     return pd.DataFrame({
         "sheet": _as_text(picked["sheet"].fillna("")), "cell": _as_text(picked["cell"].fillna("")),
-        "indicator": _as_text(picked["indicator_id"], names), "unit": _as_text(picked["indicator_id"], units),
+        "indicator": _indicator_and_part(picked, names), "unit": _as_text(picked["indicator_id"], units),
         "region": _as_text(picked["region_id"], region_names),
         "year": year[at], "period": _as_text(picked["period"]), "value": value[at],
         "previous": np.where(found["compares"].to_numpy(), previous[at], np.nan),
         "rule": _as_text(found["rule"])}, columns=WARNING_COLUMNS)
+
+
+def _indicator_and_part(picked: pd.DataFrame, names: dict[str, str]) -> pd.Series:
+    """The indicator's name, and a part's (分项) after it: 行政复议新收案件数·公安 is warned
+    about as that part, not as if it were the total."""
+    named = _as_text(picked["indicator_id"], names).to_numpy(dtype=object)
+    parts = picked["breakdown"].fillna("").to_numpy(dtype=object)
+    return pd.Series([f"{n}·{p}" if p else n for n, p in zip(named, parts)], dtype=object)
 
 
 def _as_text(column: pd.Series, names: dict[str, str] | None = None) -> pd.Series:
@@ -158,7 +166,7 @@ def coarser_than_stored(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict
     picked = rows.iloc[at]
     return pd.DataFrame({
         "sheet": _as_text(picked["sheet"].fillna("")), "cell": _as_text(picked["cell"].fillna("")),
-        "indicator": _as_text(picked["indicator_id"], {i: r.name for i, r in indicators.items()}),
+        "indicator": _indicator_and_part(picked, {i: r.name for i, r in indicators.items()}),
         "unit": _as_text(picked["indicator_id"], {i: r.unit for i, r in indicators.items()}),
         "region": _as_text(picked["region_id"], region_names),
         "year": picked["year"].astype(int).to_numpy(), "period": _as_text(picked["period"]),

@@ -72,6 +72,14 @@ def test_a_warning_names_the_cell_both_values_and_the_rule(plans_db):
                                          "提醒": "与上年同期相比相差 3 倍或以上"}]
 
 
+def test_a_warning_on_a_part_names_the_part(plans_db):
+    """Parts (分项) are compared with the same part a year earlier, and said to be parts."""
+    part = [None] * 5 + ["公安"]
+    rows = [[CASES, "吴中区", "", 2021, "", "", 10, *part], [CASES, "吴中区", "", 2022, "", "", 40, *part]]
+    table = warnings_table(plan_import(plans_db, "报回.xlsx", long_workbook(rows)).warnings)
+    assert table[["指标", "上年同期"]].to_dict("records") == [{"指标": f"{CASES}·公安", "上年同期": "10件"}]
+
+
 def test_a_warning_never_refuses(small_db):
     plan = plan_import(small_db, "报回.xlsx", long_workbook([[CASES, "吴中区", "", NEXT_YEAR, "", "", 5.5]]))
     assert len(plan.warnings) == 2 and plan.has_changes
