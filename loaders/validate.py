@@ -145,7 +145,9 @@ class Validator:
         self.issues: list[Issue] = []
         self.new_indicators: dict[str, NewIndicator] = {}
         self.seen: dict[tuple, tuple] = {}  # key -> payload
-        self.seen_months: dict[tuple, tuple[str, tuple]] = {}  # key with its period's months -> (period, payload)
+        # The periods of the file naming the same months (上半年, 1-6月), by each of them and by
+        # the months ('1-6'): one shared list.
+        self.periods_by_months: dict[str | None, list[str]] = {}
         self.records: list[tuple] = []  # key then payload: OBSERVATION_COLUMNS order
         remember = functools.lru_cache(maxsize=None, typed=True)
         self.text = remember(cell_text)
@@ -339,13 +341,20 @@ class Validator:
                                    f"（工作表“{earlier[-2]}”{earlier[-1]} 也有一个）", "请只保留正确的一个")
             return
         # 上半年 and 1-6月 are the same months: two different figures for them cannot both be true.
-        indicator, region, scope, year, period, kind, breakdown = key
-        months = (indicator, region, scope, year, period_span(period), kind, breakdown)
-        other_period, other = self.seen_months.setdefault(months, (period, payload))
-        if other_period != period and other[:2] != payload[:2]:
-            self.fail(row, "数值", f"“{other_period}”与“{period}”是同一段月份，同一指标、地区、口径、年份、类型和分项"
-                                   f"却有两个不一致的数字（工作表“{other[-2]}”{other[-1]} 也有一个）",
-                      "请只保留正确的一个")
+        # Looked up only when the file names some months two ways (rare): a row costs two lookups.
+        period = key[4]
+        names = self.periods_by_months.get(period)
+        if names is None:
+            names = self.periods_by_months.setdefault(period_span(period), [])
+            names.append(period)
+            self.periods_by_months[period] = names
+        for other_period in names if len(names) > 1 else ():
+            other = self.seen.get((*key[:4], other_period, *key[5:])) if other_period != period else None
+            if other is not None and other[:2] != payload[:2]:
+                self.fail(row, "数值", f"“{other_period}”与“{period}”是同一段月份，同一指标、地区、口径、年份、类型和分项"
+                                       f"却有两个不一致的数字（工作表“{other[-2]}”{other[-1]} 也有一个）",
+                          "请只保留正确的一个")
+                return
 
 
 def _written_unit(unit: str, scaled: bool, column_unit: str) -> str:
