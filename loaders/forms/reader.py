@@ -23,7 +23,9 @@ from loaders.values import ValueParseError, normalize_text, parse_value
 from loaders.workbook import Column, Grid, ParsedRow, ParsedWorkbook, parse_grid
 
 RECOGNISE_ROWS = 30  # a form prints its 表号 and title above its table
-_PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(?:份)?(?:至|到|-|—|－|~|～)(\d{4})年(\d{1,2})月")
+SHIFTED_ROWS = 5  # rows an office may have inserted or deleted above a form's table or side panel
+# "2023年1月至2023年12月"; the second year may be left out ("2023年1月至12月", "2023年1-6月").
+_PERIOD = re.compile(r"(\d{4})年(\d{1,2})月?(?:份)?(?:至|到|-|—|－|~|～)(?:(\d{4})年)?(\d{1,2})月")
 _PERIOD_HINT = "请按“2023年1月至2023年12月”的写法填写报表期间"
 Cell = tuple[int, int]  # (行次, 栏次)
 
@@ -40,9 +42,14 @@ def recognise(grid: Grid) -> FormProfile | None:
     """The profile whose marks (its 表号 line, its title) each begin a cell of the sheet's
     first rows. A cell that only mentions the 表号 (an exported note citing the form) is
     not the form."""
-    texts = [_text(v) for line in grid.cells[:RECOGNISE_ROWS] for v in line if isinstance(v, str)]
+    texts = [_unpunctuated(v) for line in grid.cells[:RECOGNISE_ROWS] for v in line if isinstance(v, str)]
     return next((p for p in load_profiles()
-                 if all(any(t.startswith(_text(mark)) for t in texts) for mark in p.recognise)), None)
+                 if all(any(t.startswith(_unpunctuated(mark)) for t in texts) for mark in p.recognise)), None)
+
+
+def _unpunctuated(value: object) -> str:
+    """A mark as compared: spaces and colons left out ("表号 国法复统字1号" is "表号：国法复统字1号")."""
+    return _text(value).replace(":", "")
 
 
 def parse_sheet(grid: Grid, book: ParsedWorkbook) -> None:
@@ -61,16 +68,33 @@ def _region_names() -> tuple[tuple[str, str], ...]:
     return tuple((_text(t), r.name) for r in load_regions() for t in (r.name, *r.aliases) if t)
 
 
+# After the most specific known name, a place of its own ("苏州市沧浪区司法局", a district
+# merged away in 2012; "苏州太湖国家旅游度假区管委会"): the unit is not of the known region.
+_UNKNOWN_PLACE_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:区|县|镇|街道)")
+
+
 def region_in(text: str) -> str | None:
     """The region a unit's name names: '苏州市姑苏区司法局' -> 姑苏区. Of several names in
-    it, the one ending last (the most specific, written after its parent), then the longest."""
+    it, the one ending last (the most specific, written after its parent), then the longest;
+    None when an unknown place follows it (its figures are not the known region's)."""
     best: tuple[int, int, str] | None = None
     for name_text, name in _region_names():
         at = text.rfind(name_text)
         if at >= 0:
             found = (at + len(name_text), len(name_text), name)
             best = found if best is None or found[:2] > best[:2] else best
-    return best[2] if best else None
+    if best is None or _UNKNOWN_PLACE_AFTER.match(text, best[0]):
+        return None
+    return best[2]
+
+
+def _printed_number(value: object) -> int | None:
+    """A 行次 or 栏次 as the form prints it: a whole number, or its digits as text (WPS saves
+    them so)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    text = _text(value)
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class _Form:
@@ -85,23 +109,49 @@ class _Form:
     def at(self, address: str) -> object:
         return self.grid.value(*cell_position(address))
 
+    def near(self, row: int, matches) -> int | None:
+        """The row nearest `row` (within SHIFTED_ROWS) for which matches(row) holds: an office
+        that inserted or deleted a row above the table moved everything below it."""
+        for r in sorted(range(row - SHIFTED_ROWS, row + SHIFTED_ROWS + 1), key=lambda r: abs(r - row)):
+            if 0 <= r < len(self.grid.cells) and matches(r):
+                return r
+        return None
+
+    def column_numbers_row(self) -> int:
+        """Where the 栏次 are printed: the profile's row, or the nearest row printing them all."""
+        p, grid = self.profile, self.grid
+
+        def prints_them(r: int) -> bool:
+            printed = {_printed_number(v) for v in grid.cells[r]}
+            return all(c in printed for c in p.column_numbers)
+        found = self.near(p.column_numbers_row, prints_them)
+        return p.column_numbers_row if found is None else found
+
+    def place(self, cell: str, label: str, in_cell: bool) -> str:
+        """A cell the profile names beside its label (the side panel's 单位全称：, or the label
+        written in the cell itself): where it is, or as far as rows were moved."""
+        r, c = cell_position(cell)
+        label_column, label = (c if in_cell else c - 1), _text(label).rstrip(":")
+        found = self.near(r, lambda row: _text(self.grid.value(row, label_column)).startswith(label))
+        return cell if found is None else f"{get_column_letter(c + 1)}{found + 1}"
+
     def positions(self) -> tuple[dict[int, int], dict[int, int]] | None:
         """行次 -> sheet row and 栏次 -> sheet column, from the numbers the form prints."""
         p, grid = self.profile, self.grid
+        numbers_row = self.column_numbers_row()
         rows: dict[int, int] = {}
-        for r in range(p.column_numbers_row + 1, len(grid.cells)):
-            number = grid.value(r, p.row_numbers_column)
-            if isinstance(number, (int, float)) and float(number).is_integer():
-                rows.setdefault(int(number), r)
+        for r in range(numbers_row + 1, len(grid.cells)):
+            if (number := _printed_number(grid.value(r, p.row_numbers_column))) is not None:
+                rows.setdefault(number, r)
         columns: dict[int, int] = {}
-        for c, number in enumerate(grid.cells[p.column_numbers_row] if p.column_numbers_row < len(grid.cells) else []):
-            if isinstance(number, (int, float)) and float(number).is_integer():
-                columns.setdefault(int(number), c)
+        for c, printed in enumerate(grid.cells[numbers_row] if numbers_row < len(grid.cells) else []):
+            if (number := _printed_number(printed)) is not None:
+                columns.setdefault(number, c)
         missing_rows = [k for k in p.row_numbers if k not in rows]
         missing_columns = [k for k in p.column_numbers if k not in columns]
         if missing_rows or missing_columns:
             where = (f"行次 {missing_rows[0]}（{get_column_letter(p.row_numbers_column + 1)} 列）" if missing_rows
-                     else f"栏次 {missing_columns[0]}（第 {p.column_numbers_row + 1} 行）")
+                     else f"栏次 {missing_columns[0]}（第 {numbers_row + 1} 行前后）")
             self.book.problems.append((self.grid.name, None, "", f"工作表“{self.grid.name}”是{p.name}，"
                                        f"但找不到{where}：表格结构与该报表不符",
                                        "请使用原样的报表，不要删除或移动行次、栏次"))
@@ -149,7 +199,8 @@ class _Form:
         if match is None:
             self.problem(address, f"报表期间“{text}”无法识别", _PERIOD_HINT)
             return None
-        first_year, first_month, last_year, last_month = map(int, match.groups())
+        first_year, first_month, last_year, last_month = (int(g) if g else None for g in match.groups())
+        last_year = last_year or first_year
         if first_year != last_year:
             self.problem(address, f"报表期间“{text}”跨越 {first_year} 年和 {last_year} 年两个年度，无法归入一个年份",
                          "请按年度分别填报（1月至12月，或1月至N月）")
@@ -165,7 +216,8 @@ class _Form:
         known region wins; when none does, the first place that names anything."""
         written: list[tuple[str, str]] = []
         for place in self.profile.unit_places:
-            text = _text(self.at(place.cell))
+            cell = self.place(place.cell, place.after or place.label, bool(place.after))
+            text = _text(self.at(cell))
             if place.after:
                 text = text.removeprefix(_text(place.after)).lstrip(":：")
                 if text == _text(place.after).rstrip(":："):
@@ -174,8 +226,8 @@ class _Form:
                 continue
             region = region_in(text)
             if region is not None:
-                return region, text, place.cell
-            written.append((text, place.cell))
+                return region, text, cell
+            written.append((text, cell))
         text, cell = written[0] if written else ("", self.profile.unit_places[0].cell)
         return None, text, cell
 
@@ -218,9 +270,11 @@ class _Form:
             breakdown = "" if k == p.total_row else p.categories[k]
             blank = [c for c in figure.columns if c not in filled]
             note = (f"{p.name} 行次{k}（{breakdown or '合计'}）栏次{'+'.join(map(str, figure.columns))}"
-                    + (f"；栏次{'、'.join(map(str, blank))}空白，未计入" if blank else ""))
+                    + (f"；栏次{'、'.join(map(str, blank))}未填数字，数值为已填各栏之和，实际不少于此" if blank else ""))
+            # A blank cell is no figure, never a zero: a sum missing some of its columns is a
+            # lower bound (以上), not the count.
             values = {**common, "指标": figure.indicator, "数值": _plain(value), "单位": figure.unit,
-                      "分项": breakdown, "口径": p.scope, "备注": note}
+                      "分项": breakdown, "口径": p.scope, "备注": note, **({"限定": "以上"} if blank else {})}
             label = f"行次{k} 栏次{'+'.join(map(str, figure.columns))}"
             parsed.append(ParsedRow(self.grid.name, rows[k] + 1, values, {name: Column("", label) for name in values},
                                     cells={name: addresses for name in values} | cells, region_from_form=True))
