@@ -84,8 +84,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                            allow_new_indicators=args.allow_new_indicators, workbook=workbook)
         for note in workbook.notes:
             print(note)
-        for warning in workbook.warnings:
+        for warning in workbook.warnings[:CLI_LIST_LIMIT]:
             print(f"审核提示：{warning}")
+        if len(workbook.warnings) > CLI_LIST_LIMIT:
+            print(f"……另有 {len(workbook.warnings) - CLI_LIST_LIMIT} 条审核提示")
         if not plan.ok:
             _print_issues(plan)
             return EXIT_INVALID
