@@ -34,8 +34,12 @@ OVERVIEW_ALIAS = st.Page("views/overview.py", title="总览", url_path="overview
 st.html(chinese_widget_static_css())  # STATIC_CSS: fixed text, no data
 st.html(whole_labels_css())  # STATIC_CSS: fixed text, no data
 st.html(chinese_interface_script(), unsafe_allow_javascript=True)  # STATIC_SCRIPT: fixed text, no data
+# On a replica, a link to 数据更新 says where data is updated (the page is not in its menu).
+READ_ONLY_UPLOAD = st.Page("views/read_only_upload.py", title="数据更新", url_path="upload", visibility="hidden")
+hidden = [OVERVIEW_ALIAS]
 if is_replica():  # reads published snapshots only: no 数据更新, no editor password of its own
     PAGES["数据"] = [p for p in PAGES["数据"] if p is not UPLOAD]
+    hidden.append(READ_ONLY_UPLOAD)
     if not replica_notice(begin_run()):
         st.stop()
 else:
@@ -43,7 +47,7 @@ else:
 if not require_viewer():
     st.stop()
 try:
-    page = st.navigation({**PAGES, "": [OVERVIEW_ALIAS]})
+    page = st.navigation({**PAGES, "": hidden})
     if page.url_path != UPLOAD.url_path:  # what 数据更新 kept is let go when the editor leaves it
         forget_everything_kept()
     page.run()

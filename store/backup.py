@@ -44,13 +44,28 @@ def restore_database(backup: Path, path: Path) -> int:
         raise BackupRefused(f"{backup} 不是可用的数据库备份：{err}") from err
     try:
         version = schema_version(check)
-        count = check.execute("SELECT count(*) FROM observations").fetchone()[0] if version else 0
+        if version is None:
+            raise BackupRefused(f"{backup} 不是本看板的数据库备份")
+        _read_whole(check)
+        count = check.execute("SELECT count(*) FROM observations").fetchone()[0]
+    except duckdb.Error as err:
+        raise BackupRefused(f"{backup} 已损坏（无法完整读出：{err}），不能用于恢复；数据库未作任何改动") from err
     finally:
         check.close()
-    if version is None:
-        raise BackupRefused(f"{backup} 不是本看板的数据库备份")
     staging = path.with_name(path.name + ".restoring")
     shutil.copyfile(backup, staging)
+    if path.exists():  # the database replaced, kept beside it until the next restore
+        shutil.copyfile(path, path.with_name(path.name + ".before-restore"))
     os.replace(staging, path)
     Path(str(path) + ".wal").unlink(missing_ok=True)
     return count
+
+
+def _read_whole(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every row of every table: a truncated or damaged file opens, and its header
+    still counts the rows, but its blocks cannot be read (a restore of one replaced a good
+    database and reported success). Raises duckdb.Error."""
+    tables = [name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()]
+    for table in tables:
+        con.execute(f'SELECT bit_xor(hash(t)) FROM "{table}" AS t').fetchall()  # every column of every row

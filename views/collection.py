@@ -27,7 +27,8 @@ from queries.collection import collection_rounds, collection_years, coverage_cel
 from store.collection import record_round
 from views.auth import is_editor, require_editor
 from views.common import empty, md_escape, pick_many, pick_one
-from views.connection import clear_after_write, cursor, fetch
+from views.connection import clear_after_write, cursor, fetch, is_replica
+from views.operations import read_only_here
 
 
 def matrix_table(matrix: CoverageMatrix) -> Styler:
@@ -92,6 +93,9 @@ st.caption("可直接复制，粘贴到催报通知中。")
 st.code(chase_text(cells, collection, year), language=None, wrap_lines=True)
 
 st.subheader("生成征集表")
+if is_replica():  # a round is recorded in the database, which a replica only reads
+    read_only_here("生成征集表（生成时要记入征集记录）", "数据征集")
+    st.stop()
 if not is_editor():
     with st.expander("编辑人员：为各地区生成预填的征集表"):
         require_editor("生成征集表仅限编辑人员。请输入编辑密码。")

@@ -16,6 +16,7 @@ never in the middle of a page.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,10 @@ class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
 
     def _connect(self, path: str, **_: object) -> duckdb.DuckDBPyConnection:
         if not Path(path).exists():
+            # Said on the console: a mistyped or moved FAZHI_DB would otherwise serve (and
+            # publish to replicas) the curated figures alone without a word.
+            print(f"数据库 {path} 不存在，已由 data/ 中的整理数据新建（如这不是你想要的，请检查 FAZHI_DB）",
+                  file=sys.stderr, flush=True)
             build_database(Path(path))
         con = connect(path)
         prepare_to_serve(con)  # as `fazhi snapshot` prepares it, so that its copy is current
@@ -146,6 +151,18 @@ def _open(path: str) -> FazhiConnection:
 
 
 def connection() -> FazhiConnection:
+    try:
+        return _connection()
+    except duckdb.Error as err:
+        # A damaged file (cut short by a full disk, a half-copied backup): no page can be
+        # drawn, and the administrator needs to know which file and what to do.
+        st.error(f"数据库文件 {db_path()} 无法读取（可能已损坏），看板暂时无法显示。"
+                 "请管理员用 `fazhi restore 备份文件` 恢复最近的备份（见 README“运维”）。", icon=":material/error:")
+        print(f"数据库 {db_path()} 无法读取：{err}", file=sys.stderr, flush=True)
+        st.stop()
+
+
+def _connection() -> FazhiConnection:
     path = db_path()
     if get_script_run_ctx(suppress_warning=True) is None:
         return _open(path)

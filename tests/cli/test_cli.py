@@ -72,6 +72,9 @@ def test_python_m_loaders_is_the_same_command(curated_db):
     (["export", "--db", "{db}", "--out", "/tmp/x.txt"], 1, ".xlsx 或 .csv"),
     (["undo", "99", "--db", "{db}"], 1, "没有编号为 99"),
     (["restore", "/nonexistent/backup.duckdb", "--db", "{db}"], 2, "不存在"),
+    # a path that cannot be written: a message, not Python's traceback
+    (["export", "--db", "{db}", "--out", "/nonexistent/x.csv"], 2, "无法读写文件"),
+    (["brief", "--db", "{db}", "--region", "姑苏区", "--year", "2020", "--out", "/nonexistent/x.docx"], 2, "无法读写文件"),
 ])
 def test_errors_are_chinese_messages_with_exit_codes(argv, code, message, curated_db, capsys):
     argv = [a.replace("{db}", str(curated_db)) for a in argv]
@@ -138,6 +141,25 @@ def test_backup_then_restore_round_trip(curated_db, tmp_path):
     assert main(["restore", str(backup), "--db", str(work)]) == 0
     with duckdb.connect(str(work), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == len(read_curated())
+    with duckdb.connect(str(tmp_path / "work.duckdb.before-restore"), read_only=True) as con:  # what it replaced
+        assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("kept", [0.6, 0.9])
+def test_restore_refuses_a_truncated_backup_and_changes_nothing(curated_db, tmp_path, capsys, kept):
+    """A cut-off copy still opens and its header still counts the rows: only reading every
+    row finds it damaged (it once replaced a good database and reported success)."""
+    work = tmp_path / "work.duckdb"
+    work.write_bytes(curated_db.read_bytes())
+    backup = tmp_path / "backup.duckdb"
+    assert main(["backup", "--db", str(work), "--out", str(backup)]) == 0
+    cut = tmp_path / "cut.duckdb"
+    cut.write_bytes(backup.read_bytes()[:int(backup.stat().st_size * kept)])
+    before = work.read_bytes()
+    assert main(["restore", str(cut), "--db", str(work)]) == 2
+    err = capsys.readouterr().err
+    assert "已损坏" in err and "数据库未作任何改动" in err and "Traceback" not in err
+    assert work.read_bytes() == before
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(curated_db, tmp_path, capsys):

@@ -90,6 +90,14 @@ def test_a_replica_offers_no_upload_page(make_db, tmp_path, monkeypatch):
         at.switch_page("views/upload.py")
     at.switch_page("views/data_sources.py").run()  # the other 数据 pages remain
     assert not at.exception
+    # a link to /upload says where data is updated, in Chinese, not Streamlit's "Page not found"
+    at.switch_page("views/read_only_upload.py").run()
+    assert not at.exception and not at.file_uploader
+    assert "这是只读副本，不能在这里上传填报表" in at.info[0].value
+    # 数据征集 shows the round's progress, and sends the generating of workbooks to the editor
+    at.switch_page("views/collection.py").run()
+    assert not at.exception and "collect_generate" not in [b.key for b in at.button]
+    assert any("不能在这里生成征集表" in i.value for i in at.info)
 
 
 def test_a_replica_before_any_snapshot_says_so(tmp_path, monkeypatch):
@@ -100,3 +108,16 @@ def test_a_replica_before_any_snapshot_says_so(tmp_path, monkeypatch):
     assert not at.exception
     assert any("尚未发布数据快照" in w.value for w in at.warning)
     assert not (tmp_path / "none.duckdb").exists()  # a replica never builds or writes the database
+
+
+@pytest.mark.parametrize("kept", [0.5, 0.9])
+def test_a_damaged_database_is_said_in_chinese_not_as_a_traceback(make_db, tmp_path, monkeypatch, kept):
+    """A file cut short (a full disk, a half-copied backup) names itself and the way back."""
+    make_db(SMALL_ROWS, name="whole.duckdb").close()
+    whole = (tmp_path / "whole.duckdb").read_bytes()
+    (tmp_path / "cut.duckdb").write_bytes(whole[:int(len(whole) * kept)])
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "cut.duckdb"))
+    at = _overview()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "无法读取（可能已损坏）" in at.error[0].value and "fazhi restore" in at.error[0].value
