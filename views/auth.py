@@ -90,8 +90,11 @@ def is_editor() -> bool:
     st.session_state["editor_until"] = time.time() + EDITOR_TIMEOUT_SECONDS
     token = st.session_state.get("editor_token")
     if token and _tokens().seconds_left(token) < RENEW_BELOW_SECONDS:
-        _tokens().revoke(token)
+        # The new token goes to the browser in this run; the old one is left to expire on its
+        # own (within 25 minutes), so that a refresh before the new cookie lands still finds
+        # a valid login (revoked at once, an F5 after any page but 数据更新 logged the editor out).
         _start_editor_session()
+        _write_pending_cookie()
     return True
 
 

@@ -46,6 +46,25 @@ def test_errors_are_listed_with_a_download_and_nothing_is_written(small_db_path,
     assert stored(small_db_path, "admin_litigation_cases", "320508", 2021) is None
 
 
+def test_a_renewed_login_reaches_the_browser_in_the_same_run_and_the_old_token_still_holds(small_db_path):
+    """Five minutes into a login its token is renewed: the new cookie is written at once and
+    the old token is left to expire, so an F5 right after still finds the editor logged in."""
+    from streamlit.testing.v1 import AppTest
+
+    from paths import ROOT
+    from views import auth
+
+    old = auth._tokens().issue("editor", 20 * 60)  # under RENEW_BELOW_SECONDS left
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["editor_token"], at.session_state["editor_until"] = old, time.time() + 600
+    at.run()
+    at.switch_page("views/upload.py").run()
+    assert not at.exception and at.file_uploader  # still an editor
+    new = at.session_state["editor_token"]
+    assert new != old and auth._tokens().role(old) == "editor"
+    assert any(f"fazhi_editor={new};" in e.proto.body for e in at.get("html"))
+
+
 def test_a_file_holding_no_table_is_refused_with_what_a_table_needs(small_db_path):
     at = upload(open_upload_page(), "通讯录.csv", "姓名,电话\n张三,123\n".encode())
     assert not at.exception and "没有找到可识别的表格" in texts(at.error) and "“指标”列" in texts(at.error)
