@@ -93,6 +93,7 @@ def is_editor() -> bool:
         # The new token goes to the browser in this run; the old one is left to expire on its
         # own (within 25 minutes), so that a refresh before the new cookie lands still finds
         # a valid login (revoked at once, an F5 after any page but 数据更新 logged the editor out).
+        st.session_state["editor_token_before"] = token  # revoked with the login (退出编辑登录)
         _start_editor_session()
         _write_pending_cookie()
     return True
@@ -118,7 +119,8 @@ def require_editor(message: str = "数据更新仅限编辑人员。请输入编
         with st.sidebar:
             if st.button("退出编辑登录", key="editor_logout"):
                 st.session_state.pop("editor_until", None)
-                _tokens().revoke(st.session_state.pop("editor_token", None))
+                for key in ("editor_token", "editor_token_before"):
+                    _tokens().revoke(st.session_state.pop(key, None))
                 st.session_state[COOKIE] = ""
                 st.rerun()
         return True

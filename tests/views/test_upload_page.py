@@ -63,6 +63,8 @@ def test_a_renewed_login_reaches_the_browser_in_the_same_run_and_the_old_token_s
     new = at.session_state["editor_token"]
     assert new != old and auth._tokens().role(old) == "editor"
     assert any(f"fazhi_editor={new};" in e.proto.body for e in at.get("html"))
+    at.sidebar.button(key="editor_logout").click().run()  # logging out ends both
+    assert auth._tokens().role(old) is None and auth._tokens().role(new) is None
 
 
 def test_a_file_holding_no_table_is_refused_with_what_a_table_needs(small_db_path):
