@@ -18,6 +18,7 @@ import re
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,10 +193,15 @@ def next_backup_at(schedule: BackupSchedule, now: dt.datetime) -> dt.datetime:
     return today if today > now else today + dt.timedelta(days=1)
 
 
-def run_backup_schedule(directory: Path, schedule: BackupSchedule, stop: threading.Event | None = None) -> None:
+def run_backup_schedule(directory: Path, schedule: BackupSchedule, stop: threading.Event | None = None,
+                        published: Callable[[], None] = lambda: None) -> None:
     """The dashboard's scheduled backup, run in a daemon thread of its process: at start a
-    missed backup of today is made once its time has passed, then one a day (until `stop`)."""
+    missed backup of today is made once its time has passed, then one a day (until `stop`).
+    It copies the newest snapshot: `published` returns once the one the start asked for is
+    out (started without `make run`'s `fazhi snapshot`, the day's backup copied the snapshot
+    before the latest writes, and was not made again that day)."""
     stop = stop or threading.Event()
+    published()
     while not stop.is_set():
         now = dt.datetime.now()
         if now.time() >= schedule.time_of_day:

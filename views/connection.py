@@ -79,7 +79,7 @@ class FazhiConnection(BaseConnection[duckdb.DuckDBPyConnection]):
             self.publisher.request()
         if settings.backup is not None:
             threading.Thread(target=run_backup_schedule, args=(self.publisher.directory, settings.backup),
-                             name="fazhi-backup", daemon=True).start()
+                             kwargs={"published": self.publisher.wait}, name="fazhi-backup", daemon=True).start()
         return con
 
     def cursor(self) -> duckdb.DuckDBPyConnection:

@@ -141,6 +141,26 @@ def test_the_schedule_makes_a_missed_backup_of_today_at_start(small_db, tmp_path
     assert _figures(expected) == _figures(newest_snapshot(tmp_path / "snaps").path)
 
 
+def test_the_schedule_backs_up_the_snapshot_the_start_publishes(small_db, tmp_path):
+    """Started without `make run`'s `fazhi snapshot`, the newest snapshot on disk predates the
+    last writes: the day's backup waits for the one the dashboard publishes as it starts."""
+    snaps = tmp_path / "snaps"
+    publish_snapshot(small_db, snaps, kept=3)
+    _add(small_db, 54321)  # written while no dashboard ran
+    schedule = BackupSchedule(tmp_path / "backups", dt.time(0, 0), 3)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_backup_schedule, args=(snaps, schedule, stop), daemon=True,
+                              kwargs={"published": lambda: publish_snapshot(small_db, snaps, kept=3)})
+    thread.start()
+    expected = tmp_path / "backups" / f"fazhi-{dt.date.today().isoformat()}.duckdb"
+    deadline = time.monotonic() + 30
+    while not expected.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(10)
+    assert any(value == 54321 for *_, value, _ in _figures(expected))
+
+
 def _wal(tmp_path: Path) -> int:
     wal = tmp_path / "t.duckdb.wal"
     return wal.stat().st_size if wal.exists() else 0
