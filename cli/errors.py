@@ -65,7 +65,7 @@ def open_for_reading(path: Path) -> tuple[duckdb.DuckDBPyConnection, Snapshot | 
         snapshot = newest_snapshot(snapshot_dir_for(path))
         if snapshot is None:
             raise CommandError(f"数据库 {path} 正被正在运行的看板使用，且它尚未发布快照"
-                               f"（{snapshot_dir_for(path)}）；请稍后再试") from err
+                               f"（{snapshot_dir_for(path)}）；请稍后再试，一直如此时请查看看板控制台中的快照发布错误") from err
         print(f"注意：看板正在使用数据库 {path}，本命令读取的是 {snapshot.label}：{snapshot.path}", file=sys.stderr)
         return connect(snapshot.path, read_only=True), snapshot
     migrate(con)

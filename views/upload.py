@@ -16,7 +16,7 @@ from store.batches import UndoRefused, undo_batch
 from views.auth import is_editor, require_editor
 from views.commit import FLASH, commit_plan, show_issues, show_preview
 from views.common import md_escape, preview_dataframe
-from views.connection import clear_after_write, cursor, fetch
+from views.connection import clear_after_write, connection, cursor, fetch
 from views.kept_upload import forget_upload, kept_plan, kept_workbook
 from views.report_extract import report_extract_section
 
@@ -30,6 +30,16 @@ def _template_download() -> None:
     st.download_button("下载空白填报模板（.xlsx）", data=lambda: template_bytes(*lists_from_db(cursor())),
                        file_name="法治政府建设指标填报模板.xlsx", on_click="ignore", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _show_publication_failure() -> None:
+    """The last snapshot could not be published (a full disk, a directory not writable): every
+    write still lands in the database, but replicas and the commands run beside the dashboard
+    go on reading the snapshot before, and nobody but the console would know."""
+    failed = connection().publisher.last_error
+    if failed is not None:
+        st.warning(f"最近一次数据快照发布失败（{md_escape(failed)}）：数据已写入数据库，但只读副本和看板运行时的命令行"
+                   "仍显示发布前的数字。请管理员检查快照目录（见 README“运维”）；下一次写入会再试。", icon=":material/warning:")
 
 
 def _show_flash() -> None:
@@ -171,6 +181,7 @@ def _history_section() -> None:
 def upload_page() -> None:
     st.title("数据更新")
     _show_flash()
+    _show_publication_failure()
     st.markdown("上传各单位报来的 Excel 或 CSV 表格：系统先逐格检查，列出将新增、修改的数字，"
                 "**确认后才写入**，每次导入都可撤销。")
     workbook_tab, report_tab = st.tabs(["上传填报表", "从报告提取"], key="upload_source")

@@ -67,6 +67,19 @@ def test_a_renewed_login_reaches_the_browser_in_the_same_run_and_the_old_token_s
     assert auth._tokens().role(old) is None and auth._tokens().role(new) is None
 
 
+def test_a_snapshot_that_failed_to_publish_is_said_to_the_editor(small_db_path):
+    from views import connection as views_db
+
+    at = open_upload_page()
+    assert not [w for w in at.warning if "快照发布失败" in w.value]
+    views_db.connection().publisher.last_error = OSError(28, "No space left on device")
+    try:
+        at.run()
+        assert any("快照发布失败" in w.value and "No space left" in w.value for w in at.warning)
+    finally:
+        views_db.connection().publisher.last_error = None
+
+
 def test_a_file_holding_no_table_is_refused_with_what_a_table_needs(small_db_path):
     at = upload(open_upload_page(), "通讯录.csv", "姓名,电话\n张三,123\n".encode())
     assert not at.exception and "没有找到可识别的表格" in texts(at.error) and "“指标”列" in texts(at.error)
