@@ -9,6 +9,7 @@ generates a password, prints it once on the server's console and keeps only its 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tomllib
 from pathlib import Path
@@ -52,24 +53,28 @@ def verify(role: str, password: str) -> bool:
         return False
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
+def _with_key(text: str, table: str, key: str, value: str) -> str:
+    """The TOML text with `key = "value"` set in `[table]`: that one line replaced or added,
+    everything else (comments, lists such as trusted_proxies, other tables) left as written."""
+    line = f'{key} = "{value}"'  # an argon2 hash: no quote or backslash in it
+    lines = text.splitlines()
+    header = next((k for k, raw in enumerate(lines) if raw.strip() == f"[{table}]"), None)
+    if header is None:
+        return "\n".join([*lines, *([""] if lines else []), f"[{table}]", line]) + "\n"
+    end = next((k for k in range(header + 1, len(lines)) if lines[k].lstrip().startswith("[")), len(lines))
+    for k in range(header + 1, end):
+        if re.match(rf"\s*{re.escape(key)}\s*=", lines[k]):
+            lines[k] = line
+            break
+    else:
+        lines.insert(header + 1, line)
+    return "\n".join(lines) + "\n"
 
 
-def _write_secrets(path: Path, data: dict) -> None:
-    """Write a flat two-level TOML (tables of scalars), the only shape secrets.toml has here."""
-    lines = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
-    for table, values in data.items():
-        if isinstance(values, dict):
-            lines += ["", f"[{table}]", *(f"{k} = {_toml_value(v)}" for k, v in values.items())]
+def _write_secrets(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines).lstrip() + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.chmod(0o600)
     os.replace(tmp, path)
 
@@ -81,9 +86,8 @@ def set_password(role: str, password: str) -> Path:
     if len(password) < 8:
         raise ValueError("密码至少 8 个字符")
     path = secrets_path()
-    data = _read_secrets(path)
-    data.setdefault("auth", {})[f"{role}_password_hash"] = hash_password(password)
-    _write_secrets(path, data)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    _write_secrets(path, _with_key(text, "auth", f"{role}_password_hash", hash_password(password)))
     return path
 
 

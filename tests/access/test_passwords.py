@@ -18,6 +18,21 @@ def test_set_password_keeps_only_an_argon2_hash():
     assert not auth.verify("viewer", "correct horse")
 
 
+def test_setting_a_password_leaves_the_rest_of_the_secrets_file_as_written():
+    """Comments, the operations settings' lists and the other role's hash stay as they were."""
+    from paths import secrets_path
+
+    path = secrets_path()
+    path.write_text('# 运维设置\n[operations]\ntrusted_proxies = ["127.0.0.1", "::1"]  # nginx\n\n'
+                    '[auth]\nviewer_password_hash = "v"\neditor_password_hash = "old"\n', encoding="utf-8")
+    auth.set_password("editor", "correct horse")
+    auth.set_password("editor", "battery staple")  # again: the line is replaced, not added
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('# 运维设置\n[operations]\ntrusted_proxies = ["127.0.0.1", "::1"]  # nginx\n')
+    assert 'viewer_password_hash = "v"' in text and text.count("editor_password_hash") == 1
+    assert auth.verify("editor", "battery staple") and not auth.verify("editor", "correct horse")
+
+
 def test_environment_hash_wins_over_the_file(monkeypatch):
     auth.set_password("editor", "from the file")
     monkeypatch.setenv("FAZHI_EDITOR_PASSWORD_HASH", auth.hash_password("from the env"))
