@@ -125,29 +125,16 @@ def test_next_backup_time(now, expected):
     assert next_backup_at(BackupSchedule(Path("/b"), dt.time(2, 30), 3), now) == expected
 
 
-def test_the_schedule_makes_a_missed_backup_of_today_at_start(small_db, tmp_path):
-    publish_snapshot(small_db, tmp_path / "snaps", kept=3)
-    schedule = BackupSchedule(tmp_path / "backups", dt.time(0, 0), 3)  # always already passed today
-    stop = threading.Event()
-    thread = threading.Thread(target=run_backup_schedule, args=(tmp_path / "snaps", schedule, stop), daemon=True)
-    thread.start()
-    expected = tmp_path / "backups" / f"fazhi-{dt.date.today().isoformat()}.duckdb"
-    deadline = time.monotonic() + 30
-    while not expected.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    stop.set()
-    thread.join(10)
-    assert not thread.is_alive()
-    assert _figures(expected) == _figures(newest_snapshot(tmp_path / "snaps").path)
-
-
-def test_the_schedule_backs_up_the_snapshot_the_start_publishes(small_db, tmp_path):
-    """Started without `make run`'s `fazhi snapshot`, the newest snapshot on disk predates the
-    last writes: the day's backup waits for the one the dashboard publishes as it starts."""
+@pytest.mark.parametrize("written_since", [False, True])
+def test_the_schedule_makes_a_missed_backup_of_today_at_start_of_the_snapshot_the_start_publishes(
+        small_db, tmp_path, written_since):
+    """Started without `make run`'s `fazhi snapshot`, the newest snapshot on disk may predate
+    the last writes: the day's backup waits for the one the dashboard publishes as it starts."""
     snaps = tmp_path / "snaps"
     publish_snapshot(small_db, snaps, kept=3)
-    _add(small_db, 54321)  # written while no dashboard ran
-    schedule = BackupSchedule(tmp_path / "backups", dt.time(0, 0), 3)
+    if written_since:
+        _add(small_db, 54321)  # written while no dashboard ran
+    schedule = BackupSchedule(tmp_path / "backups", dt.time(0, 0), 3)  # always already passed today
     stop = threading.Event()
     thread = threading.Thread(target=run_backup_schedule, args=(snaps, schedule, stop), daemon=True,
                               kwargs={"published": lambda: publish_snapshot(small_db, snaps, kept=3)})
@@ -158,7 +145,9 @@ def test_the_schedule_backs_up_the_snapshot_the_start_publishes(small_db, tmp_pa
         time.sleep(0.05)
     stop.set()
     thread.join(10)
-    assert any(value == 54321 for *_, value, _ in _figures(expected))
+    assert not thread.is_alive()
+    assert _figures(expected) == _figures(newest_snapshot(snaps).path)
+    assert any(value == 54321 for *_, value, _ in _figures(expected)) == written_since
 
 
 def _wal(tmp_path: Path) -> int:
