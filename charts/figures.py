@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from charts.format import format_change, format_value, format_values, plotly_text, trim_number
+from charts.format import format_changes, format_value, format_values, plotly_text, trim_number
 from charts.meta import FONT_FAMILY, ChartMeta, chart_subtitle, source_line
 from charts.sentences import when
 from indicators.vocabulary import ACTUAL, ESTIMATED, FULL_YEAR_SPAN, INEXACT_QUALIFIERS, TARGET, is_share
@@ -198,8 +198,8 @@ def yoy_figure(frame: pd.DataFrame) -> tuple[go.Figure | None, list[str]]:
     colors = [_change_color(v, direction) for v in y]
     inexact = rows["change_inexact"].astype(bool).tolist()
     estimated = [ESTIMATED in (q, p) for q, p in zip(rows["qualifier"], rows["prev_qualifier"])]
-    labels = [format_change(None if share else p, pp if share else None, i, e)
-              for p, pp, i, e in zip(rows["change_pct"], rows["change_pp"], inexact, estimated)]
+    # One kind of change a chart: a share's in 百分点, any other's in per cent.
+    labels = format_changes(rows.assign(change_pct=None) if share else rows.assign(change_pp=None))
     names = [f"{r.region}{' · ' + r.scope if r.scope else ''} {r.year}年{period_label(r.period)}"
              for r in rows.itertuples()]
     # Both figures in the hover, each with its qualifier: what the change was computed from.

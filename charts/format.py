@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from indicators.vocabulary import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, TARGET
+from indicators.vocabulary import ESTIMATED, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, TARGET
 from store.frame import each_row
 
 # Where a qualifier goes: 近/约/超过/不足 before the number, 余/以上 after it.
@@ -44,7 +44,7 @@ def scale_number(value: float, unit: str) -> tuple[str, str]:
             return _trim(value / 100_000_000, 2), "亿" + unit
         if abs(value) >= 100_000:
             return _trim(value / 10_000, 2), "万" + unit
-    decimals = 0 if float(value).is_integer() else (1 if unit == "%" else 2)
+    decimals = 0 if float(value).is_integer() else 2  # 41.96%, as the reports write rates
     return _trim(value, decimals), unit
 
 
@@ -94,6 +94,15 @@ def format_change(change_pct: float | None, change_pp: float | None, inexact: bo
     if change_pct is not None and not math.isnan(change_pct):
         return f"{'+' if change_pct > 0 else ''}{trim_number(change_pct)}%{approx}"
     return "—"
+
+
+def format_changes(frame: pd.DataFrame) -> list[str]:
+    """format_change of every row of year_over_year's columns, （推算） where either figure
+    was estimated: one rule for the cards, tables, briefings and the 同比 chart alike (总览
+    said "+15个百分点" where 趋势 said "+15个百分点（推算）" of the same two figures)."""
+    return [format_change(pct, pp, bool(inexact), ESTIMATED in (qualifier, prev_qualifier))
+            for pct, pp, inexact, qualifier, prev_qualifier in each_row(
+                frame, "change_pct", "change_pp", "change_inexact", "qualifier", "prev_qualifier")]
 
 
 def change_from_zero(prev_year: int, prev_value: float, unit: str, prev_qualifier: str = "") -> str:

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 import yaml
 
 from charts.figures import ranking_figure, trend_figure
-from charts.format import QUALIFIER_MEANINGS, change_from_zero, format_change, format_value
+from charts.format import QUALIFIER_MEANINGS, change_from_zero, format_changes, format_value
 from charts.images import report_pngs
 from charts.meta import ChartMeta, source_line
 from charts.sentences import brief_sentence, value_phrase, when
@@ -151,8 +151,7 @@ def _present(value: object) -> bool:
 
 def _headline(row: pd.Series, name: str, year: int) -> HeadlineFigure:
     has_prev = not pd.isna(row["prev_value"])
-    change = (format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev
-              else wording()["no_previous"])
+    change = format_changes(pd.DataFrame([row]))[0] if has_prev else wording()["no_previous"]
     if change == "—":
         change = change_from_zero(int(row["prev_year"]), row["prev_value"], row["unit"], row["prev_qualifier"])
     value = format_value(row["value"], row["unit"], row["qualifier"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.figures import breakdown_figure
-from charts.format import format_change, format_value, format_values, trim_number
+from charts.format import format_changes, format_value, format_values, trim_number
 from charts.meta import ChartMeta, source_line
 from queries import sql as q
 from views.common import as_table, chart, empty, pick_one
@@ -48,8 +48,7 @@ def breakdown_section(indicator: str, name: str, region_ids: list[str] | None = 
         占总数=[("" if s != s else f"{trim_number(s, 1)}%") for s in parts["share"]],
         上年同期=[format_value(v, u, qv) if v == v else "—"
                   for v, u, qv in zip(parts["prev_value"], parts["unit"], parts["prev_qualifier"])],
-        同比=[format_change(p, pp, bool(i)) for p, pp, i in zip(parts["change_pct"], parts["change_pp"],
-                                                               parts["change_inexact"])],
+        同比=format_changes(parts),
         出处=[" ".join(x for x in (s, c) if isinstance(x, str) and x) for s, c in zip(parts["sheet"], parts["cell"])],
     )
     st.dataframe(as_table(table, {"breakdown": "分项", "note": "备注"},

@@ -7,13 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import heatmap_figure, ranking_figure
-from charts.format import format_change, format_values, left_out_reason
+from charts.format import format_changes, format_values, left_out_reason
 from charts.maps import choropleth
 from charts.meta import ChartMeta, source_line
 from indicators.vocabulary import FULL_YEAR_SPAN
 from queries import sql as q
 from queries.defaults import can_rank, comparable_at, comparison_default, left_out_count, left_out_of_ranking
-from store.frame import each_row
 from views.breakdowns import breakdown_section
 from views.common import (
     as_table,
@@ -125,7 +124,7 @@ chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ran
 st.dataframe(as_table(ranked.assign(
     名次=range(1, len(ranked) + 1),
     数值=ranked_values,
-    同比=[format_change(p, pp, bool(i)) for p, pp, i in each_row(ranked, "change_pct", "change_pp", "change_inexact")],
+    同比=format_changes(ranked),
 ), {"region": "地区", "source_label": "来源"}, ["名次", "地区", "数值", "同比", "来源"]),
     hide_index=True, width="stretch")
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import sparkline
-from charts.format import change_from_zero, format_change, format_value
+from charts.format import change_from_zero, format_changes, format_value
 from charts.sentences import brief_sentence
 from indicators.vocabulary import ACTUAL
 from queries import sql as q
@@ -69,7 +69,7 @@ for n, indicator_id in enumerate(i for i in HEADLINE if i in catalog.index):
                 continue
             label = card_label(meta["name"], row)
             has_prev = not pd.isna(row["prev_value"])
-            change = format_change(row["change_pct"], row["change_pp"], bool(row["change_inexact"])) if has_prev else "—"
+            change = format_changes(pd.DataFrame([row]))[0] if has_prev else "—"
             # No change in per cent from last year's 0: a bare "—" beside "较2019年同期" said
             # nothing of why; the caption names last year's figure instead.
             delta = None if change == "—" else change

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from charts.format import format_change, format_exact, format_value
+from charts.format import format_change, format_changes, format_exact, format_value
 from charts.sentences import brief_sentence
 
 NAN = math.nan
@@ -58,6 +59,7 @@ def test_brief_sentence(data, expected):
     (130, "件", "余", "130余件"), (10, "%", "以上", "10%以上"), (8000, "人", "超过", "超过8000人"),
     (75, "%", "推算", "75%（推算）"), (NAN, "件", "", "—"), (None, "件", "", "—"), (0, "件", "", "0件"),
     (27.9, "%", "", "27.9%"), (12468, "件", "", "12468件"),
+    (41.96, "%", "", "41.96%"),  # a rate as the report writes it, not rounded to 42%
 ])
 def test_format_value(value, unit, qualifier, expected):
     assert format_value(value, unit, qualifier) == expected
@@ -81,3 +83,12 @@ def test_format_exact(value, unit, qualifier, expected):
 ])
 def test_format_change(pct, pp, inexact, estimated, expected):
     assert format_change(pct, pp, inexact, estimated) == expected
+
+
+def test_every_change_of_an_estimated_figure_says_so_wherever_it_is_shown():
+    """总览's card, the briefing, 地区对比 and the parts table read year_over_year's rows
+    through format_changes: the card once said "+15个百分点" where 趋势 said "（推算）"."""
+    rows = pd.DataFrame({"change_pct": [None, 41.96, 3.0], "change_pp": [15.0, None, None],
+                         "change_inexact": [False, False, True], "qualifier": ["近", "", "约"],
+                         "prev_qualifier": ["推算", "推算", ""]})
+    assert format_changes(rows) == ["+15个百分点（推算）", "+41.96%（推算）", "+3%（约）"]

@@ -32,7 +32,7 @@ def tiny_png(charts: list, *_: object) -> list[bytes]:
 
 # The 主要指标 rows as 总览's cards for 姑苏区 2020 show them (name, value, period, change, source).
 @pytest.mark.parametrize("expected", [
-    ("行政机关负责人出庭应诉率", "近90%", "2020年", "+15个百分点", REPORT),
+    ("行政机关负责人出庭应诉率", "近90%", "2020年", "+15个百分点（推算）", REPORT),
     ("免罚轻罚案件数", "130余件", "2020年", "无上年同期数据", REPORT),
     ("免罚轻罚涉及金额", "430余万元", "2020年", "无上年同期数据", REPORT),
     ("办理公证件数", "12468件", "2020年", "无上年同期数据", REPORT),
@@ -122,7 +122,7 @@ def test_word_briefing_reads_back(gusu_2020, gusu_files):
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["指标", "数值", "较上年同期", "来源"]
     cells = [[c.text for c in row.cells] for row in table.rows[1:]]
-    assert ["行政机关负责人出庭应诉率", "近90%\n2020年", "+15个百分点", REPORT] in cells
+    assert ["行政机关负责人出庭应诉率", "近90%\n2020年", "+15个百分点（推算）", REPORT] in cells
     assert ["免罚轻罚案件数", "130余件\n2020年", "无上年同期数据", REPORT] in cells
     assert len(cells) == len(gusu_2020.headline)
     assert len(doc.inline_shapes) == len(gusu_2020.charts) == 1
@@ -165,7 +165,7 @@ def test_deck_reads_back(gusu_2020, gusu_files):
     table = [s for s in headline.shapes if s.has_table][0].table
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["指标", "数值", "较上年同期", "来源"]
-    assert ["行政机关负责人出庭应诉率", "近90%（2020年）", "+15个百分点", REPORT] in rows
+    assert ["行政机关负责人出庭应诉率", "近90%（2020年）", "+15个百分点（推算）", REPORT] in rows
     assert ["免罚轻罚案件数", "130余件（2020年）", "无上年同期数据", REPORT] in rows
     assert "1. 2020年，姑苏区法律援助受理案件数为1205件。" in _slide_texts(points)[1]
     chart_texts = _slide_texts(charts[0])
