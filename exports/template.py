@@ -81,7 +81,8 @@ def add_dropdowns(sheet: Worksheet, columns: list[str], ranges: dict[str, str], 
         if column not in columns:
             continue
         letter = get_column_letter(columns.index(column) + 1)
-        rule = DataValidation(type="list", formula1=ranges[key], allow_blank=True,
+        # showErrorMessage: without it Excel and WPS accept any typed text silently.
+        rule = DataValidation(type="list", formula1=ranges[key], allow_blank=True, showErrorMessage=True,
                               errorStyle="stop" if strict else "warning",
                               error=f"请从下拉列表中选择{column}" if strict else f"“{column}”不在列表中，确定是新的吗？",
                               errorTitle=column)

@@ -271,7 +271,9 @@ class Validator:
             # Named as the clerk wrote it: "1.2万" in a 万元 row was left with 元 once its 万 was
             # applied, and "单位“元”" would name a unit nobody wrote.
             written = parsed.unit or self.text(row.values.get("单位")) or from_unit
-            self.fail(row, "数值", f"单位“{written}”无法换算为指标“{indicator.name}”的单位“{indicator.unit}”",
+            # The cell that wrote the unit: the number's own text ("1.2万件"), else the 单位 column.
+            where = "单位" if not parsed.unit and self.text(row.values.get("单位")) else "数值"
+            self.fail(row, where, f"单位“{written}”无法换算为指标“{indicator.name}”的单位“{indicator.unit}”",
                       f"请按“{indicator.unit}”填写")
             return None
         value = float(parsed.value * factor)  # exact in Decimal, as units.convert does

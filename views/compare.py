@@ -122,7 +122,8 @@ if too_many:
 chart(fig, ChartMeta(f"{meta['name']}：地区对比", subtitle, source_line(ranked)), [f"排序：{order}。", *notes],
       key="ranking")
 st.dataframe(as_table(ranked.assign(
-    名次=range(1, len(ranked) + 1),
+    # Equal figures share a rank (three 130余件 are all 2nd, the next 5th), in the order listed.
+    名次=ranked["value"].rank(method="min", ascending=meta["direction"] == "lower_better").astype(int),
     数值=ranked_values,
     同比=format_changes(ranked),
 ), {"region": "地区", "source_label": "来源"}, ["名次", "地区", "数值", "同比", "来源"]),

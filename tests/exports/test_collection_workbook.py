@@ -52,6 +52,8 @@ def test_a_collection_workbook_asks_row_by_row():
     assert sheet["G4"].fill.fgColor.rgb.endswith("FFF4C2") and sheet["G3"].fill.fill_type is None
     lists = {str(v.sqref)[0] for v in sheet.data_validations.dataValidation}
     assert lists == {"A", "B", "E", "F", "H", "I"}  # 指标 地区 期间 类型 限定 单位
+    # …and each says so when something else is typed (without it Excel and WPS take anything)
+    assert all(v.showErrorMessage for v in sheet.data_validations.dataValidation)
 
 
 def test_the_reader_skips_the_instruction_row_and_the_definition_column():

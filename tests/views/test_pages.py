@@ -217,6 +217,18 @@ def test_compare_opens_on_a_year_it_can_rank(make_db, tmp_path, monkeypatch):
     assert sorted(name for trace in ranking for name in trace["y"]) == ["吴中区", "姑苏区"]
 
 
+def test_equal_figures_share_their_rank(make_db, tmp_path, monkeypatch):
+    make_db([obs("lenient_penalty_cases", region, 2024, value, qualifier=q) for region, value, q in
+             [("姑苏区", 200, "余"), ("吴中区", 130, "余"), ("相城区", 130, "余")]]
+            + [{**obs("lenient_penalty_cases", "姑苏区", 2024, 90), "region_id": "320509"}],  # 吴江区
+            name="ties.duckdb").close()
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "ties.duckdb"))
+    at = open_page("compare", {"indicator": "lenient_penalty_cases", "year": "2024"})
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "名次" in d.value.columns)
+    assert table["名次"].tolist() == [1, 2, 2, 4]
+
+
 @pytest.mark.parametrize(("figure", "line_starts", "line_before_ends"), [
     # from a PDF with a blank line after every line: the paragraph is one line again
     ("行政许可划转事项数 · 姑苏区 · 2019年上半年", "二是聚焦依法行政。", "以清单压实党政主要负责人的具体职责。"),
