@@ -40,6 +40,7 @@ class PlausibilityRules:
     whole_text: str
     future_text: str
     coarser_text: str  # with {stored}: the stored value it would round away
+    source_kept_text: str  # with {source}: the source a changed number is still credited to
 
 
 @cache
@@ -61,4 +62,5 @@ def load_plausibility(directory: Path = COLLECTIONS_DIR) -> PlausibilityRules:
         share_points=points, share_text=raw["share_move"]["text"].format(points=f"{points:g}"),
         whole_units=frozenset(raw["whole_count"]["units"]), whole_text=raw["whole_count"]["text"],
         future_text=raw["future_year"]["text"], coarser_text=raw["coarser_than_stored"]["text"],
+        source_kept_text=raw["source_kept"]["text"],
     )

@@ -74,7 +74,11 @@ SELECT s.*, o.value AS old_value, o.qualifier AS old_qualifier,
        CASE WHEN o.indicator_id IS NULL THEN 'new'
             WHEN abs(o.value - s.value) <= 1e-9 * greatest(1, abs(s.value))
                  AND o.qualifier = s.qualifier THEN 'unchanged'
-            ELSE 'changed' END AS status
+            ELSE 'changed' END AS status,
+       -- a new number credited to the same source as the old one (a returned workbook whose
+       -- 来源 was left as prefilled): the preview warns
+       coalesce(o.source_label = s.source_label AND abs(o.value - s.value) > 1e-9 * greatest(1, abs(s.value)),
+                false) AS source_kept
 FROM _staged AS s
 LEFT JOIN observations AS o
   ON o.indicator_id = s.indicator_id AND o.region_id = s.region_id AND o.scope = s.scope
@@ -86,7 +90,7 @@ LEFT JOIN observations AS o
 # where in the file it stands. Not its sentence, note or source: converting those for a
 # 100k-row file was a third of the preview's time.
 _PREVIEW_SQL = f"""
-SELECT {", ".join(KEY_COLUMNS)}, value, qualifier, sheet, cell, old_value, old_qualifier, status
+SELECT {", ".join(KEY_COLUMNS)}, value, qualifier, sheet, cell, old_value, old_qualifier, status, source_kept
 FROM ({_DIFF_SQL}) ORDER BY _row
 """
 

@@ -14,7 +14,7 @@ from loaders.readers import reader_for
 from loaders.validate import IndicatorRef, NewIndicator, Reference, Validation, name_key, validate
 from loaders.workbook import ParsedWorkbook
 from store.batches import BatchHook, BatchInfo, BatchResult, commit_batch, preview
-from store.plausibility import coarser_than_stored, no_warnings, plausibility_warnings
+from store.plausibility import changed_figure_warnings, no_warnings, plausibility_warnings
 
 
 @dataclass
@@ -52,7 +52,7 @@ def plan_import(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, *, 
     diff = preview(con, validation.rows) if ok else pd.DataFrame(columns=["status"])
     indicators, region_names = {r.id: r for r in reference.indicators.values()}, dict(reference.regions.values())
     found = [w for w in (plausibility_warnings(con, validation.rows, indicators, region_names),
-                         coarser_than_stored(validation.rows, diff, indicators, region_names)) if not w.empty] if ok else []
+                         changed_figure_warnings(validation.rows, diff, indicators, region_names)) if not w.empty] if ok else []
     warnings = pd.concat(found, ignore_index=True) if found else no_warnings()
     options = {"sheet": sheet, "region": region, "allow_new_indicators": allow_new_indicators}
     return ImportPlan(file_name, data, options, workbook, reference, validation, diff, warnings)

@@ -144,11 +144,12 @@ def written_step(value_text: str | None, unit_text: str | None, unit: str) -> fl
     return 10.0 ** -len(found[2] or "") * _SCALES.get(found[3], 1) * float(factor)
 
 
-def coarser_than_stored(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict[str, IndicatorRef],
-                        region_names: dict[str, str], rules: PlausibilityRules | None = None) -> pd.DataFrame:
-    """A warning (WARNING_COLUMNS) for each changed figure that is only the stored one
-    rounded to the precision it is written in: 2.1万件 replacing 20742件 says nothing new
-    and loses what was exact. `diff` is store.preview of `rows` (the same order)."""
+def changed_figure_warnings(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict[str, IndicatorRef],
+                            region_names: dict[str, str], rules: PlausibilityRules | None = None) -> pd.DataFrame:
+    """Warnings (WARNING_COLUMNS) on figures an import changes: one that is only the stored
+    one rounded to the precision it is written in (2.1万件 replacing 20742件 says nothing new
+    and loses what was exact), and one still credited to the stored figure's source. `diff`
+    is store.preview of `rows` (the same order)."""
     rules = rules or load_plausibility()
     found = []
     changed = np.flatnonzero(diff["status"].to_numpy(dtype=object) == "changed")  # a 100k-row import: a few
@@ -159,7 +160,10 @@ def coarser_than_stored(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict
         unit = indicators[indicator_id].unit
         step = written_step(value_text, unit_text, unit)
         if step and value != old and math.isclose(round(old / step) * step, value, rel_tol=1e-9):
-            found.append((at, f"{old:.10g}{unit}"))
+            found.append((at, rules.coarser_text.format(stored=f"{old:.10g}{unit}")))
+    for at in np.flatnonzero(diff["source_kept"].to_numpy(dtype=bool)):
+        found.append((at, rules.source_kept_text.format(source=rows["source_label"].iloc[at])))
+    found.sort(key=lambda f: f[0])
     if not found:
         return no_warnings()
     at = [a for a, _ in found]
@@ -171,5 +175,5 @@ def coarser_than_stored(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict
         "region": _as_text(picked["region_id"], region_names),
         "year": picked["year"].astype(int).to_numpy(), "period": _as_text(picked["period"]),
         "value": picked["value"].astype(float).to_numpy(), "previous": np.full(len(at), np.nan),
-        "rule": pd.Series([rules.coarser_text.format(stored=stored) for _, stored in found], dtype=object)},
+        "rule": pd.Series([rule for _, rule in found], dtype=object)},
         columns=WARNING_COLUMNS)

@@ -19,7 +19,7 @@ from tests.conftest import SMALL_CATALOG, SMALL_ROWS
 from tests.fixtures.workbooks import long_workbook
 
 RULES = load_plausibility()
-COARSER = RULES.coarser_text
+COARSER, SOURCE_KEPT = RULES.coarser_text, RULES.source_kept_text
 NEXT_YEAR = dt.date.today().year + 1
 MEDIATION, RATE, CASES = "人民调解成功调处矛盾纠纷数", "行政机关负责人出庭应诉率", "行政应诉案件数"
 
@@ -55,6 +55,10 @@ def plans_db(tmp_path_factory):
     ([[MEDIATION, "姑苏区", "", 2024, "1-10月", "实际", "2.2万"]], []),  # not the stored one, rounded
     ([[MEDIATION, "姑苏区", "", 2024, "1-10月", "实际", 21000]], []),  # written to the unit: meant exactly
     ([[RATE, "姑苏区", "", 2020, "", "", "90%"]], []),  # 近90% → 90%: the qualifier changed, not the number
+    # a new number still credited to the stored figure's source (a prefilled 来源 left as it was)
+    ([[MEDIATION, "姑苏区", "", 2023, "全年", "实际", 26000, "", "", "测试"]], [(SOURCE_KEPT.format(source="测试"), None)]),
+    ([[MEDIATION, "姑苏区", "", 2023, "全年", "实际", 26000, "", "", "区2023年报告"]], []),
+    ([[MEDIATION, "姑苏区", "", 2023, "全年", "实际", 25000, "", "", "测试"]], []),  # unchanged
 ])
 def test_rules(plans_db, rows, expected):
     plan = plan_import(plans_db, "报回.xlsx", long_workbook(rows))
