@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from indicators.vocabulary import ESTIMATED, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, TARGET
+from loaders.units import conversion_factor
 from store.frame import each_row
 
 # Where a qualifier goes: 近/约/超过/不足 before the number, 余/以上 after it.
@@ -71,9 +72,7 @@ def format_exact(value: float, unit: str, qualifier: str = "") -> str:
     full and unscaled (0.85%, not 0.8%; 123459元, not 12.35万元): what an import will store,
     for whoever confirms it, so that no change is rounded out of sight (99.96% → 100%)."""
     number, scaled_unit = scale_number(value, unit)
-    factor = 100_000_000 if scaled_unit.startswith("亿") and scaled_unit != unit else (
-        10_000 if scaled_unit.startswith("万") and scaled_unit != unit else 1)
-    if math.isclose(float(number) * factor, value, rel_tol=1e-12, abs_tol=1e-12):
+    if math.isclose(float(number) * float(conversion_factor(scaled_unit, unit)), value, rel_tol=1e-12, abs_tol=1e-12):
         return _qualified(number, scaled_unit, qualifier)
     return _qualified(_trim(value, 10), unit, qualifier)
 

@@ -482,7 +482,7 @@ def _apply_notes(grid: Grid, data_end: int, rows: list[ParsedRow], book: ParsedW
     for r in range(data_end, len(grid.cells)):
         text = "".join(str(v) for v in grid.cells[r] if v is not None)
         for year, words in _NOTED_PERIOD.findall(normalize_text(text)):
-            column = Column(address(r, 0).rstrip("0123456789"), "表注", r + 1)
+            column = Column("A", "表注", r + 1)  # the note's row, told by its first column
             noted = [row for row in rows if _noted_year(row) == int(year) and not _written(row.values.get("期间"))
                      and not is_no_figure(row.values.get("数值"))]
             for row in noted:

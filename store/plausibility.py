@@ -18,7 +18,7 @@ import pandas as pd
 
 from indicators.collection import PlausibilityRules, load_plausibility
 from indicators.vocabulary import SHARE_TYPES, period_span
-from loaders.units import conversion_factor
+from loaders.units import SCALE_PREFIXES, conversion_factor
 from loaders.validate import IndicatorRef
 from loaders.values import normalize_text
 
@@ -97,16 +97,23 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, in
               for n, (mask, rule, compares) in enumerate(checks)]
     found = pd.concat(broken, ignore_index=True).sort_values(["row", "check"], kind="stable")
     at = found["row"].to_numpy()
+    return _warnings_frame(rows, at, found["rule"], np.where(found["compares"].to_numpy(), previous[at], np.nan),
+                           indicators, region_names)
+
+
+def _warnings_frame(rows: pd.DataFrame, at: np.ndarray, rules: pd.Series, previous: np.ndarray,
+                    indicators: dict[str, IndicatorRef], region_names: dict[str, str]) -> pd.DataFrame:
+    """WARNING_COLUMNS for the rows at `at` (one a broken rule, in that order)."""
     picked = rows.iloc[at]
-    names = {i: indicators[i].name for i in used}
-    units = {i: indicators[i].unit for i in used}
+    used = picked["indicator_id"].unique()
     return pd.DataFrame({
         "sheet": _as_text(picked["sheet"].fillna("")), "cell": _as_text(picked["cell"].fillna("")),
-        "indicator": _indicator_and_part(picked, names), "unit": _as_text(picked["indicator_id"], units),
+        "indicator": _indicator_and_part(picked, {i: indicators[i].name for i in used}),
+        "unit": _as_text(picked["indicator_id"], {i: indicators[i].unit for i in used}),
         "region": _as_text(picked["region_id"], region_names),
-        "year": year[at], "period": _as_text(picked["period"]), "value": value[at],
-        "previous": np.where(found["compares"].to_numpy(), previous[at], np.nan),
-        "rule": _as_text(found["rule"])}, columns=WARNING_COLUMNS)
+        "year": picked["year"].astype(int).to_numpy(), "period": _as_text(picked["period"]),
+        "value": picked["value"].astype(float).to_numpy(), "previous": previous,
+        "rule": _as_text(pd.Series(rules, dtype=object))}, columns=WARNING_COLUMNS)
 
 
 def _indicator_and_part(picked: pd.DataFrame, names: dict[str, str]) -> pd.Series:
@@ -131,7 +138,6 @@ def _as_text(column: pd.Series, names: dict[str, str] | None = None) -> pd.Serie
 # The number as a cell or a report wrote it: its decimals and its 万/亿 say how finely it was
 # written ("2.1万" to the thousand).
 _WRITTEN_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?(万|亿)?")
-_SCALES = {"万": 10_000, "亿": 100_000_000}
 
 
 def written_step(value_text: str | None, unit_text: str | None, unit: str) -> float | None:
@@ -141,7 +147,7 @@ def written_step(value_text: str | None, unit_text: str | None, unit: str) -> fl
     if found is None:
         return None
     factor = conversion_factor(unit_text or unit, unit) or 1
-    return 10.0 ** -len(found[2] or "") * _SCALES.get(found[3], 1) * float(factor)
+    return 10.0 ** -len(found[2] or "") * float(SCALE_PREFIXES.get(found[3], 1)) * float(factor)
 
 
 def changed_figure_warnings(rows: pd.DataFrame, diff: pd.DataFrame, indicators: dict[str, IndicatorRef],
@@ -163,17 +169,8 @@ def changed_figure_warnings(rows: pd.DataFrame, diff: pd.DataFrame, indicators: 
             found.append((at, rules.coarser_text.format(stored=f"{old:.10g}{unit}")))
     for at in np.flatnonzero(diff["source_kept"].to_numpy(dtype=bool)):
         found.append((at, rules.source_kept_text.format(source=rows["source_label"].iloc[at])))
-    found.sort(key=lambda f: f[0])
     if not found:
         return no_warnings()
-    at = [a for a, _ in found]
-    picked = rows.iloc[at]
-    return pd.DataFrame({
-        "sheet": _as_text(picked["sheet"].fillna("")), "cell": _as_text(picked["cell"].fillna("")),
-        "indicator": _indicator_and_part(picked, {i: r.name for i, r in indicators.items()}),
-        "unit": _as_text(picked["indicator_id"], {i: r.unit for i, r in indicators.items()}),
-        "region": _as_text(picked["region_id"], region_names),
-        "year": picked["year"].astype(int).to_numpy(), "period": _as_text(picked["period"]),
-        "value": picked["value"].astype(float).to_numpy(), "previous": np.full(len(at), np.nan),
-        "rule": pd.Series([rule for _, rule in found], dtype=object)},
-        columns=WARNING_COLUMNS)
+    found.sort(key=lambda f: f[0])
+    at = np.array([a for a, _ in found])
+    return _warnings_frame(rows, at, [rule for _, rule in found], np.full(len(at), np.nan), indicators, region_names)
