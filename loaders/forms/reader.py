@@ -97,10 +97,6 @@ def _span(numbers: dict[Cell, Decimal], cells: list[Cell]) -> tuple[Decimal, Dec
     return filled, filled if all(c in numbers for c in cells) else _NO_BOUND
 
 
-def _difference(plus: tuple[Decimal, Decimal], minus: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
-    return plus[0] - minus[1], plus[1] - minus[0]
-
-
 def _printed_number(value: object) -> int | None:
     """A 行次 or 栏次 as the form prints it: a whole number, or its digits as text (WPS saves
     them so)."""
@@ -254,16 +250,12 @@ class _Form:
             involved = [cell(n) for n in (*rule.left, *rule.plus, *rule.minus)]
             if not any(c in numbers for c in involved):
                 continue  # nothing filled in: nothing to check
-            lowest, highest = _span(numbers, [cell(n) for n in rule.left])
-            right_lowest, right_highest = _difference(_span(numbers, [cell(n) for n in rule.plus]),
-                                                      _span(numbers, [cell(n) for n in rule.minus]))
+            left, plus, minus = (_span(numbers, [cell(n) for n in side]) for side in (rule.left, rule.plus, rule.minus))
             # A blank cell is no figure, not a 0 (a form may list some 案件类别 only): the rule
             # is broken only when no counts in the blank cells could make it hold.
-            if lowest <= right_highest and right_lowest <= highest:
+            if left[0] <= plus[1] - minus[0] and plus[0] - minus[1] <= left[1]:
                 continue
-            left = sum((numbers.get(cell(n), Decimal(0)) for n in rule.left), Decimal(0))  # what is filled in
-            right = (sum((numbers.get(cell(n), Decimal(0)) for n in rule.plus), Decimal(0))
-                     - sum((numbers.get(cell(n), Decimal(0)) for n in rule.minus), Decimal(0)))
+            left, right = left[0], plus[0] - minus[0]  # what is filled in, said in the warning
             where = f"栏次{other}" if rule.each == "column" else f"行次{other}"
             right_text = _cells_text([cell(n) for n in rule.plus], rows, columns)
             if rule.minus:
