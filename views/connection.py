@@ -156,8 +156,9 @@ def connection() -> FazhiConnection:
     except duckdb.Error as err:
         # A damaged file (cut short by a full disk, a half-copied backup): no page can be
         # drawn, and the administrator needs to know which file and what to do.
-        st.error(f"数据库文件 {db_path()} 无法读取（可能已损坏），看板暂时无法显示。"
+        st.error("下面这个数据库文件无法读取（可能已损坏），看板暂时无法显示。"
                  "请管理员用 `fazhi restore 备份文件` 恢复最近的备份（见 README“运维”）。", icon=":material/error:")
+        st.code(db_path(), language=None)  # a path is shown as it is, never read as Markdown
         print(f"数据库 {db_path()} 无法读取：{err}", file=sys.stderr, flush=True)
         st.stop()
 

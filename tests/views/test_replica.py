@@ -121,3 +121,4 @@ def test_a_damaged_database_is_said_in_chinese_not_as_a_traceback(make_db, tmp_p
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "无法读取（可能已损坏）" in at.error[0].value and "fazhi restore" in at.error[0].value
+    assert at.code[0].value == str(tmp_path / "cut.duckdb")
