@@ -72,12 +72,14 @@ def test_a_snapshot_that_failed_to_publish_is_said_to_the_editor(small_db_path):
 
     at = open_upload_page()
     assert not [w for w in at.warning if "快照发布失败" in w.value]
-    views_db.connection().publisher.last_error = OSError(28, "No space left on device")
+    publisher = views_db.connection().publisher
+    publisher.wait()  # the start's own publication, which would clear the error set below
+    publisher.last_error = OSError(28, "No space left on device")
     try:
         at.run()
         assert any("快照发布失败" in w.value and "No space left" in w.value for w in at.warning)
     finally:
-        views_db.connection().publisher.last_error = None
+        publisher.last_error = None
 
 
 def test_a_file_holding_no_table_is_refused_with_what_a_table_needs(small_db_path):
